@@ -1,0 +1,81 @@
+//! Africa's Talking USSD: form-encoded requests, `CON `/`END ` plain-text answers
+//! (reference/protocols.md §1). Authenticated by the `?token=` of the callback URL, since
+//! Africa's Talking signs nothing.
+
+use serde::Deserialize;
+
+use super::{ChannelError, SessionEnd, UssdHop, check_session_id};
+use crate::phone::E164;
+
+pub const PROVIDER: &str = "africastalking";
+
+/// Longest `text` accepted: a session is at most 180 s of short inputs.
+const MAX_TEXT: usize = 2048;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UssdForm {
+    session_id: Option<String>,
+    service_code: Option<String>,
+    phone_number: Option<String>,
+    text: Option<String>,
+    // networkCode is sent too; nothing here needs it.
+}
+
+/// Parses a USSD request body.
+pub fn parse_ussd(body: &[u8]) -> Result<UssdHop, ChannelError> {
+    let form: UssdForm = serde_urlencoded::from_bytes(body)
+        .map_err(|e| ChannelError::Malformed(format!("not a form-encoded USSD request: {e}")))?;
+    let missing = |field: &str| ChannelError::Malformed(format!("{field} is missing"));
+    let session_id = form.session_id.ok_or_else(|| missing("sessionId"))?;
+    check_session_id(&session_id)?;
+    let service_code = form.service_code.ok_or_else(|| missing("serviceCode"))?;
+    if service_code.is_empty() || service_code.len() > 32 {
+        return Err(ChannelError::Malformed(
+            "serviceCode must be 1-32 characters".into(),
+        ));
+    }
+    let number = E164::parse(
+        &form.phone_number.ok_or_else(|| missing("phoneNumber"))?,
+        None,
+    )
+    .map_err(|e| ChannelError::Malformed(format!("phoneNumber: {e}")))?;
+    // The first request carries an empty text; some simulators leave it out.
+    let text = form.text.unwrap_or_default();
+    if text.len() > MAX_TEXT {
+        return Err(ChannelError::Malformed(format!(
+            "text is longer than {MAX_TEXT} bytes"
+        )));
+    }
+    Ok(UssdHop {
+        provider: PROVIDER,
+        session_id,
+        service_code,
+        number,
+        text,
+    })
+}
+
+/// The answer body: `CON ` keeps the session open, `END ` closes it.
+pub fn render_ussd(text: &str, end: bool) -> String {
+    format!("{}{text}", if end { "END " } else { "CON " })
+}
+
+#[derive(Deserialize)]
+struct EventForm {
+    status: Option<String>,
+}
+
+/// Parses an end-of-session notification. Only the status is read: the notification also
+/// carries the number and the last screen, which Salama does not keep.
+pub fn parse_session_end(body: &[u8]) -> Result<SessionEnd, ChannelError> {
+    let form: EventForm = serde_urlencoded::from_bytes(body)
+        .map_err(|e| ChannelError::Malformed(format!("not a form-encoded notification: {e}")))?;
+    Ok(match form.status.as_deref() {
+        None => return Err(ChannelError::Malformed("status is missing".into())),
+        Some("Incomplete") => SessionEnd::Incomplete,
+        Some("Success") => SessionEnd::Success,
+        Some("Failed") => SessionEnd::Failed,
+        Some(_) => SessionEnd::Other,
+    })
+}

@@ -1,0 +1,274 @@
+//! One USSD request end to end: find the helpline, load the session, step, save, apply effects.
+//!
+//! A hop costs at most two store round trips: one load (session and remembered language in one
+//! MGET) and one atomic save. The first hop of a session costs one: it reads the remembered
+//! language and saves nothing, because its screen follows from that language alone.
+//!
+//! The provider resends every input of the session on each request (`text` = `1*2*3`), so the
+//! stored session is a cache of where that path leads. It is used when it answers the path minus
+//! its last input (one step) or the path itself (a repeated request: same screen, no effect).
+//! Otherwise (Redis flushed, a failover, a request that overtook another) the session is rebuilt
+//! by replaying the path from the start, which gives the same state because `step` is pure.
+//!
+//! Effects happen only when the save wrote the new state, and the save refuses to move a session
+//! backwards: a retried or reordered request therefore repeats no effect.
+
+use std::time::Duration;
+
+use tracing::{debug, error, info, warn};
+
+use crate::channels::UssdHop;
+use crate::config::Settings;
+use crate::flow::session::path_hash;
+use crate::flow::{Effect, Flow, Session, begin, step};
+use crate::helpline::{Helpline, Helplines};
+use crate::metrics::Metrics;
+use crate::privacy::Pseudonymizer;
+use crate::store::{SessionKeys, SessionSave, Store, StoreError};
+
+/// What to answer the provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub text: String,
+    /// The session ends with this screen.
+    pub end: bool,
+}
+
+pub struct Gateway {
+    pub helplines: Helplines,
+    pub store: Store,
+    pub metrics: Metrics,
+    pseudonyms: Pseudonymizer,
+    session_ttl: Duration,
+    remember_ttl: Duration,
+    unknown_service_text: String,
+    /// `?token=` of the Africa's Talking callbacks.
+    pub africastalking_token: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Load(#[from] crate::helpline::LoadError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(
+        "with Redis, set SALAMA__PRIVACY__PSEUDONYM_SECRET (at least 32 bytes, e.g. `openssl rand -hex 32`): pseudonyms must stay the same across restarts and instances"
+    )]
+    NoPseudonymSecret,
+    #[error(transparent)]
+    Secret(#[from] crate::privacy::ShortSecret),
+}
+
+impl Gateway {
+    /// Compiles the flows and opens the store; refuses to start on any error in them.
+    pub fn from_settings(settings: &Settings) -> Result<Gateway, StartupError> {
+        let (helplines, _) = Helplines::load(settings)?;
+        let store = Store::open(settings.redis.url.as_deref())?;
+        let pseudonyms = match (&settings.privacy.pseudonym_secret, &store) {
+            (Some(secret), _) => Pseudonymizer::new(secret.as_bytes())?,
+            (None, Store::Memory(_)) => Pseudonymizer::ephemeral(),
+            (None, Store::Redis(_)) => return Err(StartupError::NoPseudonymSecret),
+        };
+        Ok(Gateway {
+            helplines,
+            store,
+            metrics: Metrics::default(),
+            pseudonyms,
+            session_ttl: Duration::from_secs(settings.ussd.session_ttl_secs),
+            remember_ttl: Duration::from_secs(settings.privacy.remember_days * 24 * 3600),
+            unknown_service_text: settings.ussd.unknown_service_text.clone(),
+            africastalking_token: settings.channels.africastalking.token.clone(),
+        })
+    }
+
+    pub fn pseudonyms_are_ephemeral(&self) -> bool {
+        self.pseudonyms.ephemeral
+    }
+
+    /// Answers one USSD request. Never fails: a store error gets the emergency screen.
+    pub async fn ussd(&self, hop: &UssdHop) -> Reply {
+        self.metrics.hop();
+        let Some(helpline) = self.helplines.by_service_code(&hop.service_code) else {
+            self.metrics.unknown_service();
+            warn!(provider = hop.provider, service_code = ?hop.service_code, "USSD request for a service code no helpline uses");
+            return Reply {
+                text: self.unknown_service_text.clone(),
+                end: true,
+            };
+        };
+        let keys = SessionKeys::new(
+            &self.pseudonyms.of(&hop.number),
+            hop.provider,
+            &hop.session_id,
+        );
+        let result = if hop.text.is_empty() {
+            self.first_hop(&helpline.flow, &keys).await
+        } else {
+            self.next_hop(helpline, &keys, &hop.text).await
+        };
+        result.unwrap_or_else(|e| {
+            self.metrics.store_error();
+            error!(helpline = %helpline.id, error = %e, "store failed; answered with the emergency numbers");
+            Reply { text: helpline.flow.unavailable[0].clone(), end: true }
+        })
+    }
+
+    async fn first_hop(&self, flow: &Flow, keys: &SessionKeys) -> Result<Reply, StoreError> {
+        let remembered = self.store.remembered_locale(keys).await?;
+        let session = begin(
+            flow,
+            remembered.as_deref().and_then(|l| flow.locale_index(l)),
+        );
+        Ok(reply(flow, &session))
+    }
+
+    async fn next_hop(
+        &self,
+        helpline: &Helpline,
+        keys: &SessionKeys,
+        text: &str,
+    ) -> Result<Reply, StoreError> {
+        let flow = &helpline.flow;
+        let loaded = self.store.load(keys).await?;
+        let stored = loaded
+            .session
+            .as_deref()
+            .and_then(|bytes| Session::decode(bytes, flow.fingerprint));
+        let inputs: Vec<&str> = text.split('*').collect();
+        let hash = path_hash(text);
+
+        if let Some(session) = &stored
+            && usize::from(session.hops) == inputs.len()
+            && session.path_hash == hash
+        {
+            self.metrics.repeat();
+            return Ok(reply(flow, session));
+        }
+        let (mut session, effects) = match stored {
+            Some(mut session)
+                if usize::from(session.hops) + 1 == inputs.len()
+                    && session.path_hash == path_hash(path_prefix(text, inputs.len() - 1)) =>
+            {
+                let effects = step(flow, &mut session, inputs[inputs.len() - 1]);
+                (session, effects)
+            }
+            stored => {
+                self.metrics.rebuilt();
+                let remembered = loaded.locale.as_deref().and_then(|l| flow.locale_index(l));
+                rebuild(flow, stored, remembered, text, &inputs)
+            }
+        };
+        session.path_hash = hash;
+
+        let exited = effects.contains(&Effect::QuickExit);
+        let encoded = session.encode(flow.fingerprint);
+        let remember = effects.iter().rev().find_map(|e| match e {
+            Effect::RememberLocale(l) => Some(flow.locales[usize::from(*l)].as_str()),
+            _ => None,
+        });
+        let save = SessionSave {
+            hops: session.hops,
+            session: (!exited).then_some(encoded.as_slice()),
+            ttl: self.session_ttl,
+            remember,
+            remember_ttl: self.remember_ttl,
+        };
+        if self.store.save(keys, &save).await? {
+            self.apply(helpline, &session, &effects);
+        }
+        debug!(helpline = %helpline.id, node = %flow.names[usize::from(session.node)], hops = session.hops, "USSD hop");
+        Ok(reply(flow, &session))
+    }
+
+    /// Carries out a saved hop's effects. In this version an escalation is recorded on the
+    /// session (already saved) and in the log; cases and paging build on it.
+    fn apply(&self, helpline: &Helpline, session: &Session, effects: &[Effect]) {
+        for effect in effects {
+            match effect {
+                Effect::Escalate {
+                    hop,
+                    urgency,
+                    category,
+                } => {
+                    self.metrics.escalation(*urgency);
+                    info!(
+                        helpline = %helpline.id,
+                        urgency = urgency.as_str(),
+                        category = %helpline.flow.categories[usize::from(*category)],
+                        locale = %helpline.flow.locales[usize::from(session.locale)],
+                        hop,
+                        "escalation requested"
+                    );
+                }
+                Effect::QuickExit => self.metrics.quick_exit(),
+                Effect::RememberLocale(_) => {}
+            }
+        }
+    }
+}
+
+fn reply(flow: &Flow, session: &Session) -> Reply {
+    let (text, end) = flow.screen(session);
+    Reply {
+        text: text.to_owned(),
+        end,
+    }
+}
+
+/// The first `inputs` inputs of a path, as the provider would have sent them.
+fn path_prefix(text: &str, inputs: usize) -> &str {
+    if inputs == 0 {
+        return "";
+    }
+    match text.match_indices('*').nth(inputs - 1) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    }
+}
+
+/// Replays a whole path. Effects of the hops the stored session had already taken on this same
+/// path are dropped (they happened); the rest are returned.
+fn rebuild(
+    flow: &Flow,
+    stored: Option<Session>,
+    remembered: Option<u8>,
+    text: &str,
+    inputs: &[&str],
+) -> (Session, Vec<Effect>) {
+    // How the session began: its own record wins over the remembered language, which this very
+    // session may have set on its language screen.
+    let began_in = match &stored {
+        Some(s) => s.began_in,
+        None => remembered,
+    };
+    let applied = stored
+        .filter(|s| {
+            usize::from(s.hops) <= inputs.len()
+                && s.path_hash == path_hash(path_prefix(text, usize::from(s.hops)))
+        })
+        .map_or(0, |s| usize::from(s.hops));
+    let mut session = begin(flow, began_in);
+    let mut effects = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let hop_effects = step(flow, &mut session, input);
+        if i >= applied {
+            effects.extend(hop_effects);
+        }
+    }
+    (session, effects)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_prefix;
+
+    #[test]
+    fn path_prefixes_count_inputs() {
+        assert_eq!(path_prefix("1*2*3", 0), "");
+        assert_eq!(path_prefix("1*2*3", 1), "1");
+        assert_eq!(path_prefix("1*2*3", 2), "1*2");
+        assert_eq!(path_prefix("1*2*3", 3), "1*2*3");
+        assert_eq!(path_prefix("1**3", 2), "1*");
+    }
+}

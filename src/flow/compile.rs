@@ -1,0 +1,559 @@
+//! Turns a flow file into a [`Flow`]: names resolved to indices, and every screen rendered,
+//! transliterated and paginated for every offered locale, so that a hop only picks a page.
+//!
+//! Everything that can be wrong with a flow is found here, at startup, with the file and the node
+//! named: an unknown target, a message missing in an offered locale, an unreachable node, a screen
+//! that cannot fit.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use fluent_bundle::FluentArgs;
+
+use super::model::{ActionDef, FlowFile, NodeDef};
+use super::{Action, Case, Choice, Flow, Kind, Node, NodeId, Page};
+use crate::i18n::paginate::{Layout, paginate};
+use crate::i18n::{Catalog, gsm};
+
+/// Messages the engine itself shows, which every offered locale must resolve.
+pub const ENGINE_MESSAGES: [&str; 5] = [
+    "nav-more",
+    "nav-footer",
+    "hint-invalid",
+    "quick-exit",
+    "service-unavailable",
+];
+
+/// A helpline's settings that shape its screens.
+pub struct Presentation<'a> {
+    /// Screen limit in GSM-7 characters.
+    pub screen_limit: usize,
+    /// Transliterate text to GSM-7 (French accents and the like).
+    pub transliterate: bool,
+    /// Contact numbers, passed to every message as Fluent variables (`{ $police }`).
+    pub contacts: &'a BTreeMap<String, String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{}{}: {reason}", file.display(), node.as_ref().map(|n| format!(", node `{n}`")).unwrap_or_default())]
+pub struct FlowError {
+    pub file: PathBuf,
+    pub node: Option<String>,
+    pub reason: String,
+}
+
+/// Reads, checks and renders one flow file.
+pub fn compile(
+    path: &Path,
+    catalog: &Catalog,
+    presentation: &Presentation,
+) -> Result<Flow, FlowError> {
+    let fail = |node: Option<&str>, reason: String| FlowError {
+        file: path.to_owned(),
+        node: node.map(str::to_owned),
+        reason,
+    };
+    let source =
+        std::fs::read_to_string(path).map_err(|e| fail(None, format!("cannot read: {e}")))?;
+    let file: FlowFile = toml::from_str(&source).map_err(|e| fail(None, e.to_string()))?;
+    Compiler {
+        file: &file,
+        catalog,
+        presentation,
+        fail: &fail,
+        fields: Vec::new(),
+        categories: Vec::new(),
+    }
+    .run(&source)
+}
+
+struct Compiler<'a> {
+    file: &'a FlowFile,
+    catalog: &'a Catalog,
+    presentation: &'a Presentation<'a>,
+    fail: &'a dyn Fn(Option<&str>, String) -> FlowError,
+    fields: Vec<String>,
+    categories: Vec<String>,
+}
+
+impl Compiler<'_> {
+    fn run(mut self, source: &str) -> Result<Flow, FlowError> {
+        let file = self.file;
+        let fail = self.fail;
+        if file.locales.is_empty() {
+            return Err(fail(None, "`locales` must name at least one locale".into()));
+        }
+        for locale in &file.locales {
+            if !self.catalog.has(locale) {
+                return Err(fail(
+                    None,
+                    format!("locale {locale:?} has no folder under locales/"),
+                ));
+            }
+        }
+        if file.locales.len() > 9 {
+            return Err(fail(
+                None,
+                "at most 9 locales fit on a language screen".into(),
+            ));
+        }
+        let names: Vec<&String> = file.nodes.keys().collect();
+        let id_of = |node: &str, target: &str| -> Result<NodeId, FlowError> {
+            names
+                .iter()
+                .position(|n| *n == target)
+                .map(|i| i as NodeId)
+                .ok_or_else(|| fail(Some(node), format!("goes to unknown node `{target}`")))
+        };
+        let first = id_of("(first)", &file.first)?;
+        let start = id_of("(start)", &file.start)?;
+
+        let mut nodes = Vec::with_capacity(names.len());
+        for (name, def) in &file.nodes {
+            nodes.push(self.node(name, def, &id_of)?);
+        }
+        for entry in [first, start] {
+            let node = &nodes[entry as usize];
+            if !node.actions.is_empty() || matches!(node.kind, Kind::Switch { .. }) {
+                return Err(fail(
+                    Some(names[entry as usize]),
+                    "a session's first node can have no actions and cannot be a switch".into(),
+                ));
+            }
+        }
+        self.check_reachable(&nodes, &names, [first, start])?;
+        self.check_switch_cycles(&nodes, &names)?;
+        self.check_conditions_use_set_fields(&nodes, &names)?;
+
+        let locales = file.locales.clone();
+        let quick_exit = self.single_screens("quick-exit")?;
+        let unavailable = self.single_screens("service-unavailable")?;
+        Ok(Flow {
+            fingerprint: fnv1a32(source.as_bytes()),
+            locales,
+            first,
+            start,
+            names: names.into_iter().cloned().collect(),
+            nodes,
+            fields: self.fields,
+            categories: self.categories,
+            quick_exit,
+            unavailable,
+        })
+    }
+
+    fn node(
+        &mut self,
+        name: &str,
+        def: &NodeDef,
+        id_of: &dyn Fn(&str, &str) -> Result<NodeId, FlowError>,
+    ) -> Result<Node, FlowError> {
+        let fail = self.fail;
+        let (kind, actions, pages) = match def {
+            NodeDef::Screen {
+                text,
+                options,
+                end,
+                actions,
+            } => {
+                if *end && !options.is_empty() {
+                    return Err(fail(Some(name), "an end screen cannot have options".into()));
+                }
+                if options.len() > 97 {
+                    return Err(fail(Some(name), "at most 97 options: 98 is More".into()));
+                }
+                let choices = options
+                    .iter()
+                    .map(|o| {
+                        Ok(Choice {
+                            next: id_of(name, &o.next)?,
+                            actions: self.actions(name, &o.actions)?,
+                        })
+                    })
+                    .collect::<Result<_, FlowError>>()?;
+                let labels: Vec<&str> = options.iter().map(|o| o.label.as_str()).collect();
+                let pages = self.pages_per_locale(name, text, &labels, *end)?;
+                (
+                    Kind::Screen { choices, end: *end },
+                    self.actions(name, actions)?,
+                    pages,
+                )
+            }
+            NodeDef::Input {
+                text,
+                field,
+                next,
+                max_len,
+                actions,
+            } => {
+                if !(1..=60).contains(max_len) {
+                    return Err(fail(Some(name), "max_len must be between 1 and 60".into()));
+                }
+                let kind = Kind::Input {
+                    field: self.field(name, field)?,
+                    next: id_of(name, next)?,
+                    max_len: *max_len,
+                };
+                (
+                    kind,
+                    self.actions(name, actions)?,
+                    self.pages_per_locale(name, text, &[], false)?,
+                )
+            }
+            NodeDef::Language { text, next } => {
+                let next = id_of(name, next)?;
+                let choices = (0..self.file.locales.len())
+                    .map(|i| Choice {
+                        next,
+                        actions: vec![Action::SetLocale(i as u8)],
+                    })
+                    .collect();
+                (
+                    Kind::Screen {
+                        choices,
+                        end: false,
+                    },
+                    Vec::new(),
+                    self.language_pages(name, text)?,
+                )
+            }
+            NodeDef::Switch {
+                cases,
+                default,
+                actions,
+            } => {
+                let cases = cases
+                    .iter()
+                    .map(|c| {
+                        let when = c
+                            .when
+                            .iter()
+                            .map(|(f, v)| Ok((self.field(name, f)?, v.clone())))
+                            .collect::<Result<_, FlowError>>()?;
+                        Ok(Case {
+                            when,
+                            next: id_of(name, &c.next)?,
+                        })
+                    })
+                    .collect::<Result<_, FlowError>>()?;
+                (
+                    Kind::Switch {
+                        cases,
+                        default: id_of(name, default)?,
+                    },
+                    self.actions(name, actions)?,
+                    Vec::new(),
+                )
+            }
+        };
+        Ok(Node {
+            kind,
+            actions,
+            pages,
+        })
+    }
+
+    fn actions(&mut self, node: &str, defs: &[ActionDef]) -> Result<Vec<Action>, FlowError> {
+        defs.iter()
+            .map(|def| {
+                Ok(match def {
+                    ActionDef::Set { field, value } => Action::Set {
+                        field: self.field(node, field)?,
+                        value: value.clone(),
+                    },
+                    ActionDef::SetLocale { locale } => {
+                        let index = self
+                            .file
+                            .locales
+                            .iter()
+                            .position(|l| l == locale)
+                            .ok_or_else(|| {
+                                (self.fail)(
+                                    Some(node),
+                                    format!(
+                                        "set_locale to {locale:?}, which this flow does not offer"
+                                    ),
+                                )
+                            })?;
+                        Action::SetLocale(index as u8)
+                    }
+                    ActionDef::Escalate { urgency, category } => {
+                        if category.is_empty()
+                            || category.len() > 24
+                            || !category
+                                .bytes()
+                                .all(|b| b.is_ascii_lowercase() || b == b'_')
+                        {
+                            return Err((self.fail)(
+                                Some(node),
+                                format!("category {category:?} must be 1-24 letters a-z or _"),
+                            ));
+                        }
+                        Action::Escalate {
+                            urgency: *urgency,
+                            category: intern(&mut self.categories, category, 255).ok_or_else(
+                                || (self.fail)(Some(node), "too many categories".into()),
+                            )?,
+                        }
+                    }
+                })
+            })
+            .collect()
+    }
+
+    fn field(&mut self, node: &str, name: &str) -> Result<u8, FlowError> {
+        intern(&mut self.fields, name, 255)
+            .ok_or_else(|| (self.fail)(Some(node), "a flow can use at most 255 fields".into()))
+    }
+
+    /// Renders message `id` in `locale` (walking fallbacks), transliterated if the helpline asks.
+    fn message(&self, node: &str, locale: &str, id: &str) -> Result<String, FlowError> {
+        let mut args = FluentArgs::new();
+        for (name, value) in self.presentation.contacts {
+            args.set(name.as_str(), value.as_str());
+        }
+        let text = self
+            .catalog
+            .format(locale, id, &args)
+            .map_err(|e| (self.fail)(Some(node), e.to_string()))?
+            .ok_or_else(|| {
+                (self.fail)(
+                    Some(node),
+                    format!("message `{id}` is missing in locale {locale:?} and its fallbacks"),
+                )
+            })?;
+        let text = text.trim().to_owned();
+        Ok(if self.presentation.transliterate {
+            self.catalog.transliterate(locale, &text)
+        } else {
+            text
+        })
+    }
+
+    fn pages_per_locale(
+        &self,
+        node: &str,
+        text: &str,
+        labels: &[&str],
+        end: bool,
+    ) -> Result<Vec<Vec<Page>>, FlowError> {
+        self.file
+            .locales
+            .iter()
+            .map(|locale| {
+                let body = self.message(node, locale, text)?;
+                let options = labels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, label)| {
+                        Ok(format!("{}. {}", i + 1, self.message(node, locale, label)?))
+                    })
+                    .collect::<Result<Vec<_>, FlowError>>()?;
+                self.layout(node, locale, &body, &options, end)
+            })
+            .collect()
+    }
+
+    /// The language screen reads the same in every locale: the prompt in each offered language,
+    /// then each language named in itself.
+    fn language_pages(&self, node: &str, text: &str) -> Result<Vec<Vec<Page>>, FlowError> {
+        let mut prompts: Vec<String> = Vec::new();
+        for locale in &self.file.locales {
+            let prompt = self.message(node, locale, text)?;
+            if !prompts.contains(&prompt) {
+                prompts.push(prompt);
+            }
+        }
+        let options = self
+            .file
+            .locales
+            .iter()
+            .enumerate()
+            .map(|(i, locale)| {
+                Ok(format!(
+                    "{}. {}",
+                    i + 1,
+                    self.message(node, locale, "language-name")?
+                ))
+            })
+            .collect::<Result<Vec<_>, FlowError>>()?;
+        let body = prompts.join(" / ");
+        self.file
+            .locales
+            .iter()
+            .map(|locale| self.layout(node, locale, &body, &options, false))
+            .collect()
+    }
+
+    fn layout(
+        &self,
+        node: &str,
+        locale: &str,
+        body: &str,
+        options: &[String],
+        end: bool,
+    ) -> Result<Vec<Page>, FlowError> {
+        let more = self.message(node, locale, "nav-more")?;
+        let footer = self.message(node, locale, "nav-footer")?;
+        let hint = self.message(node, locale, "hint-invalid")?;
+        if !footer.contains("00") {
+            return Err((self.fail)(
+                Some(node),
+                format!("nav-footer in {locale:?} must show the quick exit 00"),
+            ));
+        }
+        let layout = Layout {
+            limit: self.presentation.screen_limit,
+            more: &more,
+            status: [&footer, &hint],
+        };
+        let pages = paginate(body, options, &layout, end).map_err(|reason| {
+            (self.fail)(
+                Some(node),
+                format!("in locale {locale:?}, the screen cannot fit after pagination: {reason}"),
+            )
+        })?;
+        let last = pages.len() - 1;
+        Ok(pages
+            .into_iter()
+            .enumerate()
+            .map(|(i, page)| {
+                if end && i == last {
+                    Page {
+                        shown: page.clone(),
+                        hinted: page,
+                        end: true,
+                    }
+                } else {
+                    Page {
+                        shown: format!("{page}\n{footer}"),
+                        hinted: format!("{page}\n{hint}"),
+                        end: false,
+                    }
+                }
+            })
+            .collect())
+    }
+
+    /// One END screen per locale that must fit on a single page.
+    fn single_screens(&self, id: &str) -> Result<Vec<String>, FlowError> {
+        self.file
+            .locales
+            .iter()
+            .map(|locale| {
+                let text = self.message(id, locale, id)?;
+                if gsm::screen_cost(&text) > self.presentation.screen_limit {
+                    return Err((self.fail)(
+                        None,
+                        format!("message `{id}` in {locale:?} is longer than one screen"),
+                    ));
+                }
+                Ok(text)
+            })
+            .collect()
+    }
+
+    fn check_reachable(
+        &self,
+        nodes: &[Node],
+        names: &[&String],
+        entries: [NodeId; 2],
+    ) -> Result<(), FlowError> {
+        let mut seen = vec![false; nodes.len()];
+        let mut todo: Vec<NodeId> = entries.to_vec();
+        while let Some(id) = todo.pop() {
+            if std::mem::replace(&mut seen[id as usize], true) {
+                continue;
+            }
+            todo.extend(nodes[id as usize].targets());
+        }
+        match seen.iter().position(|s| !s) {
+            Some(i) => Err((self.fail)(
+                Some(names[i]),
+                "cannot be reached from `first` or `start`".into(),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Switches chain into each other without input; a loop of them would never rest.
+    fn check_switch_cycles(&self, nodes: &[Node], names: &[&String]) -> Result<(), FlowError> {
+        for (start, node) in nodes.iter().enumerate() {
+            if !matches!(node.kind, Kind::Switch { .. }) {
+                continue;
+            }
+            let mut todo = vec![(start as NodeId, 0usize)];
+            while let Some((id, depth)) = todo.pop() {
+                if depth > nodes.len() {
+                    return Err((self.fail)(
+                        Some(names[start]),
+                        "switches form a loop with no screen in it".into(),
+                    ));
+                }
+                if let Kind::Switch { .. } = nodes[id as usize].kind {
+                    todo.extend(nodes[id as usize].targets().map(|t| (t, depth + 1)));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_conditions_use_set_fields(
+        &self,
+        nodes: &[Node],
+        names: &[&String],
+    ) -> Result<(), FlowError> {
+        let mut set = BTreeSet::new();
+        for node in nodes {
+            let choice_actions = match &node.kind {
+                Kind::Screen { choices, .. } => {
+                    choices.iter().flat_map(|c| c.actions.iter()).collect()
+                }
+                _ => Vec::new(),
+            };
+            for action in node.actions.iter().chain(choice_actions) {
+                if let Action::Set { field, .. } = action {
+                    set.insert(*field);
+                }
+            }
+            if let Kind::Input { field, .. } = node.kind {
+                set.insert(field);
+            }
+        }
+        for (i, node) in nodes.iter().enumerate() {
+            if let Kind::Switch { cases, .. } = &node.kind
+                && let Some((field, _)) = cases
+                    .iter()
+                    .flat_map(|c| c.when.iter())
+                    .find(|(f, _)| !set.contains(f))
+            {
+                return Err((self.fail)(
+                    Some(names[i]),
+                    format!(
+                        "tests field `{}`, which nothing sets",
+                        self.fields[*field as usize]
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn intern(names: &mut Vec<String>, name: &str, max: usize) -> Option<u8> {
+    if let Some(i) = names.iter().position(|n| n == name) {
+        return Some(i as u8);
+    }
+    if names.len() >= max {
+        return None;
+    }
+    names.push(name.to_owned());
+    Some((names.len() - 1) as u8)
+}
+
+/// A stable 32-bit hash (FNV-1a): stored sessions name the flow they were made with.
+pub fn fnv1a32(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    })
+}

@@ -1,0 +1,196 @@
+//! Splits a screen that is too long for one USSD message into pages.
+//!
+//! Every page but the last ends with the "98 More" line; every page that keeps the session open
+//! ends with a status line (the footer, or the hint after an invalid input), so both variants are
+//! measured. Options are never split across a line; body text breaks at line ends, and at spaces
+//! only when a line cannot sit on a page of its own.
+
+use super::gsm::screen_cost;
+
+/// What a page must leave room for.
+pub struct Layout<'a> {
+    /// Screen limit in GSM-7 characters.
+    pub limit: usize,
+    /// The "98 More" line.
+    pub more: &'a str,
+    /// The lines a page that keeps the session open may end with; each must fit.
+    pub status: [&'a str; 2],
+}
+
+/// Pages of one screen, each without its status line (the caller adds the variant it shows).
+///
+/// `ends`: the screen ends the session, so its last page carries no status line.
+pub fn paginate(
+    body: &str,
+    options: &[String],
+    layout: &Layout,
+    ends: bool,
+) -> Result<Vec<String>, String> {
+    let fits = |lines: &[&str], last: bool| {
+        let mut page = lines.join("\n");
+        if !last {
+            page.push('\n');
+            page.push_str(layout.more);
+        }
+        if ends && last {
+            screen_cost(&page) <= layout.limit
+        } else {
+            layout
+                .status
+                .iter()
+                .all(|status| screen_cost(&format!("{page}\n{status}")) <= layout.limit)
+        }
+    };
+
+    let mut lines: Vec<String> = Vec::new();
+    for line in body
+        .lines()
+        .map(str::to_owned)
+        .chain(options.iter().cloned())
+    {
+        if fits(&[&line], false) {
+            lines.push(line);
+        } else {
+            lines.extend(wrap(&line, |l| fits(&[l], false))?);
+        }
+    }
+
+    let mut pages = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut next = 0;
+    while next < lines.len() {
+        let rest: Vec<&str> = current
+            .iter()
+            .copied()
+            .chain(lines[next..].iter().map(String::as_str))
+            .collect();
+        if fits(&rest, true) {
+            current = rest;
+            break;
+        }
+        let mut candidate = current.clone();
+        candidate.push(&lines[next]);
+        if fits(&candidate, false) {
+            current = candidate;
+            next += 1;
+        } else {
+            pages.push(page_text(&current, Some(layout.more)));
+            current.clear();
+        }
+    }
+    pages.push(page_text(&current, None));
+    let last = pages.len() - 1;
+    if let Some(page) = pages.last_mut() {
+        // The loop only ends early once the rest fits as a last page; this catches a last page
+        // reached by running out of lines.
+        let lines: Vec<&str> = page.lines().collect();
+        if !fits(&lines, true) {
+            return Err(format!(
+                "page {} of {} does not fit in {} characters",
+                last + 1,
+                last + 1,
+                layout.limit
+            ));
+        }
+    }
+    Ok(pages)
+}
+
+fn page_text(lines: &[&str], more: Option<&str>) -> String {
+    let mut text = lines.join("\n");
+    if let Some(more) = more {
+        text.push('\n');
+        text.push_str(more);
+    }
+    text
+}
+
+/// Breaks one long line at spaces into lines that each pass `fits`.
+fn wrap(line: &str, fits: impl Fn(&str) -> bool) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for word in line.split(' ') {
+        let candidate = if current.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{current} {word}")
+        };
+        if fits(&candidate) {
+            current = candidate;
+        } else if current.is_empty() {
+            return Err(format!("the word {word:?} cannot fit on a page"));
+        } else {
+            out.push(std::mem::take(&mut current));
+            if !fits(word) {
+                return Err(format!("the word {word:?} cannot fit on a page"));
+            }
+            current = word.to_owned();
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const LAYOUT: Layout = Layout {
+        limit: 60,
+        more: "98 More",
+        status: ["0 Back 00 Exit", "Invalid choice"],
+    };
+
+    fn options(n: usize) -> Vec<String> {
+        (1..=n).map(|i| format!("{i}. Option number {i}")).collect()
+    }
+
+    #[test]
+    fn a_short_screen_is_one_page() {
+        let pages = paginate("Hello", &options(2), &LAYOUT, false).unwrap();
+        assert_eq!(pages, vec!["Hello\n1. Option number 1\n2. Option number 2"]);
+    }
+
+    #[test]
+    fn a_long_menu_pages_with_more_and_keeps_every_option_whole() {
+        let pages = paginate("Choose", &options(7), &LAYOUT, false).unwrap();
+        assert!(pages.len() > 1);
+        for page in &pages[..pages.len() - 1] {
+            assert!(page.ends_with("\n98 More"), "{page}");
+        }
+        let all = pages.join("\n");
+        for option in options(7) {
+            assert!(all.lines().any(|l| l == option), "{option} missing");
+        }
+    }
+
+    #[test]
+    fn a_word_longer_than_a_page_is_an_error() {
+        let long = "x".repeat(80);
+        assert!(paginate(&long, &[], &LAYOUT, false).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn every_page_fits_with_either_status_line(body in "[a-z ,.]{0,400}", n in 0usize..12, ends: bool) {
+            if let Ok(pages) = paginate(&body, &options(n), &LAYOUT, ends) {
+                let last = pages.len() - 1;
+                for (i, page) in pages.iter().enumerate() {
+                    if ends && i == last {
+                        prop_assert!(screen_cost(page) <= LAYOUT.limit);
+                    } else {
+                        for status in LAYOUT.status {
+                            prop_assert!(screen_cost(&format!("{page}\n{status}")) <= LAYOUT.limit, "{page}");
+                        }
+                    }
+                }
+                let words: Vec<&str> = body.split_whitespace().collect();
+                let paged: Vec<&str> = pages.iter().flat_map(|p| p.split_whitespace()).filter(|w| *w != "98" && *w != "More").collect();
+                prop_assert!(words.iter().all(|w| paged.contains(w)));
+            }
+        }
+    }
+}

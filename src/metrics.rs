@@ -1,0 +1,134 @@
+//! Counters for `/metrics`, in Prometheus text format.
+//!
+//! Hand-rolled on purpose: a handful of counters does not need a metrics stack. Labels take only
+//! values from fixed lists (never a number, a session id or free text).
+
+use std::fmt::Write;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+use crate::channels::SessionEnd;
+use crate::flow::Urgency;
+
+#[derive(Default)]
+pub struct Metrics {
+    ussd_hops: AtomicU64,
+    ussd_rebuilt: AtomicU64,
+    ussd_repeats: AtomicU64,
+    ussd_unknown_service: AtomicU64,
+    ussd_quick_exits: AtomicU64,
+    store_errors: AtomicU64,
+    session_ends: [AtomicU64; 4],
+    escalations: [AtomicU64; 3],
+}
+
+impl Metrics {
+    pub fn hop(&self) {
+        self.ussd_hops.fetch_add(1, Relaxed);
+    }
+    pub fn rebuilt(&self) {
+        self.ussd_rebuilt.fetch_add(1, Relaxed);
+    }
+    pub fn repeat(&self) {
+        self.ussd_repeats.fetch_add(1, Relaxed);
+    }
+    pub fn unknown_service(&self) {
+        self.ussd_unknown_service.fetch_add(1, Relaxed);
+    }
+    pub fn quick_exit(&self) {
+        self.ussd_quick_exits.fetch_add(1, Relaxed);
+    }
+    pub fn store_error(&self) {
+        self.store_errors.fetch_add(1, Relaxed);
+    }
+    pub fn session_end(&self, end: SessionEnd) {
+        self.session_ends[end as usize].fetch_add(1, Relaxed);
+    }
+    pub fn escalation(&self, urgency: Urgency) {
+        self.escalations[urgency as usize].fetch_add(1, Relaxed);
+    }
+
+    pub fn session_ends(&self, end: SessionEnd) -> u64 {
+        self.session_ends[end as usize].load(Relaxed)
+    }
+
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let mut counter = |name: &str, help: &str, values: &[(&str, u64)]| {
+            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter");
+            for (labels, value) in values {
+                let _ = writeln!(out, "{name}{labels} {value}");
+            }
+        };
+        let get = |a: &AtomicU64| a.load(Relaxed);
+        counter(
+            "salama_ussd_hops_total",
+            "USSD requests answered.",
+            &[("", get(&self.ussd_hops))],
+        );
+        counter(
+            "salama_ussd_rebuilt_total",
+            "USSD sessions rebuilt from the input path.",
+            &[("", get(&self.ussd_rebuilt))],
+        );
+        counter(
+            "salama_ussd_repeats_total",
+            "Repeated USSD requests answered from the stored session.",
+            &[("", get(&self.ussd_repeats))],
+        );
+        counter(
+            "salama_ussd_unknown_service_total",
+            "USSD requests for a service code no helpline uses.",
+            &[("", get(&self.ussd_unknown_service))],
+        );
+        counter(
+            "salama_ussd_quick_exits_total",
+            "Sessions left with the quick exit.",
+            &[("", get(&self.ussd_quick_exits))],
+        );
+        counter(
+            "salama_store_errors_total",
+            "Store calls that failed; the survivor got the fallback screen.",
+            &[("", get(&self.store_errors))],
+        );
+        let ends = [
+            SessionEnd::Incomplete,
+            SessionEnd::Success,
+            SessionEnd::Failed,
+            SessionEnd::Other,
+        ];
+        let end_labels: Vec<(String, u64)> = ends
+            .iter()
+            .map(|e| {
+                (
+                    format!("{{status=\"{}\"}}", e.as_str()),
+                    self.session_ends(*e),
+                )
+            })
+            .collect();
+        let end_values: Vec<(&str, u64)> =
+            end_labels.iter().map(|(l, v)| (l.as_str(), *v)).collect();
+        counter(
+            "salama_ussd_session_ends_total",
+            "End-of-session notifications by status.",
+            &end_values,
+        );
+        let urgencies = [Urgency::Normal, Urgency::High, Urgency::Critical];
+        let esc_labels: Vec<(String, u64)> = urgencies
+            .iter()
+            .map(|u| {
+                (
+                    format!("{{urgency=\"{}\"}}", u.as_str()),
+                    get(&self.escalations[*u as usize]),
+                )
+            })
+            .collect();
+        let esc_values: Vec<(&str, u64)> =
+            esc_labels.iter().map(|(l, v)| (l.as_str(), *v)).collect();
+        counter(
+            "salama_escalations_total",
+            "Escalations requested by flows.",
+            &esc_values,
+        );
+        out
+    }
+}

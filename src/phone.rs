@@ -1,0 +1,183 @@
+//! Phone numbers in E.164, and a type that cannot print one by accident.
+//!
+//! Parsing follows reference/crates.md §4: a number with `+` (or `00`) is parsed with no region,
+//! because the crate corrupts a `+229` number parsed with Kenya as the region; bare digits that
+//! start with a country code are tried as international first; only local forms (`07…`) use the
+//! helpline's country. Benin's legacy 8-digit numbers get the `01` that Benin added in 2024.
+
+use std::fmt;
+
+use phonenumber::{Mode, country};
+
+/// A valid number in E.164 form. `Display` and `Debug` mask it, so a log line cannot leak it;
+/// [`E164::as_str`] is the only way to the digits.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct E164(String);
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum PhoneError {
+    #[error("the phone number is empty")]
+    Empty,
+    #[error("the phone number has characters other than digits, spaces, + - . ( )")]
+    Characters,
+    #[error(
+        "not a valid phone number; send it in E.164 form, such as +254712345678 or +2290197123456"
+    )]
+    Invalid,
+}
+
+/// The country whose local forms (`0712…`, `0197…`) a number may be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    Kenya,
+    Benin,
+}
+
+impl E164 {
+    pub fn parse(raw: &str, region: Option<Region>) -> Result<E164, PhoneError> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Err(PhoneError::Empty);
+        }
+        if !raw
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-.()".contains(c))
+            || raw.len() > 32
+        {
+            return Err(PhoneError::Characters);
+        }
+        let plus = raw.starts_with('+');
+        let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+        let international = if plus {
+            Some(digits.clone())
+        } else {
+            digits.strip_prefix("00").map(str::to_owned)
+        };
+        if let Some(number) = international {
+            return Self::international(&number).ok_or(PhoneError::Invalid);
+        }
+        // Bare digits: international if they read as one (providers such as Infobip drop the +).
+        if let Some(number) = Self::international(&digits) {
+            return Ok(number);
+        }
+        let region = match region.ok_or(PhoneError::Invalid)? {
+            Region::Kenya => country::Id::KE,
+            Region::Benin => country::Id::BJ,
+        };
+        let parsed = phonenumber::parse(Some(region), &digits).map_err(|_| PhoneError::Invalid)?;
+        if !phonenumber::is_valid(&parsed) {
+            // A Beninese local number of the old 8 digits: add the 01 of 2024.
+            if region == country::Id::BJ && digits.len() == 8 {
+                return Self::international(&format!("22901{digits}")).ok_or(PhoneError::Invalid);
+            }
+            return Err(PhoneError::Invalid);
+        }
+        Ok(E164(parsed.format().mode(Mode::E164).to_string()))
+    }
+
+    /// Digits that start with a country code.
+    fn international(digits: &str) -> Option<E164> {
+        let digits = match digits.strip_prefix("229") {
+            Some(national) if national.len() == 8 => format!("22901{national}"),
+            _ => digits.to_owned(),
+        };
+        let parsed = phonenumber::parse(None, format!("+{digits}")).ok()?;
+        phonenumber::is_valid(&parsed).then(|| E164(parsed.format().mode(Mode::E164).to_string()))
+    }
+
+    /// The digits, for the few places that must have them (pseudonyms, sending).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for E164 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = &self.0;
+        write!(
+            f,
+            "{}***{}",
+            &n[..4.min(n.len())],
+            &n[n.len().saturating_sub(2)..]
+        )
+    }
+}
+
+impl fmt::Debug for E164 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "E164({self})")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e164(raw: &str, region: Option<Region>) -> Result<String, PhoneError> {
+        E164::parse(raw, region).map(|n| n.as_str().to_owned())
+    }
+
+    #[test]
+    fn kenyan_numbers_in_every_common_form() {
+        let cases = [
+            ("+254712345678", None),
+            ("+254 712 345 678", None),
+            ("254712345678", None),
+            ("00254712345678", None),
+            ("0712345678", Some(Region::Kenya)),
+            ("712345678", Some(Region::Kenya)),
+            ("+254-712-345-678", Some(Region::Benin)),
+        ];
+        for (raw, region) in cases {
+            assert_eq!(e164(raw, region), Ok("+254712345678".into()), "{raw}");
+        }
+        assert_eq!(
+            e164("0110123456", Some(Region::Kenya)),
+            Ok("+254110123456".into())
+        );
+        assert_eq!(
+            e164("+254150123456", None),
+            Err(PhoneError::Invalid),
+            "150 is not a Kenyan mobile range"
+        );
+    }
+
+    #[test]
+    fn beninese_numbers_new_and_legacy() {
+        let cases = [
+            ("+2290197123456", None),
+            ("+229 01 97 12 34 56", Some(Region::Kenya)),
+            ("2290197123456", None),
+            ("0197123456", Some(Region::Benin)),
+            ("+22997123456", None),
+            ("22997123456", None),
+            ("97123456", Some(Region::Benin)),
+        ];
+        for (raw, region) in cases {
+            assert_eq!(e164(raw, region), Ok("+2290197123456".into()), "{raw}");
+        }
+    }
+
+    #[test]
+    fn bad_numbers_are_refused_with_a_reason() {
+        assert_eq!(e164("", None), Err(PhoneError::Empty));
+        assert_eq!(
+            e164("*384*123#", Some(Region::Kenya)),
+            Err(PhoneError::Characters)
+        );
+        assert_eq!(e164("+254 71", None), Err(PhoneError::Invalid));
+        assert_eq!(
+            e164("0712345678", None),
+            Err(PhoneError::Invalid),
+            "a local form needs a region"
+        );
+        assert_eq!(e164("hello", None), Err(PhoneError::Characters));
+    }
+
+    #[test]
+    fn printing_a_number_masks_it() {
+        let n = E164::parse("+254712345678", None).unwrap();
+        assert_eq!(n.to_string(), "+254***78");
+        assert!(!format!("{n:?}").contains("712345"));
+    }
+}
