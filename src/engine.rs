@@ -64,6 +64,8 @@ impl Gateway {
     /// Compiles the flows and opens the store; refuses to start on any error in them.
     pub fn from_settings(settings: &Settings) -> Result<Gateway, StartupError> {
         let (helplines, _) = Helplines::load(settings)?;
+        // The phone-number metadata loads on first use; pay that here, not on a survivor's hop.
+        let _ = crate::phone::E164::parse("+254712345678", None);
         let store = Store::open(settings.redis.url.as_deref())?;
         let pseudonyms = match (&settings.privacy.pseudonym_secret, &store) {
             (Some(secret), _) => Pseudonymizer::new(secret.as_bytes())?,
@@ -145,7 +147,9 @@ impl Gateway {
             self.metrics.repeat();
             return Ok(reply(flow, session));
         }
+        let remembered = loaded.locale.as_deref().and_then(|l| flow.locale_index(l));
         let (mut session, effects) = match stored {
+            // The usual case: the stored session answers the path minus its last input.
             Some(mut session)
                 if usize::from(session.hops) + 1 == inputs.len()
                     && session.path_hash == path_hash(path_prefix(text, inputs.len() - 1)) =>
@@ -153,9 +157,14 @@ impl Gateway {
                 let effects = step(flow, &mut session, inputs[inputs.len() - 1]);
                 (session, effects)
             }
+            // The second request of a session: the first saved nothing.
+            None if inputs.len() == 1 => {
+                let mut session = begin(flow, remembered);
+                let effects = step(flow, &mut session, inputs[0]);
+                (session, effects)
+            }
             stored => {
                 self.metrics.rebuilt();
-                let remembered = loaded.locale.as_deref().and_then(|l| flow.locale_index(l));
                 rebuild(flow, stored, remembered, text, &inputs)
             }
         };
@@ -227,8 +236,8 @@ fn path_prefix(text: &str, inputs: usize) -> &str {
     }
 }
 
-/// Replays a whole path. Effects of the hops the stored session had already taken on this same
-/// path are dropped (they happened); the rest are returned.
+/// Replays a whole path. Effects the stored session shows already happened are dropped: those of
+/// the hops it had taken on this same path, and escalations it recorded. The rest are returned.
 fn rebuild(
     flow: &Flow,
     stored: Option<Session>,
@@ -242,6 +251,10 @@ fn rebuild(
         Some(s) => s.began_in,
         None => remembered,
     };
+    let recorded = stored
+        .as_ref()
+        .map(|s| s.escalations.clone())
+        .unwrap_or_default();
     let applied = stored
         .filter(|s| {
             usize::from(s.hops) <= inputs.len()
@@ -256,6 +269,16 @@ fn rebuild(
             effects.extend(hop_effects);
         }
     }
+    effects.retain(|effect| match effect {
+        Effect::Escalate {
+            hop,
+            urgency,
+            category,
+        } => !recorded
+            .iter()
+            .any(|r| r.hop == *hop && r.urgency == *urgency && r.category == *category),
+        _ => true,
+    });
     (session, effects)
 }
 

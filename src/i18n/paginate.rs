@@ -105,11 +105,59 @@ fn page_text(lines: &[&str], more: Option<&str>) -> String {
     text
 }
 
-/// Breaks one long line at spaces into lines that each pass `fits`.
+/// Breaks one long line into lines that each pass `fits`: at sentence ends where it can, so a
+/// page does not stop mid-sentence, and at spaces inside a sentence too long for a page.
 fn wrap(line: &str, fits: impl Fn(&str) -> bool) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     let mut current = String::new();
-    for word in line.split(' ') {
+    for sentence in sentences(line) {
+        let pieces = if fits(sentence) {
+            vec![sentence.to_owned()]
+        } else {
+            wrap_words(sentence, &fits)?
+        };
+        for piece in pieces {
+            let candidate = if current.is_empty() {
+                piece.clone()
+            } else {
+                format!("{current} {piece}")
+            };
+            if fits(&candidate) {
+                current = candidate;
+            } else {
+                out.push(std::mem::replace(&mut current, piece));
+            }
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    Ok(out)
+}
+
+/// A line cut after each `.`, `?`, `!` or `:` that a space follows.
+fn sentences(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (at, c) in line.char_indices() {
+        let end = at + c.len_utf8();
+        if ".?!:".contains(c) && line[end..].starts_with(' ') {
+            out.push(line[start..end].trim());
+            start = end;
+        }
+    }
+    out.push(line[start..].trim());
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+fn wrap_words(sentence: &str, fits: &impl Fn(&str) -> bool) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for word in sentence.split(' ').filter(|w| !w.is_empty()) {
+        if !fits(word) {
+            return Err(format!("the word {word:?} cannot fit on a page"));
+        }
         let candidate = if current.is_empty() {
             word.to_owned()
         } else {
@@ -117,14 +165,8 @@ fn wrap(line: &str, fits: impl Fn(&str) -> bool) -> Result<Vec<String>, String> 
         };
         if fits(&candidate) {
             current = candidate;
-        } else if current.is_empty() {
-            return Err(format!("the word {word:?} cannot fit on a page"));
         } else {
-            out.push(std::mem::take(&mut current));
-            if !fits(word) {
-                return Err(format!("the word {word:?} cannot fit on a page"));
-            }
-            current = word.to_owned();
+            out.push(std::mem::replace(&mut current, word.to_owned()));
         }
     }
     if !current.is_empty() {
@@ -165,6 +207,17 @@ mod tests {
         for option in options(7) {
             assert!(all.lines().any(|l| l == option), "{option} missing");
         }
+    }
+
+    #[test]
+    fn long_text_breaks_at_sentence_ends_when_it_can() {
+        let body = "First sentence is here. Second one is a little longer than that. Third.";
+        let pages = paginate(body, &[], &LAYOUT, false).unwrap();
+        assert!(pages[0].starts_with("First sentence is here."), "{pages:?}");
+        assert!(
+            pages.iter().any(|p| p.starts_with("Second one")),
+            "{pages:?}"
+        );
     }
 
     #[test]

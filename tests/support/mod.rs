@@ -1,0 +1,200 @@
+//! Shared by the integration tests: a private redis-server, the demo settings, and a USSD
+//! client that speaks Africa's Talking's form format to the real routes.
+#![allow(dead_code)] // each test binary uses a different part
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::{App, test};
+use salama::config::{Overrides, Settings};
+use salama::engine::Gateway;
+
+pub const KE_CODE: &str = "*384*1234#";
+pub const BJ_CODE: &str = "*384*5678#";
+pub const SECRET: &str = "test-pseudonym-secret-0123456789abcdef";
+
+/// The shipped demo config, optionally on Redis.
+pub fn demo_settings(redis_url: Option<&str>) -> Settings {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut settings = Settings::load(
+        Some(&root.join("salama.toml")),
+        Overrides {
+            bind: None,
+            redis_url: redis_url.map(str::to_owned),
+        },
+    )
+    .expect("the demo config loads");
+    if redis_url.is_some() {
+        settings.privacy.pseudonym_secret = Some(SECRET.into());
+    }
+    settings
+}
+
+pub fn gateway(settings: &Settings) -> Arc<Gateway> {
+    Arc::new(Gateway::from_settings(settings).expect("the gateway starts"))
+}
+
+/// An actix service with Salama's routes, as `serve` builds it.
+pub async fn app(
+    gateway: Arc<Gateway>,
+) -> impl Service<
+    actix_http::Request,
+    Response = ServiceResponse<impl MessageBody>,
+    Error = actix_web::Error,
+> {
+    test::init_service(
+        App::new()
+            .wrap(actix_web::middleware::from_fn(salama::http::access_log))
+            .configure(salama::http::routes(gateway, 8192)),
+    )
+    .await
+}
+
+/// One USSD request as Africa's Talking sends it; returns (status, body).
+pub async fn dial<S, B>(
+    app: &S,
+    session: &str,
+    number: &str,
+    code: &str,
+    text: &str,
+) -> (u16, String)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let form = [
+        ("sessionId", session),
+        ("serviceCode", code),
+        ("phoneNumber", number),
+        ("networkCode", "63902"),
+        ("text", text),
+    ];
+    post_form(
+        app,
+        "/v1/ussd/africastalking",
+        &serde_urlencoded::to_string(form).unwrap(),
+    )
+    .await
+}
+
+pub async fn post_form<S, B>(app: &S, uri: &str, body: &str) -> (u16, String)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let req = test::TestRequest::post()
+        .uri(uri)
+        .insert_header(("content-type", "application/x-www-form-urlencoded"))
+        .set_payload(body.to_owned())
+        .to_request();
+    let resp = test::call_service(app, req).await;
+    let status = resp.status().as_u16();
+    let body = test::read_body(resp).await;
+    (status, String::from_utf8(body.to_vec()).unwrap())
+}
+
+/// A Kenyan mobile number no other call of this function returns in this process.
+pub fn fresh_number() -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "+2547{:08}",
+        NEXT.fetch_add(1, Ordering::Relaxed) + std::process::id() as u64 % 1000 * 100_000
+    )
+}
+
+/// A redis-server of the test's own, on a unix socket in a private folder, so a test can kill,
+/// restart and flush it without touching anyone else's.
+pub struct TestRedis {
+    dir: PathBuf,
+    child: Option<Child>,
+}
+
+impl TestRedis {
+    pub fn start() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "salama-redis-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut redis = TestRedis { dir, child: None };
+        redis.spawn();
+        redis
+    }
+
+    fn socket(&self) -> PathBuf {
+        self.dir.join("redis.sock")
+    }
+
+    pub fn url(&self) -> String {
+        format!("redis+unix://{}", self.socket().display())
+    }
+
+    fn spawn(&mut self) {
+        let child = Command::new("redis-server")
+            .args(["--port", "0", "--unixsocket"])
+            .arg(self.socket())
+            .args(["--unixsocketperm", "700", "--save", "", "--appendonly", "no", "--dir"])
+            .arg(&self.dir)
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("redis-server is not on PATH: run the tests through scripts/test, which installs it");
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.query(&["PING"]).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "redis-server did not start in 10 s"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// SIGKILL: the server dies as in a crash, taking its data (it persists nothing).
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        let _ = std::fs::remove_file(self.socket());
+    }
+
+    pub fn restart(&mut self) {
+        self.kill();
+        self.spawn();
+    }
+
+    /// A command on a connection of its own (blocking; for setup and checks, not the code under test).
+    pub fn query(&self, args: &[&str]) -> redis::RedisResult<redis::Value> {
+        let client = redis::Client::open(self.url())?;
+        let mut connection = client.get_connection_with_timeout(Duration::from_secs(1))?;
+        let mut cmd = redis::cmd(args[0]);
+        for arg in &args[1..] {
+            cmd.arg(*arg);
+        }
+        cmd.query(&mut connection)
+    }
+
+    pub fn keys(&self) -> Vec<String> {
+        match self.query(&["KEYS", "*"]).unwrap() {
+            redis::Value::Array(items) => items
+                .into_iter()
+                .map(|v| redis::from_redis_value(v).unwrap())
+                .collect(),
+            other => panic!("KEYS answered {other:?}"),
+        }
+    }
+}
+
+impl Drop for TestRedis {
+    fn drop(&mut self) {
+        self.kill();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}

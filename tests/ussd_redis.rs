@@ -1,0 +1,234 @@
+//! Sessions on a real redis-server of the test's own: restarts, several instances, repeats,
+//! a flushed or dead Redis, and what the keys hold.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use support::*;
+
+fn metric(gateway: &salama::engine::Gateway, line_start: &str) -> u64 {
+    let text = gateway.metrics.render();
+    text.lines()
+        .find_map(|l| l.strip_prefix(line_start)?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{line_start} not in\n{text}"))
+}
+
+/// Calls of one command Redis has served, from INFO commandstats.
+fn calls(redis: &TestRedis, command: &str) -> u64 {
+    let info: String =
+        redis::from_redis_value(redis.query(&["INFO", "commandstats"]).unwrap()).unwrap();
+    info.lines()
+        .find_map(|l| l.strip_prefix(&format!("cmdstat_{command}:calls=")))
+        .map_or(0, |rest| rest.split(',').next().unwrap().parse().unwrap())
+}
+
+#[actix_web::test]
+async fn a_session_continues_across_a_gateway_restart() {
+    let redis = TestRedis::start();
+    let settings = demo_settings(Some(&redis.url()));
+    let n = fresh_number();
+    {
+        let app = app(gateway(&settings)).await;
+        dial(&app, "restart", &n, KE_CODE, "").await;
+        dial(&app, "restart", &n, KE_CODE, "1").await;
+    } // the first gateway is gone
+    let second = gateway(&settings);
+    let app = app(second.clone()).await;
+    let (_, body) = dial(&app, "restart", &n, KE_CODE, "1*3").await;
+    assert!(body.starts_with("CON If he knows where you go"), "{body}");
+    assert_eq!(
+        metric(&second, "salama_ussd_rebuilt_total"),
+        0,
+        "the stored session was used, not rebuilt"
+    );
+}
+
+#[actix_web::test]
+async fn two_instances_serve_alternate_hops_of_one_session() {
+    let redis = TestRedis::start();
+    let settings = demo_settings(Some(&redis.url()));
+    let (a, b) = (gateway(&settings), gateway(&settings));
+    let (app_a, app_b) = (app(a.clone()).await, app(b.clone()).await);
+    let reference = app(gateway(&demo_settings(None))).await;
+    let n = fresh_number();
+    let path = [
+        "",
+        "2",
+        "2*1",
+        "2*1*2",
+        "2*1*2*1",
+        "2*1*2*1*baada ya saa kumi",
+        "2*1*2*1*baada ya saa kumi*1",
+    ];
+    for (i, text) in path.iter().enumerate() {
+        let app = if i % 2 == 0 { &app_a } else { &app_b };
+        let (_, body) = dial(app, "alternate", &n, KE_CODE, text).await;
+        let (_, expected) = dial(&reference, "alternate", "+254711000111", KE_CODE, text).await;
+        assert_eq!(body, expected, "hop {i} ({text:?})");
+    }
+    let critical = metric(&a, "salama_escalations_total{urgency=\"critical\"}")
+        + metric(&b, "salama_escalations_total{urgency=\"critical\"}");
+    let normal = metric(&a, "salama_escalations_total{urgency=\"normal\"}")
+        + metric(&b, "salama_escalations_total{urgency=\"normal\"}");
+    assert_eq!(
+        (critical, normal),
+        (1, 1),
+        "the danger screen and the counsellor request, once each"
+    );
+    assert_eq!(
+        metric(&a, "salama_ussd_rebuilt_total") + metric(&b, "salama_ussd_rebuilt_total"),
+        0
+    );
+}
+
+#[actix_web::test]
+async fn a_repeated_request_returns_the_same_screen_and_repeats_no_effect() {
+    let redis = TestRedis::start();
+    let gw = gateway(&demo_settings(Some(&redis.url())));
+    let app = app(gw.clone()).await;
+    let n = fresh_number();
+    dial(&app, "repeat", &n, KE_CODE, "").await;
+    dial(&app, "repeat", &n, KE_CODE, "1").await;
+    let (_, first) = dial(&app, "repeat", &n, KE_CODE, "1*1").await;
+    let (_, again) = dial(&app, "repeat", &n, KE_CODE, "1*1").await;
+    assert!(first.starts_with("CON In danger now?"), "{first}");
+    assert_eq!(first, again);
+    assert_eq!(
+        metric(&gw, "salama_escalations_total{urgency=\"critical\"}"),
+        1
+    );
+    assert_eq!(metric(&gw, "salama_ussd_repeats_total"), 1);
+    // A late copy of an earlier hop does not move the session back.
+    let (_, late) = dial(&app, "repeat", &n, KE_CODE, "1").await;
+    assert!(late.starts_with("CON How can we help?"), "{late}");
+    let (_, next) = dial(&app, "repeat", &n, KE_CODE, "1*1*1").await;
+    assert!(next.starts_with("CON Threats to kill"), "{next}");
+    assert_eq!(
+        metric(&gw, "salama_escalations_total{urgency=\"critical\"}"),
+        1
+    );
+}
+
+#[actix_web::test]
+async fn a_redis_flushed_mid_session_is_rebuilt_from_the_text_path() {
+    let redis = TestRedis::start();
+    let gw = gateway(&demo_settings(Some(&redis.url())));
+    let app = app(gw.clone()).await;
+    let n = fresh_number();
+    for text in ["", "2", "2*3"] {
+        dial(&app, "flush", &n, KE_CODE, text).await;
+    }
+    redis.query(&["FLUSHALL"]).unwrap();
+    let (_, body) = dial(&app, "flush", &n, KE_CODE, "2*3*1").await;
+    assert!(
+        body.starts_with("CON Mara nyingi ni akaunti za pamoja"),
+        "Kiswahili, tracked, signs: {body}"
+    );
+    assert_eq!(metric(&gw, "salama_ussd_rebuilt_total"), 1);
+    let (_, next) = dial(&app, "flush", &n, KE_CODE, "2*3*1*0").await;
+    assert!(
+        next.starts_with("CON Kama anajua unakokwenda"),
+        "the rebuilt session goes back correctly: {next}"
+    );
+}
+
+#[actix_web::test]
+async fn with_redis_down_the_survivor_still_gets_the_emergency_numbers() {
+    let mut redis = TestRedis::start();
+    let gw = gateway(&demo_settings(Some(&redis.url())));
+    let app = app(gw.clone()).await;
+    let n = fresh_number();
+    dial(&app, "down", &n, KE_CODE, "").await;
+    redis.kill();
+    let started = Instant::now();
+    let (status, body) = dial(&app, "down", &n, KE_CODE, "1").await;
+    assert_eq!(status, 200);
+    assert!(
+        body.starts_with("END Sorry, please try again later. In danger now? Call 999/112"),
+        "{body}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "answered in {:?}",
+        started.elapsed()
+    );
+    let req = actix_web::test::TestRequest::get()
+        .uri("/readyz")
+        .to_request();
+    assert_eq!(actix_web::test::call_service(&app, req).await.status(), 503);
+
+    redis.restart();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (_, body) = dial(&app, "down-again", &n, KE_CODE, "1").await;
+        if body.starts_with("CON How can we help?") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no recovery after Redis came back: {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[actix_web::test]
+async fn keys_hold_no_number_expire_and_a_session_is_small() {
+    let redis = TestRedis::start();
+    let app = app(gateway(&demo_settings(Some(&redis.url())))).await;
+    let n = fresh_number();
+    for text in ["", "1", "1*7", "1*7*1", "1*7*1*after 6pm"] {
+        dial(&app, "keys", &n, KE_CODE, text).await;
+    }
+    let keys = redis.keys();
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    let digits = n.trim_start_matches('+');
+    for key in &keys {
+        assert!(key.starts_with("salama:{u:"), "{key}");
+        assert!(!key.contains(&digits[3..]), "{key} holds the number");
+        let ttl: i64 = redis::from_redis_value(redis.query(&["TTL", key]).unwrap()).unwrap();
+        assert!(ttl > 0, "{key} never expires");
+        if key.contains(":ussd:") {
+            assert!(ttl <= 240, "session TTL {ttl}");
+            let len: i64 = redis::from_redis_value(redis.query(&["STRLEN", key]).unwrap()).unwrap();
+            assert!(len < 256, "a session is {len} bytes");
+        }
+    }
+}
+
+#[actix_web::test]
+async fn a_hop_costs_two_round_trips_and_a_first_hop_one() {
+    let redis = TestRedis::start();
+    let app = app(gateway(&demo_settings(Some(&redis.url())))).await;
+    // Warm up: the save script is loaded into Redis's cache on first use.
+    let warm = fresh_number();
+    dial(&app, "warm", &warm, KE_CODE, "").await;
+    dial(&app, "warm", &warm, KE_CODE, "1").await;
+
+    // Commands a client sends; those a script runs inside Redis are counted apart below.
+    let count = || ["get", "mget", "evalsha", "eval", "script|load"].map(|c| calls(&redis, c));
+    let n = fresh_number();
+    let before = count();
+    dial(&app, "trips", &n, KE_CODE, "").await;
+    let after_first = count();
+    dial(&app, "trips", &n, KE_CODE, "1").await;
+    dial(&app, "trips", &n, KE_CODE, "1*2").await;
+    let after_next = count();
+    let delta = |a: [u64; 5], b: [u64; 5]| -> [u64; 5] { std::array::from_fn(|i| b[i] - a[i]) };
+    assert_eq!(
+        delta(before, after_first),
+        [1, 0, 0, 0, 0],
+        "first hop: one GET"
+    );
+    let [script_gets, mgets, evalshas, evals, loads] = delta(after_first, after_next);
+    assert_eq!(
+        (mgets, evalshas, evals, loads),
+        (2, 2, 0, 0),
+        "two hops: one MGET and one EVALSHA each"
+    );
+    assert_eq!(
+        script_gets, 2,
+        "the only GETs are the save script's own, inside Redis"
+    );
+}
