@@ -31,7 +31,7 @@ impl Entries {
 
     fn set(&mut self, key: &str, value: Vec<u8>, ttl: std::time::Duration) {
         self.writes += 1;
-        if self.writes % 1024 == 0 {
+        if self.writes.is_multiple_of(1024) {
             let now = Instant::now();
             self.map.retain(|_, (_, expires)| *expires > now);
         }

@@ -1,0 +1,332 @@
+//! The shipped flows and the flow checks: every screen of every branch in every language is
+//! reachable over HTTP and fits; random input never breaks the engine; bad flows stop startup
+//! with the file and the node named.
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+use salama::flow::compile::{Presentation, compile};
+use salama::flow::{Session, begin, step};
+use salama::helpline::Helplines;
+use salama::i18n::{Catalog, gsm};
+use support::*;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn shipped() -> &'static Helplines {
+    static HELPLINES: OnceLock<Helplines> = OnceLock::new();
+    HELPLINES.get_or_init(|| {
+        Helplines::load(&demo_settings(None))
+            .expect("the shipped flows compile")
+            .0
+    })
+}
+
+#[test]
+fn every_page_of_the_shipped_flows_fits_and_is_gsm7_in_every_locale() {
+    for helpline in shipped().iter() {
+        for (node, locale, page) in helpline.flow.all_pages() {
+            for text in [&page.shown, &page.hinted] {
+                assert!(
+                    gsm::septets(text).is_some(),
+                    "{} {node} {locale}: not GSM-7: {text}",
+                    helpline.id
+                );
+                assert!(
+                    gsm::screen_cost(text) <= 160,
+                    "{} {node} {locale}: too long: {text}",
+                    helpline.id
+                );
+            }
+        }
+    }
+}
+
+/// Walks a helpline over HTTP, breadth first, from the language screen in one locale: every
+/// option, every next page, and an answer on every input screen.
+async fn walk<S, B>(app: &S, code: &str, language: usize) -> BTreeSet<String>
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    let mut seen = BTreeSet::new();
+    let mut queue = VecDeque::from([vec![language.to_string()]]);
+    let mut requests = 0;
+    while let Some(path) = queue.pop_front() {
+        requests += 1;
+        assert!(requests < 5000, "the walk does not end");
+        // A new number each time: no remembered language, so every path starts on the language screen.
+        let (status, body) = dial(
+            app,
+            &format!("walk{requests}"),
+            &fresh_number(),
+            code,
+            &path.join("*"),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let (kind, screen) = body.split_at(4);
+        if !seen.insert(screen.to_owned()) || kind == "END " {
+            continue;
+        }
+        let options: Vec<String> = screen
+            .lines()
+            .filter_map(|l| Some(l.split_once(". ")?.0.parse::<u32>().ok()?.to_string()))
+            .collect();
+        let more = screen.lines().any(|l| l.starts_with("98 "));
+        let mut inputs = options.clone();
+        if more {
+            inputs.push("98".into());
+        }
+        if inputs.is_empty() {
+            inputs.push("after 6pm".into()); // an input screen
+        }
+        for input in inputs {
+            let mut next = path.clone();
+            next.push(input);
+            queue.push_back(next);
+        }
+    }
+    seen
+}
+
+#[actix_web::test]
+async fn curl_can_walk_every_branch_of_both_flows_in_every_language() {
+    let app = app(gateway(&demo_settings(None))).await;
+    for (code, helpline) in [(KE_CODE, "ke"), (BJ_CODE, "bj")] {
+        let flow = &shipped().iter().find(|h| h.id == helpline).unwrap().flow;
+        for (index, locale) in flow.locales.iter().enumerate() {
+            let seen = walk(&app, code, index + 1).await;
+            let expected: BTreeMap<&str, &str> = flow
+                .all_pages()
+                .filter(|(_, l, _)| l == locale)
+                .map(|(node, _, page)| (page.shown.as_str(), node))
+                .collect();
+            for (page, node) in &expected {
+                assert!(
+                    seen.contains(*page),
+                    "{helpline} {locale}: page of `{node}` never reached:\n{page}"
+                );
+            }
+            assert!(
+                expected.len() > 30,
+                "{helpline} {locale}: only {} pages",
+                expected.len()
+            );
+        }
+    }
+}
+
+#[actix_web::test]
+async fn the_flows_escalate_danger_at_once_and_a_counsellor_request_after_the_safe_contact_questions()
+ {
+    let gw = gateway(&demo_settings(None));
+    let app = app(gw.clone()).await;
+    let n = fresh_number();
+    let (_, danger) = dial(&app, "esc", &n, KE_CODE, "1*1").await;
+    assert!(danger.contains("999/112"));
+    assert!(
+        gw.metrics
+            .render()
+            .contains("salama_escalations_total{urgency=\"critical\"} 1")
+    );
+    // Talk to a counsellor: call not safe, SMS not safe: nobody will contact her, and no escalation.
+    let (_, none) = dial(&app, "esc2", &fresh_number(), KE_CODE, "1*7*2*2").await;
+    assert!(none.starts_with("END We will not contact you."), "{none}");
+    assert!(
+        gw.metrics
+            .render()
+            .contains("salama_escalations_total{urgency=\"normal\"} 0")
+    );
+    let (_, done) = dial(&app, "esc3", &fresh_number(), KE_CODE, "1*7*1*after 6pm*2").await;
+    assert!(
+        done.starts_with("END Thank you. A counsellor will contact you only in the way you chose."),
+        "{done}"
+    );
+    assert!(
+        gw.metrics
+            .render()
+            .contains("salama_escalations_total{urgency=\"normal\"} 1")
+    );
+}
+
+fn input() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => (1u32..12).prop_map(|n| n.to_string()),
+        1 => Just("0".to_owned()),
+        1 => Just("98".to_owned()),
+        1 => Just("00".to_owned()),
+        1 => "\\PC{0,30}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn no_input_sequence_panics_and_every_screen_fits(inputs in proptest::collection::vec(input(), 0..40), remembered in proptest::option::of(0u8..2)) {
+        for helpline in shipped().iter() {
+            let flow = &helpline.flow;
+            let mut session = begin(flow, remembered);
+            for input in &inputs {
+                let (before, was_ended) = (flow.screen(&session).0.to_owned(), session.ended);
+                step(flow, &mut session, input);
+                let (text, _) = flow.screen(&session);
+                prop_assert!(gsm::screen_cost(text) <= 160);
+                if was_ended && input != "00" {
+                    prop_assert_eq!(&before, text, "an ended session keeps its last screen");
+                }
+                let bytes = session.encode(flow.fingerprint);
+                prop_assert!(bytes.len() < 256);
+                let decoded = Session::decode(&bytes, flow.fingerprint);
+                prop_assert_eq!(decoded.as_ref(), Some(&session));
+            }
+        }
+    }
+
+    #[test]
+    fn a_session_rebuilt_from_its_path_shows_what_hop_by_hop_showed(choices in proptest::collection::vec(input().prop_filter("no *", |s| !s.contains('*')), 1..12)) {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let gw = gateway(&demo_settings(None));
+            let app = app(gw).await;
+            let path: Vec<String> = std::iter::once("1".to_owned()).chain(choices).collect();
+            let hop_by_hop = fresh_number();
+            let mut last = String::new();
+            for i in 0..=path.len() {
+                last = dial(&app, "stepwise", &hop_by_hop, KE_CODE, &path[..i].join("*")).await.1;
+            }
+            let (_, rebuilt) = dial(&app, "at-once", &fresh_number(), KE_CODE, &path.join("*")).await;
+            assert_eq!(rebuilt, last, "path {path:?}");
+        });
+    }
+}
+
+fn error_of(flow: &str, locales: &Path, limit: usize) -> String {
+    let catalog = Catalog::load(locales).unwrap();
+    let contacts = BTreeMap::new();
+    let presentation = Presentation {
+        screen_limit: limit,
+        transliterate: true,
+        contacts: &contacts,
+    };
+    compile(
+        &root().join("tests/fixtures/flows").join(flow),
+        &catalog,
+        &presentation,
+    )
+    .unwrap_err()
+    .to_string()
+}
+
+#[test]
+fn a_bad_flow_stops_startup_with_the_file_and_the_node_named() {
+    let locales = root().join("locales");
+    let e = error_of("unknown_target.toml", &locales, 160);
+    assert!(
+        e.contains("unknown_target.toml, node `main`: goes to unknown node `nowhere`"),
+        "{e}"
+    );
+    let e = error_of("unreachable.toml", &locales, 160);
+    assert!(
+        e.contains("unreachable.toml, node `orphan`: cannot be reached"),
+        "{e}"
+    );
+    let e = error_of("switch_loop.toml", &locales, 160);
+    assert!(
+        e.contains("switch_loop.toml, node `a`: switches form a loop"),
+        "{e}"
+    );
+    let e = error_of("unset_field.toml", &locales, 160);
+    assert!(
+        e.contains("node `check`: tests field `never_set`, which nothing sets"),
+        "{e}"
+    );
+    let e = error_of("long_word.toml", &locales, 40);
+    assert!(
+        e.contains(
+            "long_word.toml, node `main`: in locale \"en\", the screen cannot fit after pagination"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("cannot fit on a page"), "{e}");
+}
+
+#[test]
+fn a_message_missing_in_an_offered_locale_without_fallback_stops_startup() {
+    let dir = std::env::temp_dir().join(format!("salama-locales-{}", std::process::id()));
+    for locale in ["en", "sw"] {
+        std::fs::create_dir_all(dir.join(locale)).unwrap();
+        std::fs::copy(
+            root().join("locales").join(locale).join("helpline.ftl"),
+            dir.join(locale).join("helpline.ftl"),
+        )
+        .unwrap();
+    }
+    std::fs::copy(
+        root().join("tests/fixtures/locales_extra/en/test.ftl"),
+        dir.join("en/test.ftl"),
+    )
+    .unwrap();
+    let e = error_of("missing_message.toml", &dir, 160);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(
+        e.contains(
+            "node `main`: message `only-in-english` is missing in locale \"sw\" and its fallbacks"
+        ),
+        "{e}"
+    );
+}
+
+/// Message ids of every .ftl file of a locale, read with Fluent's own parser.
+fn message_ids(locale: &str) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    for entry in std::fs::read_dir(root().join("locales").join(locale)).unwrap() {
+        let path: PathBuf = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "ftl") {
+            let source = std::fs::read_to_string(&path).unwrap();
+            let resource = fluent_syntax::parser::parse(source.as_str()).expect("the file parses");
+            for entry in resource.body {
+                if let fluent_syntax::ast::Entry::Message(m) = entry {
+                    ids.insert(m.id.name.to_owned());
+                }
+            }
+        }
+    }
+    ids
+}
+
+#[test]
+fn complete_locales_have_the_same_messages_and_fon_only_a_subset() {
+    let en = message_ids("en");
+    for locale in ["sw", "fr"] {
+        let other = message_ids(locale);
+        assert_eq!(
+            en.difference(&other).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "missing in {locale}"
+        );
+        assert_eq!(
+            other.difference(&en).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "only in {locale}"
+        );
+    }
+    let fon = message_ids("fon");
+    assert!(
+        fon.is_subset(&message_ids("fr")),
+        "fon has ids French does not: {:?}",
+        fon.difference(&message_ids("fr"))
+    );
+    assert!(Catalog::load(&root().join("locales")).unwrap().chain("fon") == vec!["fon", "fr"]);
+}
