@@ -38,6 +38,18 @@ enum Command {
         #[arg(long)]
         redis: Option<String>,
     },
+    /// Dial a helpline in the terminal: one input per line, on the embedded store.
+    Simulate {
+        /// Config file [default: salama.toml]
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// USSD code to dial
+        #[arg(long, default_value = "*384*1234#")]
+        code: String,
+        /// The caller's number
+        #[arg(long, default_value = "+254711000111")]
+        number: String,
+    },
     /// Check the config, the locales and every flow, and print what each helpline shows.
     Check {
         /// Config file [default: salama.toml]
@@ -63,6 +75,15 @@ pub fn run() -> anyhow::Result<()> {
             init_logging(settings.log.format);
             serve(settings)
         }
+        Command::Simulate {
+            config,
+            code,
+            number,
+        } => {
+            let mut settings = Settings::load(config.as_deref(), Overrides::default())?;
+            settings.redis.url = None;
+            simulate(&settings, &code, &number)
+        }
         Command::Check { config } => {
             check(&Settings::load(config.as_deref(), Overrides::default())?)
         }
@@ -70,7 +91,11 @@ pub fn run() -> anyhow::Result<()> {
 }
 
 fn serve(settings: Settings) -> anyhow::Result<()> {
-    let gateway = Gateway::from_settings(&settings).context("cannot start")?;
+    let runtime = tokio::runtime::Runtime::new()?;
+    // The Redis connection is made inside the runtime that will drive it.
+    let gateway = runtime
+        .block_on(async { Gateway::from_settings(&settings) })
+        .context("cannot start")?;
     if settings.redis.url.is_none() {
         warn!(
             "no Redis URL (redis.url, SALAMA__REDIS__URL or --redis): using the embedded in-memory store; sessions and remembered languages are lost when the gateway stops and are not shared between instances"
@@ -89,7 +114,6 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
     }
     info!(store = gateway.store.kind(), "store");
     let bind = settings.bind.clone();
-    let runtime = tokio::runtime::Runtime::new()?;
     runtime
         .block_on(crate::http::serve(
             Arc::new(gateway),
@@ -97,6 +121,47 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             settings.ussd.max_body_bytes,
         ))
         .with_context(|| format!("cannot serve on {bind}"))
+}
+
+/// A USSD session in the terminal, through the same gateway code as the webhook.
+fn simulate(settings: &Settings, code: &str, number: &str) -> anyhow::Result<()> {
+    use std::io::BufRead;
+    let gateway = Gateway::from_settings(settings)?;
+    let number = crate::phone::E164::parse(number, None).context("--number")?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let mut session = 1;
+    let mut inputs: Vec<String> = Vec::new();
+    let mut lines = std::io::stdin().lock().lines();
+    loop {
+        let hop = crate::channels::UssdHop {
+            provider: "simulator",
+            session_id: format!("sim-{session}"),
+            service_code: code.to_owned(),
+            number: number.clone(),
+            text: inputs.join("*"),
+        };
+        let reply = runtime.block_on(gateway.ussd(&hop));
+        println!(
+            "{}\n{}",
+            reply.text,
+            if reply.end {
+                "-- session ended; Enter dials again --"
+            } else {
+                "> "
+            }
+        );
+        let Some(line) = lines.next() else {
+            return Ok(());
+        };
+        if reply.end {
+            session += 1;
+            inputs.clear();
+        } else {
+            inputs.push(line?.trim().to_owned());
+        }
+    }
 }
 
 fn check(settings: &Settings) -> anyhow::Result<()> {

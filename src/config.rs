@@ -36,6 +36,9 @@ pub struct Settings {
 pub struct RedisSettings {
     /// `redis://`, `rediss://` or `redis+unix://`; none: the embedded store.
     pub url: Option<String>,
+    /// PEM file of the CA that signed the Redis server's TLS certificate, for `rediss://` to a
+    /// server with a private CA; none: the public web roots.
+    pub ca_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -213,9 +216,17 @@ impl Settings {
             .map_err(|e| invalid(e.to_string()))?;
         let base = path.parent().unwrap_or(Path::new("."));
         settings.flows_dir = base.join(&settings.flows_dir);
+        settings.redis.ca_file = settings.redis.ca_file.map(|f| base.join(f));
         settings.locales_dir = base.join(&settings.locales_dir);
-        if settings.redis.url.as_deref().is_some_and(str::is_empty) {
-            settings.redis.url = None;
+        // An empty variable (`SALAMA__REDIS__URL=`) means unset.
+        for value in [
+            &mut settings.redis.url,
+            &mut settings.privacy.pseudonym_secret,
+            &mut settings.channels.africastalking.token,
+        ] {
+            if value.as_deref().is_some_and(str::is_empty) {
+                *value = None;
+            }
         }
         settings.check().map_err(invalid)?;
         Ok(settings)

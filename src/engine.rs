@@ -58,6 +58,8 @@ pub enum StartupError {
     NoPseudonymSecret,
     #[error(transparent)]
     Secret(#[from] crate::privacy::ShortSecret),
+    #[error("cannot read redis.ca_file {0}: {1}")]
+    CaFile(std::path::PathBuf, std::io::Error),
 }
 
 impl Gateway {
@@ -66,7 +68,13 @@ impl Gateway {
         let (helplines, _) = Helplines::load(settings)?;
         // The phone-number metadata loads on first use; pay that here, not on a survivor's hop.
         let _ = crate::phone::E164::parse("+254712345678", None);
-        let store = Store::open(settings.redis.url.as_deref())?;
+        let ca_pem = match &settings.redis.ca_file {
+            Some(path) => {
+                Some(std::fs::read(path).map_err(|e| StartupError::CaFile(path.clone(), e))?)
+            }
+            None => None,
+        };
+        let store = Store::open(settings.redis.url.as_deref(), ca_pem)?;
         let pseudonyms = match (&settings.privacy.pseudonym_secret, &store) {
             (Some(secret), _) => Pseudonymizer::new(secret.as_bytes())?,
             (None, Store::Memory(_)) => Pseudonymizer::ephemeral(),

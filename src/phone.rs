@@ -181,3 +181,20 @@ mod tests {
         assert!(!format!("{n:?}").contains("712345"));
     }
 }
+
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_text_parses_to_e164_or_an_error(raw in "\\PC{0,40}", kenya: bool) {
+            let region = if kenya { Region::Kenya } else { Region::Benin };
+            if let Ok(number) = E164::parse(&raw, Some(region)) {
+                prop_assert!(number.as_str().starts_with('+'));
+                prop_assert_eq!(E164::parse(number.as_str(), None), Ok(number.clone()), "E.164 parses to itself");
+            }
+        }
+    }
+}

@@ -232,3 +232,28 @@ async fn a_hop_costs_two_round_trips_and_a_first_hop_one() {
         "the only GETs are the save script's own, inside Redis"
     );
 }
+
+#[actix_web::test]
+async fn sessions_work_over_tls_with_a_private_ca() {
+    let redis = TestRedis::start_tls();
+    let mut settings = demo_settings(Some(&redis.url()));
+    settings.redis.ca_file = Some(redis.ca_file());
+    let app = app(gateway(&settings)).await;
+    let n = fresh_number();
+    dial(&app, "tls", &n, KE_CODE, "").await;
+    let (_, body) = dial(&app, "tls", &n, KE_CODE, "1*5").await;
+    assert!(body.starts_with("CON Do not reply or argue."), "{body}");
+    assert_eq!(
+        redis.keys().len(),
+        2,
+        "the session and the language went to the TLS server"
+    );
+
+    // Without the CA the server's certificate is not trusted: the survivor gets the fallback.
+    let untrusting = support::app(gateway(&demo_settings(Some(&redis.url())))).await;
+    let (_, refused) = dial(&untrusting, "tls2", &fresh_number(), KE_CODE, "1").await;
+    assert!(
+        refused.starts_with("END Sorry, please try again later."),
+        "{refused}"
+    );
+}

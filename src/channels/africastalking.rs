@@ -79,3 +79,56 @@ pub fn parse_session_end(body: &[u8]) -> Result<SessionEnd, ChannelError> {
         Some(_) => SessionEnd::Other,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_first_request_has_an_empty_text_and_a_masked_number() {
+        let hop = parse_ussd(b"sessionId=ATUid_1&serviceCode=%2A384%2A1234%23&phoneNumber=%2B254711000111&networkCode=63902&text=").unwrap();
+        assert_eq!(
+            (
+                hop.session_id.as_str(),
+                hop.service_code.as_str(),
+                hop.text.as_str()
+            ),
+            ("ATUid_1", "*384*1234#", "")
+        );
+        assert_eq!(hop.number.as_str(), "+254711000111");
+        assert!(
+            !format!("{hop:?}").contains("711000111"),
+            "a hop prints without the number"
+        );
+    }
+
+    #[test]
+    fn replies_start_with_con_or_end() {
+        assert_eq!(render_ussd("Menu", false), "CON Menu");
+        assert_eq!(render_ussd("Bye", true), "END Bye");
+    }
+
+    proptest! {
+        #[test]
+        fn any_body_is_parsed_or_refused_never_a_panic(body in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let _ = parse_ussd(&body);
+            let _ = parse_session_end(&body);
+        }
+
+        #[test]
+        fn any_field_values_are_parsed_or_refused_with_a_reason(
+            session in "\\PC{0,140}", code in "\\PC{0,40}", number in "[+0-9 ()*#a-z-]{0,20}", text in "\\PC{0,100}",
+        ) {
+            let body = serde_urlencoded::to_string([("sessionId", &session), ("serviceCode", &code), ("phoneNumber", &number), ("text", &text)]).unwrap();
+            match parse_ussd(body.as_bytes()) {
+                Ok(hop) => {
+                    prop_assert_eq!(hop.text, text);
+                    prop_assert!(hop.number.as_str().starts_with('+'));
+                }
+                Err(ChannelError::Malformed(reason)) => prop_assert!(!reason.is_empty()),
+                Err(other) => prop_assert!(false, "{other:?}"),
+            }
+        }
+    }
+}

@@ -74,9 +74,11 @@ pub enum Store {
 impl Store {
     /// Redis when a URL is given, the embedded store otherwise. Does not wait for Redis to be up:
     /// a gateway that starts during an outage still answers survivors (with the fallback screen).
-    pub fn open(redis_url: Option<&str>) -> Result<Store, StoreError> {
+    ///
+    /// `ca_pem`: the CA to trust for `rediss://` instead of the public web roots.
+    pub fn open(redis_url: Option<&str>, ca_pem: Option<Vec<u8>>) -> Result<Store, StoreError> {
         Ok(match redis_url {
-            Some(url) => Store::Redis(redis::RedisStore::open(url)?),
+            Some(url) => Store::Redis(redis::RedisStore::open(url, ca_pem)?),
             None => Store::Memory(memory::MemoryStore::default()),
         })
     }

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use redis::{Client, Script};
+use redis::{Client, Script, TlsCertificates};
 
 use super::{Loaded, SessionKeys, SessionSave, StoreError};
 
@@ -39,14 +39,24 @@ pub struct RedisStore {
 }
 
 impl RedisStore {
-    pub fn open(url: &str) -> Result<Self, StoreError> {
+    pub fn open(url: &str, ca_pem: Option<Vec<u8>>) -> Result<Self, StoreError> {
         let scheme_ok = ["redis://", "rediss://", "redis+unix://", "unix://"]
             .iter()
             .any(|s| url.starts_with(s));
         if !scheme_ok {
             return Err(StoreError::Url(redact_url(url)));
         }
-        let client = Client::open(url).map_err(|_| StoreError::Url(redact_url(url)))?;
+        let client = match ca_pem {
+            Some(root_cert) => Client::build_with_tls(
+                url,
+                TlsCertificates {
+                    client_tls: None,
+                    root_cert: Some(root_cert),
+                },
+            ),
+            None => Client::open(url),
+        }
+        .map_err(|_| StoreError::Url(redact_url(url)))?;
         // The defaults wait 7-9 s per call during an outage (reference/crates.md §3).
         let config = ConnectionManagerConfig::new()
             .set_number_of_retries(1)

@@ -112,20 +112,114 @@ pub fn fresh_number() -> String {
 pub struct TestRedis {
     dir: PathBuf,
     child: Option<Child>,
+    /// TCP port of a TLS-only server (`start_tls`); `None`: a unix socket.
+    tls_port: Option<u16>,
 }
 
 impl TestRedis {
     pub fn start() -> Self {
-        static NEXT: AtomicU64 = AtomicU64::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "salama-redis-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let mut redis = TestRedis { dir, child: None };
+        let mut redis = TestRedis {
+            dir: private_dir("redis"),
+            child: None,
+            tls_port: None,
+        };
         redis.spawn();
         redis
+    }
+
+    /// A server that speaks TLS only, with a certificate for `localhost` signed by a CA made
+    /// for the test (`ca_file`), on a free TCP port.
+    pub fn start_tls() -> Self {
+        let dir = private_dir("redis-tls");
+        let openssl = |args: &[&str]| {
+            let out = Command::new("openssl")
+                .args(args)
+                .current_dir(&dir)
+                .output()
+                .expect("openssl is not on PATH: run scripts/test");
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        let ec = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+        ];
+        openssl(
+            &[
+                &["req", "-x509"][..],
+                &ec,
+                &[
+                    "-keyout",
+                    "ca.key",
+                    "-out",
+                    "ca.pem",
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=salama-test-ca",
+                ],
+            ]
+            .concat(),
+        );
+        openssl(
+            &[
+                &["req"][..],
+                &ec,
+                &[
+                    "-keyout",
+                    "server.key",
+                    "-out",
+                    "server.csr",
+                    "-subj",
+                    "/CN=localhost",
+                ],
+            ]
+            .concat(),
+        );
+        std::fs::write(
+            dir.join("ext.cnf"),
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+        )
+        .unwrap();
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "ext.cnf",
+        ]);
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut redis = TestRedis {
+            dir,
+            child: None,
+            tls_port: Some(port),
+        };
+        redis.spawn();
+        redis
+    }
+
+    pub fn ca_file(&self) -> PathBuf {
+        self.dir.join("ca.pem")
     }
 
     fn socket(&self) -> PathBuf {
@@ -133,15 +227,42 @@ impl TestRedis {
     }
 
     pub fn url(&self) -> String {
-        format!("redis+unix://{}", self.socket().display())
+        match self.tls_port {
+            Some(port) => format!("rediss://localhost:{port}"),
+            None => format!("redis+unix://{}", self.socket().display()),
+        }
     }
 
     fn spawn(&mut self) {
-        let child = Command::new("redis-server")
-            .args(["--port", "0", "--unixsocket"])
-            .arg(self.socket())
-            .args(["--unixsocketperm", "700", "--save", "", "--appendonly", "no", "--dir"])
-            .arg(&self.dir)
+        let mut command = Command::new("redis-server");
+        command
+            .args(["--port", "0", "--save", "", "--appendonly", "no", "--dir"])
+            .arg(&self.dir);
+        match self.tls_port {
+            Some(port) => command
+                .args([
+                    "--bind",
+                    "127.0.0.1",
+                    "--tls-port",
+                    &port.to_string(),
+                    "--tls-auth-clients",
+                    "no",
+                ])
+                .args([
+                    "--tls-cert-file",
+                    "server.pem",
+                    "--tls-key-file",
+                    "server.key",
+                    "--tls-ca-cert-file",
+                    "ca.pem",
+                ]),
+            None => command
+                .arg("--unixsocket")
+                .arg(self.socket())
+                .args(["--unixsocketperm", "700"]),
+        };
+        let child = command
+            .current_dir(&self.dir)
             .stdout(Stdio::null())
             .spawn()
             .expect("redis-server is not on PATH: run the tests through scripts/test, which installs it");
@@ -172,7 +293,16 @@ impl TestRedis {
 
     /// A command on a connection of its own (blocking; for setup and checks, not the code under test).
     pub fn query(&self, args: &[&str]) -> redis::RedisResult<redis::Value> {
-        let client = redis::Client::open(self.url())?;
+        let client = match self.tls_port {
+            Some(_) => redis::Client::build_with_tls(
+                self.url(),
+                redis::TlsCertificates {
+                    client_tls: None,
+                    root_cert: Some(std::fs::read(self.ca_file()).unwrap()),
+                },
+            )?,
+            None => redis::Client::open(self.url())?,
+        };
         let mut connection = client.get_connection_with_timeout(Duration::from_secs(1))?;
         let mut cmd = redis::cmd(args[0]);
         for arg in &args[1..] {
@@ -190,6 +320,17 @@ impl TestRedis {
             other => panic!("KEYS answered {other:?}"),
         }
     }
+}
+
+fn private_dir(name: &str) -> PathBuf {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "salama-{name}-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 impl Drop for TestRedis {
