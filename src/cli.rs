@@ -60,42 +60,24 @@ enum Command {
 
 pub fn run() -> anyhow::Result<()> {
     match Cli::parse().command {
-        Command::Serve {
-            config,
-            bind,
-            redis,
-        } => {
-            let settings = Settings::load(
-                config.as_deref(),
-                Overrides {
-                    bind,
-                    redis_url: redis,
-                },
-            )?;
+        Command::Serve { config, bind, redis } => {
+            let settings = Settings::load(config.as_deref(), Overrides { bind, redis_url: redis })?;
             init_logging(settings.log.format);
             serve(settings)
         }
-        Command::Simulate {
-            config,
-            code,
-            number,
-        } => {
+        Command::Simulate { config, code, number } => {
             let mut settings = Settings::load(config.as_deref(), Overrides::default())?;
             settings.redis.url = None;
             simulate(&settings, &code, &number)
         }
-        Command::Check { config } => {
-            check(&Settings::load(config.as_deref(), Overrides::default())?)
-        }
+        Command::Check { config } => check(&Settings::load(config.as_deref(), Overrides::default())?),
     }
 }
 
 fn serve(settings: Settings) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Runtime::new()?;
     // The Redis connection is made inside the runtime that will drive it.
-    let gateway = runtime
-        .block_on(async { Gateway::from_settings(&settings) })
-        .context("cannot start")?;
+    let gateway = runtime.block_on(async { Gateway::from_settings(&settings) }).context("cannot start")?;
     if settings.redis.url.is_none() {
         warn!(
             "no Redis URL (redis.url, SALAMA__REDIS__URL or --redis): using the embedded in-memory store; sessions and remembered languages are lost when the gateway stops and are not shared between instances"
@@ -105,9 +87,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
         warn!("no SALAMA__PRIVACY__PSEUDONYM_SECRET: made an ephemeral one for this run");
     }
     if gateway.africastalking_token.is_none() {
-        warn!(
-            "no SALAMA__CHANNELS__AFRICASTALKING__TOKEN: Africa's Talking callbacks are not authenticated"
-        );
+        warn!("no SALAMA__CHANNELS__AFRICASTALKING__TOKEN: Africa's Talking callbacks are not authenticated");
     }
     for helpline in gateway.helplines.iter() {
         info!(helpline = %helpline.id, locales = ?helpline.flow.locales, nodes = helpline.flow.nodes.len(), "flow loaded");
@@ -115,11 +95,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
     info!(store = gateway.store.kind(), "store");
     let bind = settings.bind.clone();
     runtime
-        .block_on(crate::http::serve(
-            Arc::new(gateway),
-            &bind,
-            settings.ussd.max_body_bytes,
-        ))
+        .block_on(crate::http::serve(Arc::new(gateway), &bind, settings.ussd.max_body_bytes))
         .with_context(|| format!("cannot serve on {bind}"))
 }
 
@@ -128,9 +104,7 @@ fn simulate(settings: &Settings, code: &str, number: &str) -> anyhow::Result<()>
     use std::io::BufRead;
     let gateway = Gateway::from_settings(settings)?;
     let number = crate::phone::E164::parse(number, None).context("--number")?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let mut session = 1;
     let mut inputs: Vec<String> = Vec::new();
     let mut lines = std::io::stdin().lock().lines();
@@ -143,15 +117,7 @@ fn simulate(settings: &Settings, code: &str, number: &str) -> anyhow::Result<()>
             text: inputs.join("*"),
         };
         let reply = runtime.block_on(gateway.ussd(&hop));
-        println!(
-            "{}\n{}",
-            reply.text,
-            if reply.end {
-                "-- session ended; Enter dials again --"
-            } else {
-                "> "
-            }
-        );
+        println!("{}\n{}", reply.text, if reply.end { "-- session ended; Enter dials again --" } else { "> " });
         let Some(line) = lines.next() else {
             return Ok(());
         };
@@ -168,16 +134,9 @@ fn check(settings: &Settings) -> anyhow::Result<()> {
     let (helplines, catalog) = Helplines::load(settings)?;
     for helpline in helplines.iter() {
         let flow = &helpline.flow;
-        let screens = flow
-            .nodes
-            .iter()
-            .filter(|n| !matches!(n.kind, Kind::Switch { .. }))
-            .count();
-        let longest = flow
-            .all_pages()
-            .map(|(_, _, p)| screen_cost(&p.shown).max(screen_cost(&p.hinted)))
-            .max()
-            .unwrap_or(0);
+        let screens = flow.nodes.iter().filter(|n| !matches!(n.kind, Kind::Switch { .. })).count();
+        let longest =
+            flow.all_pages().map(|(_, _, p)| screen_cost(&p.shown).max(screen_cost(&p.hinted))).max().unwrap_or(0);
         let pages = flow.all_pages().count();
         println!(
             "helpline {}: locales {}, {} screens, {} pages in all, longest page {} characters",

@@ -27,6 +27,8 @@ pub struct Settings {
     #[serde(default)]
     pub channels: ChannelSettings,
     #[serde(default)]
+    pub outbox: OutboxSettings,
+    #[serde(default)]
     pub log: LogSettings,
     pub helplines: BTreeMap<String, HelplineSettings>,
 }
@@ -69,14 +71,14 @@ pub struct PrivacySettings {
     pub pseudonym_secret: Option<String>,
     /// How long a subscriber's language is remembered.
     pub remember_days: u64,
+    /// Keys that encrypt numbers and texts at rest, `id:hex64[,id:hex64]`; the first seals
+    /// (environment only).
+    pub encryption_keys: Option<String>,
 }
 
 impl Default for PrivacySettings {
     fn default() -> Self {
-        PrivacySettings {
-            pseudonym_secret: None,
-            remember_days: 365,
-        }
+        PrivacySettings { pseudonym_secret: None, remember_days: 365, encryption_keys: None }
     }
 }
 
@@ -85,13 +87,138 @@ impl Default for PrivacySettings {
 pub struct ChannelSettings {
     #[serde(default)]
     pub africastalking: AfricasTalkingSettings,
+    #[serde(default)]
+    pub twilio: TwilioSettings,
+    #[serde(default)]
+    pub infobip: InfobipSettings,
 }
 
-#[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+/// Providers SMS can be sent through.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    Africastalking,
+    Twilio,
+    Infobip,
+}
+
+impl Provider {
+    pub const ALL: [Provider; 3] = [Provider::Africastalking, Provider::Twilio, Provider::Infobip];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Africastalking => "africastalking",
+            Provider::Twilio => "twilio",
+            Provider::Infobip => "infobip",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct AfricasTalkingSettings {
     /// The `?token=` every callback URL must carry (environment only).
     pub token: Option<String>,
+    /// The app's username (`sandbox` in the sandbox).
+    pub username: Option<String>,
+    /// API key (environment only).
+    pub api_key: Option<String>,
+    pub base_url: String,
+    /// Sender id or short code SMS are sent from; none: the account's default.
+    pub sender_id: Option<String>,
+}
+
+impl Default for AfricasTalkingSettings {
+    fn default() -> Self {
+        AfricasTalkingSettings {
+            token: None,
+            username: None,
+            api_key: None,
+            base_url: "https://api.africastalking.com".into(),
+            sender_id: None,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TwilioSettings {
+    pub account_sid: Option<String>,
+    /// Auth token: checks webhook signatures and authenticates sends (environment only).
+    pub auth_token: Option<String>,
+    pub base_url: String,
+    /// The inbound webhook URL exactly as configured in Twilio (`https://host/v1/sms/twilio`):
+    /// signatures are computed over it, and the status callback is this URL + `/status`.
+    pub public_url: Option<String>,
+    /// Number or sender SMS are sent from.
+    pub from: Option<String>,
+    /// Answer inbound SMS in the webhook's TwiML instead of through the outbox.
+    pub reply_with_twiml: bool,
+}
+
+impl Default for TwilioSettings {
+    fn default() -> Self {
+        TwilioSettings {
+            account_sid: None,
+            auth_token: None,
+            base_url: "https://api.twilio.com".into(),
+            public_url: None,
+            from: None,
+            reply_with_twiml: false,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InfobipSettings {
+    /// API key (environment only).
+    pub api_key: Option<String>,
+    /// The account's own base URL, such as `https://xxxxx.api.infobip.com`.
+    pub base_url: String,
+    pub sender: Option<String>,
+    /// The `?token=` every callback URL must carry (environment only).
+    pub token: Option<String>,
+}
+
+impl Default for InfobipSettings {
+    fn default() -> Self {
+        InfobipSettings { api_key: None, base_url: "https://api.infobip.com".into(), sender: None, token: None }
+    }
+}
+
+/// The outbox: every SMS to send, and the workers that send it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutboxSettings {
+    /// Sending tasks per gateway; 0 sends nothing (messages wait in the store).
+    pub workers: usize,
+    /// Tries before a message goes to the dead letters.
+    pub max_attempts: u32,
+    /// Wait before the first retry; it doubles each time, up to `max_backoff_secs`.
+    pub backoff_ms: u64,
+    pub max_backoff_secs: u64,
+    /// How long a worker holds a message while sending it; longer than the HTTP timeout.
+    pub lease_secs: u64,
+    /// How long sent and dead messages are kept for delivery reports and `outbox list`.
+    pub retention_days: u64,
+}
+
+impl Default for OutboxSettings {
+    fn default() -> Self {
+        OutboxSettings {
+            workers: 2,
+            max_attempts: 8,
+            backoff_ms: 1000,
+            max_backoff_secs: 300,
+            lease_secs: 60,
+            retention_days: 7,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, Default, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +251,25 @@ pub struct HelplineSettings {
     /// Numbers shown on screens, as Fluent variables (`{ $police }`).
     #[serde(default)]
     pub contacts: BTreeMap<String, String>,
+    /// Numbers or short codes survivors text; an SMS belongs to the helpline it was sent to.
+    #[serde(default, deserialize_with = "list_or_commas")]
+    pub sms_numbers: Vec<String>,
+    /// Provider replies are sent through; none: the one the message came in by.
+    pub sms_provider: Option<Provider>,
+    /// Tried when the first provider fails with an error worth retrying.
+    pub sms_fallback: Option<Provider>,
+    /// Per locale, words that start the SMS flow in that locale (`HELP`, `MSAADA`, `AIDE`).
+    #[serde(default)]
+    pub keywords: BTreeMap<String, Vec<String>>,
+    /// How long an SMS conversation is kept after its last message.
+    #[serde(default = "default_sms_session_hours")]
+    pub sms_session_hours: u64,
+    /// Transliterate SMS to GSM-7 (cheaper, fewer parts) instead of sending UCS-2.
+    #[serde(default)]
+    pub sms_transliterate: bool,
+    /// Longest SMS in parts; a longer text is sent as several messages.
+    #[serde(default = "default_sms_max_segments")]
+    pub sms_max_segments: usize,
 }
 
 fn default_bind() -> String {
@@ -137,6 +283,12 @@ fn default_locales_dir() -> PathBuf {
 }
 fn default_screen_limit() -> usize {
     160
+}
+fn default_sms_session_hours() -> u64 {
+    24
+}
+fn default_sms_max_segments() -> usize {
+    3
 }
 fn default_true() -> bool {
     true
@@ -152,11 +304,7 @@ fn list_or_commas<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Err
     }
     Ok(match Either::deserialize(d)? {
         Either::List(list) => list,
-        Either::Text(text) => text
-            .split(',')
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-            .collect(),
+        Either::Text(text) => text.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect(),
     })
 }
 
@@ -169,9 +317,7 @@ pub struct Overrides {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error(
-        "no config file at {0}; run from the project folder (it has salama.toml) or pass --config FILE"
-    )]
+    #[error("no config file at {0}; run from the project folder (it has salama.toml) or pass --config FILE")]
     Missing(PathBuf),
     #[error("{path}: {reason}")]
     Invalid { path: PathBuf, reason: String },
@@ -188,41 +334,34 @@ impl Settings {
         if !path.is_file() {
             return Err(ConfigError::Missing(path.to_owned()));
         }
-        let invalid = |reason: String| ConfigError::Invalid {
-            path: path.to_owned(),
-            reason,
-        };
+        let invalid = |reason: String| ConfigError::Invalid { path: path.to_owned(), reason };
         refuse_secrets_in_file(path).map_err(invalid)?;
         let mut builder = config::Config::builder()
             .add_source(config::File::from(path).format(config::FileFormat::Toml))
-            .add_source(
-                config::Environment::with_prefix("SALAMA")
-                    .prefix_separator("__")
-                    .separator("__"),
-            );
+            .add_source(config::Environment::with_prefix("SALAMA").prefix_separator("__").separator("__"));
         if let Some(bind) = overrides.bind {
-            builder = builder
-                .set_override("bind", bind)
-                .map_err(|e| invalid(e.to_string()))?;
+            builder = builder.set_override("bind", bind).map_err(|e| invalid(e.to_string()))?;
         }
         if let Some(url) = overrides.redis_url {
-            builder = builder
-                .set_override("redis.url", url)
-                .map_err(|e| invalid(e.to_string()))?;
+            builder = builder.set_override("redis.url", url).map_err(|e| invalid(e.to_string()))?;
         }
-        let mut settings: Settings = builder
-            .build()
-            .and_then(|c| c.try_deserialize())
-            .map_err(|e| invalid(e.to_string()))?;
+        let mut settings: Settings =
+            builder.build().and_then(|c| c.try_deserialize()).map_err(|e| invalid(e.to_string()))?;
         let base = path.parent().unwrap_or(Path::new("."));
         settings.flows_dir = base.join(&settings.flows_dir);
         settings.redis.ca_file = settings.redis.ca_file.map(|f| base.join(f));
         settings.locales_dir = base.join(&settings.locales_dir);
         // An empty variable (`SALAMA__REDIS__URL=`) means unset.
+        let c = &mut settings.channels;
         for value in [
             &mut settings.redis.url,
             &mut settings.privacy.pseudonym_secret,
-            &mut settings.channels.africastalking.token,
+            &mut settings.privacy.encryption_keys,
+            &mut c.africastalking.token,
+            &mut c.africastalking.api_key,
+            &mut c.twilio.auth_token,
+            &mut c.infobip.api_key,
+            &mut c.infobip.token,
         ] {
             if value.as_deref().is_some_and(str::is_empty) {
                 *value = None;
@@ -237,37 +376,37 @@ impl Settings {
             return Err("no [helplines.<id>] table: a gateway needs at least one helpline".into());
         }
         if self.ussd.session_ttl_secs < 180 {
-            return Err(
-                "ussd.session_ttl_secs must be at least 180, the providers' session length".into(),
-            );
+            return Err("ussd.session_ttl_secs must be at least 180, the providers' session length".into());
         }
         let mut codes = BTreeMap::new();
+        let mut sms_numbers = BTreeMap::new();
         for (id, helpline) in &self.helplines {
             if !(40..=182).contains(&helpline.screen_limit) {
-                return Err(format!(
-                    "helplines.{id}.screen_limit must be between 40 and 182 (the USSD ceiling)"
-                ));
+                return Err(format!("helplines.{id}.screen_limit must be between 40 and 182 (the USSD ceiling)"));
             }
             if helpline.service_codes.is_empty() {
                 return Err(format!("helplines.{id}.service_codes is empty"));
             }
             for code in &helpline.service_codes {
                 if let Some(other) = codes.insert(code.clone(), id) {
-                    return Err(format!(
-                        "service code {code} belongs to both helplines.{other} and helplines.{id}"
-                    ));
+                    return Err(format!("service code {code} belongs to both helplines.{other} and helplines.{id}"));
                 }
+            }
+            for number in &helpline.sms_numbers {
+                if let Some(other) = sms_numbers.insert(number.clone(), id) {
+                    return Err(format!("SMS number {number} belongs to both helplines.{other} and helplines.{id}"));
+                }
+            }
+            if !(1..=10).contains(&helpline.sms_max_segments) {
+                return Err(format!("helplines.{id}.sms_max_segments must be between 1 and 10"));
             }
         }
         Ok(())
     }
 
     pub fn flow_path(&self, helpline: &HelplineSettings) -> PathBuf {
-        let file = if helpline.flow.ends_with(".toml") {
-            helpline.flow.clone()
-        } else {
-            format!("{}.toml", helpline.flow)
-        };
+        let file =
+            if helpline.flow.ends_with(".toml") { helpline.flow.clone() } else { format!("{}.toml", helpline.flow) };
         self.flows_dir.join(file)
     }
 }
@@ -277,19 +416,16 @@ fn refuse_secrets_in_file(path: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let table: toml::Table = toml::from_str(&text).map_err(|e| e.to_string())?;
     for (dotted, variable) in [
-        (
-            "privacy.pseudonym_secret",
-            "SALAMA__PRIVACY__PSEUDONYM_SECRET",
-        ),
-        (
-            "channels.africastalking.token",
-            "SALAMA__CHANNELS__AFRICASTALKING__TOKEN",
-        ),
+        ("privacy.pseudonym_secret", "SALAMA__PRIVACY__PSEUDONYM_SECRET"),
+        ("privacy.encryption_keys", "SALAMA__PRIVACY__ENCRYPTION_KEYS"),
+        ("channels.africastalking.token", "SALAMA__CHANNELS__AFRICASTALKING__TOKEN"),
+        ("channels.africastalking.api_key", "SALAMA__CHANNELS__AFRICASTALKING__API_KEY"),
+        ("channels.twilio.auth_token", "SALAMA__CHANNELS__TWILIO__AUTH_TOKEN"),
+        ("channels.infobip.api_key", "SALAMA__CHANNELS__INFOBIP__API_KEY"),
+        ("channels.infobip.token", "SALAMA__CHANNELS__INFOBIP__TOKEN"),
     ] {
         if has_key(&table, dotted) {
-            return Err(format!(
-                "{dotted} is a secret: remove it from the file and set {variable} in the environment"
-            ));
+            return Err(format!("{dotted} is a secret: remove it from the file and set {variable} in the environment"));
         }
     }
     Ok(())

@@ -69,9 +69,7 @@ impl Gateway {
         // The phone-number metadata loads on first use; pay that here, not on a survivor's hop.
         let _ = crate::phone::E164::parse("+254712345678", None);
         let ca_pem = match &settings.redis.ca_file {
-            Some(path) => {
-                Some(std::fs::read(path).map_err(|e| StartupError::CaFile(path.clone(), e))?)
-            }
+            Some(path) => Some(std::fs::read(path).map_err(|e| StartupError::CaFile(path.clone(), e))?),
             None => None,
         };
         let store = Store::open(settings.redis.url.as_deref(), ca_pem)?;
@@ -102,16 +100,9 @@ impl Gateway {
         let Some(helpline) = self.helplines.by_service_code(&hop.service_code) else {
             self.metrics.unknown_service();
             warn!(provider = hop.provider, service_code = ?hop.service_code, "USSD request for a service code no helpline uses");
-            return Reply {
-                text: self.unknown_service_text.clone(),
-                end: true,
-            };
+            return Reply { text: self.unknown_service_text.clone(), end: true };
         };
-        let keys = SessionKeys::new(
-            &self.pseudonyms.of(&hop.number),
-            hop.provider,
-            &hop.session_id,
-        );
+        let keys = SessionKeys::new(&self.pseudonyms.of(&hop.number), hop.provider, &hop.session_id);
         let result = if hop.text.is_empty() {
             self.first_hop(&helpline.flow, &keys).await
         } else {
@@ -126,25 +117,14 @@ impl Gateway {
 
     async fn first_hop(&self, flow: &Flow, keys: &SessionKeys) -> Result<Reply, StoreError> {
         let remembered = self.store.remembered_locale(keys).await?;
-        let session = begin(
-            flow,
-            remembered.as_deref().and_then(|l| flow.locale_index(l)),
-        );
+        let session = begin(flow, remembered.as_deref().and_then(|l| flow.locale_index(l)));
         Ok(reply(flow, &session))
     }
 
-    async fn next_hop(
-        &self,
-        helpline: &Helpline,
-        keys: &SessionKeys,
-        text: &str,
-    ) -> Result<Reply, StoreError> {
+    async fn next_hop(&self, helpline: &Helpline, keys: &SessionKeys, text: &str) -> Result<Reply, StoreError> {
         let flow = &helpline.flow;
         let loaded = self.store.load(keys).await?;
-        let stored = loaded
-            .session
-            .as_deref()
-            .and_then(|bytes| Session::decode(bytes, flow.fingerprint));
+        let stored = loaded.session.as_deref().and_then(|bytes| Session::decode(bytes, flow.fingerprint));
         let inputs: Vec<&str> = text.split('*').collect();
         let hash = path_hash(text);
 
@@ -203,11 +183,7 @@ impl Gateway {
     fn apply(&self, helpline: &Helpline, session: &Session, effects: &[Effect]) {
         for effect in effects {
             match effect {
-                Effect::Escalate {
-                    hop,
-                    urgency,
-                    category,
-                } => {
+                Effect::Escalate { hop, urgency, category } => {
                     self.metrics.escalation(*urgency);
                     info!(
                         helpline = %helpline.id,
@@ -227,10 +203,7 @@ impl Gateway {
 
 fn reply(flow: &Flow, session: &Session) -> Reply {
     let (text, end) = flow.screen(session);
-    Reply {
-        text: text.to_owned(),
-        end,
-    }
+    Reply { text: text.to_owned(), end }
 }
 
 /// The first `inputs` inputs of a path, as the provider would have sent them.
@@ -259,14 +232,10 @@ fn rebuild(
         Some(s) => s.began_in,
         None => remembered,
     };
-    let recorded = stored
-        .as_ref()
-        .map(|s| s.escalations.clone())
-        .unwrap_or_default();
+    let recorded = stored.as_ref().map(|s| s.escalations.clone()).unwrap_or_default();
     let applied = stored
         .filter(|s| {
-            usize::from(s.hops) <= inputs.len()
-                && s.path_hash == path_hash(path_prefix(text, usize::from(s.hops)))
+            usize::from(s.hops) <= inputs.len() && s.path_hash == path_hash(path_prefix(text, usize::from(s.hops)))
         })
         .map_or(0, |s| usize::from(s.hops));
     let mut session = begin(flow, began_in);
@@ -278,13 +247,9 @@ fn rebuild(
         }
     }
     effects.retain(|effect| match effect {
-        Effect::Escalate {
-            hop,
-            urgency,
-            category,
-        } => !recorded
-            .iter()
-            .any(|r| r.hop == *hop && r.urgency == *urgency && r.category == *category),
+        Effect::Escalate { hop, urgency, category } => {
+            !recorded.iter().any(|r| r.hop == *hop && r.urgency == *urgency && r.category == *category)
+        }
         _ => true,
     });
     (session, effects)

@@ -35,35 +35,21 @@ impl Helplines {
             let presentation = Presentation {
                 screen_limit: helpline.screen_limit,
                 transliterate: helpline.transliterate,
+                sms_transliterate: helpline.sms_transliterate,
                 contacts: &helpline.contacts,
             };
-            let flow = compile(&settings.flow_path(helpline), &catalog, &presentation).map_err(
-                |source| LoadError::Flow {
-                    helpline: id.clone(),
-                    source,
-                },
-            )?;
+            let flow = compile(&settings.flow_path(helpline), &catalog, &presentation)
+                .map_err(|source| LoadError::Flow { helpline: id.clone(), source })?;
             for code in &helpline.service_codes {
                 by_service_code.insert(code.clone(), list.len());
             }
-            list.push(Helpline {
-                id: id.clone(),
-                flow,
-            });
+            list.push(Helpline { id: id.clone(), flow });
         }
-        Ok((
-            Helplines {
-                list,
-                by_service_code,
-            },
-            catalog,
-        ))
+        Ok((Helplines { list, by_service_code }, catalog))
     }
 
     pub fn by_service_code(&self, code: &str) -> Option<&Helpline> {
-        self.by_service_code
-            .get(code.trim())
-            .map(|i| &self.list[*i])
+        self.by_service_code.get(code.trim()).map(|i| &self.list[*i])
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Helpline> {

@@ -60,11 +60,7 @@ impl Metrics {
             }
         };
         let get = |a: &AtomicU64| a.load(Relaxed);
-        counter(
-            "salama_ussd_hops_total",
-            "USSD requests answered.",
-            &[("", get(&self.ussd_hops))],
-        );
+        counter("salama_ussd_hops_total", "USSD requests answered.", &[("", get(&self.ussd_hops))]);
         counter(
             "salama_ussd_rebuilt_total",
             "USSD sessions rebuilt from the input path.",
@@ -90,45 +86,18 @@ impl Metrics {
             "Store calls that failed; the survivor got the fallback screen.",
             &[("", get(&self.store_errors))],
         );
-        let ends = [
-            SessionEnd::Incomplete,
-            SessionEnd::Success,
-            SessionEnd::Failed,
-            SessionEnd::Other,
-        ];
-        let end_labels: Vec<(String, u64)> = ends
-            .iter()
-            .map(|e| {
-                (
-                    format!("{{status=\"{}\"}}", e.as_str()),
-                    self.session_ends(*e),
-                )
-            })
-            .collect();
-        let end_values: Vec<(&str, u64)> =
-            end_labels.iter().map(|(l, v)| (l.as_str(), *v)).collect();
-        counter(
-            "salama_ussd_session_ends_total",
-            "End-of-session notifications by status.",
-            &end_values,
-        );
+        let ends = [SessionEnd::Incomplete, SessionEnd::Success, SessionEnd::Failed, SessionEnd::Other];
+        let end_labels: Vec<(String, u64)> =
+            ends.iter().map(|e| (format!("{{status=\"{}\"}}", e.as_str()), self.session_ends(*e))).collect();
+        let end_values: Vec<(&str, u64)> = end_labels.iter().map(|(l, v)| (l.as_str(), *v)).collect();
+        counter("salama_ussd_session_ends_total", "End-of-session notifications by status.", &end_values);
         let urgencies = [Urgency::Normal, Urgency::High, Urgency::Critical];
         let esc_labels: Vec<(String, u64)> = urgencies
             .iter()
-            .map(|u| {
-                (
-                    format!("{{urgency=\"{}\"}}", u.as_str()),
-                    get(&self.escalations[*u as usize]),
-                )
-            })
+            .map(|u| (format!("{{urgency=\"{}\"}}", u.as_str()), get(&self.escalations[*u as usize])))
             .collect();
-        let esc_values: Vec<(&str, u64)> =
-            esc_labels.iter().map(|(l, v)| (l.as_str(), *v)).collect();
-        counter(
-            "salama_escalations_total",
-            "Escalations requested by flows.",
-            &esc_values,
-        );
+        let esc_values: Vec<(&str, u64)> = esc_labels.iter().map(|(l, v)| (l.as_str(), *v)).collect();
+        counter("salama_escalations_total", "Escalations requested by flows.", &esc_values);
         out
     }
 }

@@ -20,9 +20,7 @@ pub enum PhoneError {
     Empty,
     #[error("the phone number has characters other than digits, spaces, + - . ( )")]
     Characters,
-    #[error(
-        "not a valid phone number; send it in E.164 form, such as +254712345678 or +2290197123456"
-    )]
+    #[error("not a valid phone number; send it in E.164 form, such as +254712345678 or +2290197123456")]
     Invalid,
 }
 
@@ -39,20 +37,12 @@ impl E164 {
         if raw.is_empty() {
             return Err(PhoneError::Empty);
         }
-        if !raw
-            .chars()
-            .all(|c| c.is_ascii_digit() || " +-.()".contains(c))
-            || raw.len() > 32
-        {
+        if !raw.chars().all(|c| c.is_ascii_digit() || " +-.()".contains(c)) || raw.len() > 32 {
             return Err(PhoneError::Characters);
         }
         let plus = raw.starts_with('+');
         let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-        let international = if plus {
-            Some(digits.clone())
-        } else {
-            digits.strip_prefix("00").map(str::to_owned)
-        };
+        let international = if plus { Some(digits.clone()) } else { digits.strip_prefix("00").map(str::to_owned) };
         if let Some(number) = international {
             return Self::international(&number).ok_or(PhoneError::Invalid);
         }
@@ -94,12 +84,7 @@ impl E164 {
 impl fmt::Display for E164 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = &self.0;
-        write!(
-            f,
-            "{}***{}",
-            &n[..4.min(n.len())],
-            &n[n.len().saturating_sub(2)..]
-        )
+        write!(f, "{}***{}", &n[..4.min(n.len())], &n[n.len().saturating_sub(2)..])
     }
 }
 
@@ -131,15 +116,8 @@ mod tests {
         for (raw, region) in cases {
             assert_eq!(e164(raw, region), Ok("+254712345678".into()), "{raw}");
         }
-        assert_eq!(
-            e164("0110123456", Some(Region::Kenya)),
-            Ok("+254110123456".into())
-        );
-        assert_eq!(
-            e164("+254150123456", None),
-            Err(PhoneError::Invalid),
-            "150 is not a Kenyan mobile range"
-        );
+        assert_eq!(e164("0110123456", Some(Region::Kenya)), Ok("+254110123456".into()));
+        assert_eq!(e164("+254150123456", None), Err(PhoneError::Invalid), "150 is not a Kenyan mobile range");
     }
 
     #[test]
@@ -161,16 +139,9 @@ mod tests {
     #[test]
     fn bad_numbers_are_refused_with_a_reason() {
         assert_eq!(e164("", None), Err(PhoneError::Empty));
-        assert_eq!(
-            e164("*384*123#", Some(Region::Kenya)),
-            Err(PhoneError::Characters)
-        );
+        assert_eq!(e164("*384*123#", Some(Region::Kenya)), Err(PhoneError::Characters));
         assert_eq!(e164("+254 71", None), Err(PhoneError::Invalid));
-        assert_eq!(
-            e164("0712345678", None),
-            Err(PhoneError::Invalid),
-            "a local form needs a region"
-        );
+        assert_eq!(e164("0712345678", None), Err(PhoneError::Invalid), "a local form needs a region");
         assert_eq!(e164("hello", None), Err(PhoneError::Characters));
     }
 

@@ -1,9 +1,14 @@
-//! Pseudonyms: how the store names a subscriber without ever holding the number.
+//! What keeps a survivor's number and words out of reach of whoever reads the Redis data.
 //!
-//! A pseudonym is HMAC-SHA256 of the E.164 number under a server secret, so the same number
-//! always gives the same key (a remembered language works across sessions and instances), while
-//! nobody holding the Redis data but not the secret can go back to the number.
+//! - Pseudonyms name a subscriber in keys: HMAC-SHA256 of the E.164 number under a server secret,
+//!   so the same number always gives the same key (a remembered language works across sessions
+//!   and instances), while nobody holding the data but not the secret can go back to the number.
+//! - [`Sealer`] encrypts what must be kept (a number to text back, a session holding free text)
+//!   with XChaCha20-Poly1305; each record names its key, so a new key can be rolled in while
+//!   old records stay readable.
 
+use chacha20poly1305::aead::{Aead, Generate, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
@@ -20,9 +25,7 @@ pub struct Pseudonymizer {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error(
-    "the pseudonym secret must be at least {MIN_SECRET_LEN} bytes; generate one with `openssl rand -hex 32`"
-)]
+#[error("the pseudonym secret must be at least {MIN_SECRET_LEN} bytes; generate one with `openssl rand -hex 32`")]
 pub struct ShortSecret;
 
 impl Pseudonymizer {
@@ -31,20 +34,14 @@ impl Pseudonymizer {
             return Err(ShortSecret);
         }
         let mac = Hmac::<Sha256>::new_from_slice(secret).map_err(|_| ShortSecret)?;
-        Ok(Pseudonymizer {
-            mac,
-            ephemeral: false,
-        })
+        Ok(Pseudonymizer { mac, ephemeral: false })
     }
 
     /// A random secret for a process that keeps nothing after it stops.
     pub fn ephemeral() -> Self {
         let mut secret = [0u8; 32];
         getrandom::fill(&mut secret).expect("the operating system's random source is unavailable");
-        Pseudonymizer {
-            ephemeral: true,
-            ..Self::new(&secret).expect("32 bytes")
-        }
+        Pseudonymizer { ephemeral: true, ..Self::new(&secret).expect("32 bytes") }
     }
 
     /// 128 bits of the HMAC as hex: short enough for keys, far from any collision.
@@ -54,6 +51,103 @@ impl Pseudonymizer {
         let digest = mac.finalize().into_bytes();
         digest[..16].iter().map(|b| format!("{b:02x}")).collect()
     }
+}
+
+/// Encrypts records at rest under named keys; the first key seals, all of them open.
+pub struct Sealer {
+    keys: Vec<(String, XChaCha20Poly1305)>,
+    /// The keys were made at startup and die with the process (the embedded demo).
+    pub ephemeral: bool,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum KeyError {
+    #[error(
+        "encryption keys are `id:hex` pairs separated by commas, each key 64 hex digits (`openssl rand -hex 32`); {0}"
+    )]
+    Format(String),
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SealError {
+    #[error("the record names key {0:?}, which is not configured")]
+    UnknownKey(String),
+    #[error("the record is damaged or was sealed for another place")]
+    Damaged,
+}
+
+const NONCE_LEN: usize = 24;
+
+impl Sealer {
+    /// Parses `id:hex[,id:hex...]`, as in `SALAMA__PRIVACY__ENCRYPTION_KEYS=k2:ab12...,k1:cd34...`.
+    pub fn from_spec(spec: &str) -> Result<Self, KeyError> {
+        let mut keys = Vec::new();
+        for pair in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (id, hex) =
+                pair.split_once(':').ok_or_else(|| KeyError::Format(format!("{:?} has no `:`", redact(pair))))?;
+            if id.is_empty() || id.len() > 16 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                return Err(KeyError::Format(format!("key id {id:?} must be 1-16 letters or digits")));
+            }
+            let bytes = decode_hex(hex)
+                .filter(|b| b.len() == 32)
+                .ok_or_else(|| KeyError::Format(format!("key {id:?} is not 64 hex digits")))?;
+            let cipher =
+                XChaCha20Poly1305::new_from_slice(&bytes).map_err(|_| KeyError::Format("bad key length".into()))?;
+            keys.push((id.to_owned(), cipher));
+        }
+        if keys.is_empty() {
+            return Err(KeyError::Format("no key given".into()));
+        }
+        Ok(Sealer { keys, ephemeral: false })
+    }
+
+    /// A random key for a process that keeps nothing after it stops.
+    pub fn ephemeral() -> Self {
+        let mut key = [0u8; 32];
+        getrandom::fill(&mut key).expect("the operating system's random source is unavailable");
+        let cipher = XChaCha20Poly1305::new_from_slice(&key).expect("32 bytes");
+        Sealer { keys: vec![("tmp".into(), cipher)], ephemeral: true }
+    }
+
+    /// `[id length][id][nonce][ciphertext and tag]`; `context` (the record's key or id) is bound
+    /// as associated data, so a record copied elsewhere does not open.
+    pub fn seal(&self, plaintext: &[u8], context: &[u8]) -> Vec<u8> {
+        let (id, cipher) = &self.keys[0];
+        let nonce = XNonce::generate();
+        let sealed = cipher.encrypt(&nonce, Payload { msg: plaintext, aad: context }).expect("encryption cannot fail");
+        let mut out = Vec::with_capacity(1 + id.len() + NONCE_LEN + sealed.len());
+        out.push(id.len() as u8);
+        out.extend(id.as_bytes());
+        out.extend(nonce.as_slice());
+        out.extend(sealed);
+        out
+    }
+
+    pub fn open(&self, sealed: &[u8], context: &[u8]) -> Result<Vec<u8>, SealError> {
+        let id_len = *sealed.first().ok_or(SealError::Damaged)? as usize;
+        let id = sealed.get(1..1 + id_len).ok_or(SealError::Damaged)?;
+        let nonce = sealed.get(1 + id_len..1 + id_len + NONCE_LEN).ok_or(SealError::Damaged)?;
+        let body = &sealed[1 + id_len + NONCE_LEN..];
+        let (_, cipher) = self
+            .keys
+            .iter()
+            .find(|(k, _)| k.as_bytes() == id)
+            .ok_or_else(|| SealError::UnknownKey(String::from_utf8_lossy(id).into_owned()))?;
+        let nonce = XNonce::try_from(nonce).map_err(|_| SealError::Damaged)?;
+        cipher.decrypt(&nonce, Payload { msg: body, aad: context }).map_err(|_| SealError::Damaged)
+    }
+}
+
+fn decode_hex(hex: &str) -> Option<Vec<u8>> {
+    if !hex.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok()).collect()
+}
+
+/// A key spec fragment fit for an error message.
+fn redact(pair: &str) -> String {
+    format!("{}...", pair.chars().take(4).collect::<String>())
 }
 
 #[cfg(test)]
@@ -68,15 +162,49 @@ mod tests {
         assert_eq!(p.of(&n).len(), 32);
         assert!(!p.of(&n).contains("712345678"));
         let other = Pseudonymizer::new(&[8u8; 32]).unwrap();
-        assert_ne!(
-            p.of(&n),
-            other.of(&n),
-            "another secret gives another pseudonym"
-        );
+        assert_ne!(p.of(&n), other.of(&n), "another secret gives another pseudonym");
     }
 
     #[test]
     fn a_short_secret_is_refused() {
         assert!(Pseudonymizer::new(b"too short").is_err());
+    }
+
+    const K1: &str = "k1:0101010101010101010101010101010101010101010101010101010101010101";
+    const K2: &str = "k2:0202020202020202020202020202020202020202020202020202020202020202";
+
+    #[test]
+    fn a_sealed_record_opens_with_its_context_only_and_hides_the_text() {
+        let sealer = Sealer::from_spec(K1).unwrap();
+        let sealed = sealer.seal(b"+254712345678", b"record-1");
+        assert!(!sealed.windows(9).any(|w| w == b"712345678"));
+        assert_eq!(sealer.open(&sealed, b"record-1").unwrap(), b"+254712345678");
+        assert_eq!(sealer.open(&sealed, b"record-2"), Err(SealError::Damaged));
+        assert_ne!(sealer.seal(b"same", b"c"), sealer.seal(b"same", b"c"), "a fresh nonce each time");
+    }
+
+    #[test]
+    fn a_new_key_seals_while_old_records_still_open() {
+        let old = Sealer::from_spec(K1).unwrap().seal(b"old", b"c");
+        let rolled = Sealer::from_spec(&format!("{K2},{K1}")).unwrap();
+        assert_eq!(rolled.open(&old, b"c").unwrap(), b"old");
+        assert_eq!(rolled.seal(b"new", b"c")[1..3], *b"k2");
+        let without_k1 = Sealer::from_spec(K2).unwrap();
+        assert_eq!(without_k1.open(&old, b"c"), Err(SealError::UnknownKey("k1".into())));
+    }
+
+    #[test]
+    fn bad_key_specs_are_refused_without_echoing_the_key() {
+        for spec in ["", "k1", "k1:abcd", "bad id:0101010101010101010101010101010101010101010101010101010101010101"] {
+            let e = Sealer::from_spec(spec).err().unwrap().to_string();
+            assert!(!e.contains("abcd"), "{e}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn opening_any_bytes_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..100)) {
+            let _ = Sealer::from_spec(K1).unwrap().open(&bytes, b"c");
+        }
     }
 }

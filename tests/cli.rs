@@ -13,12 +13,7 @@ fn salama(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -41,54 +36,28 @@ fn simulate_dials_the_demo_in_the_terminal() {
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(stdout.contains("Choisissez la langue"), "{stdout}");
-    assert!(
-        stdout.contains("En danger maintenant ? Appelez le 117/166"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("En danger maintenant ? Appelez le 117/166"), "{stdout}");
     assert!(stdout.contains("Merci. Au revoir."), "{stdout}");
 }
 
 #[test]
 fn serve_on_redis_refuses_to_start_without_a_pseudonym_secret() {
-    let out = salama(
-        &["serve", "--redis", "redis://127.0.0.1:1"],
-        &[("SALAMA__PRIVACY__PSEUDONYM_SECRET", "")],
-        "",
-    );
+    let out = salama(&["serve", "--redis", "redis://127.0.0.1:1"], &[("SALAMA__PRIVACY__PSEUDONYM_SECRET", "")], "");
     assert!(!out.status.success());
-    assert!(
-        text(&out.stderr).contains("SALAMA__PRIVACY__PSEUDONYM_SECRET"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(text(&out.stderr).contains("SALAMA__PRIVACY__PSEUDONYM_SECRET"), "{}", text(&out.stderr));
 }
 
 #[test]
 fn a_bad_setting_is_refused_with_what_to_fix() {
-    let out = salama(
-        &["serve", "--redis", "http://example"],
-        &[("SALAMA__PRIVACY__PSEUDONYM_SECRET", &"x".repeat(40))],
-        "",
-    );
+    let out =
+        salama(&["serve", "--redis", "http://example"], &[("SALAMA__PRIVACY__PSEUDONYM_SECRET", &"x".repeat(40))], "");
     assert!(!out.status.success());
-    assert!(
-        text(&out.stderr).contains("is not a Redis URL; use redis://"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(text(&out.stderr).contains("is not a Redis URL; use redis://"), "{}", text(&out.stderr));
 
     let out = salama(&["check", "--config", "no-such.toml"], &[], "");
-    assert!(
-        text(&out.stderr).contains("no config file at no-such.toml"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(text(&out.stderr).contains("no config file at no-such.toml"), "{}", text(&out.stderr));
 
-    let out = salama(
-        &["check"],
-        &[("SALAMA__HELPLINES__KE__SCREEN_LIMIT", "500")],
-        "",
-    );
+    let out = salama(&["check"], &[("SALAMA__HELPLINES__KE__SCREEN_LIMIT", "500")], "");
     assert!(
         text(&out.stderr).contains("helplines.ke.screen_limit must be between 40 and 182"),
         "{}",
@@ -100,19 +69,21 @@ fn a_bad_setting_is_refused_with_what_to_fix() {
 fn a_config_file_holding_a_secret_is_refused() {
     let dir = std::env::temp_dir().join(format!("salama-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let demo =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/salama.toml")).unwrap();
+    let demo = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/salama.toml")).unwrap();
     let file = dir.join("salama.toml");
     std::fs::write(
         &file,
-        demo.replace(
-            "[privacy]",
-            "[privacy]\npseudonym_secret = \"committed-by-mistake-0123456789abcdef\"",
-        ),
+        demo.replace("[privacy]", "[privacy]\npseudonym_secret = \"committed-by-mistake-0123456789abcdef\""),
     )
     .unwrap();
     let out = salama(&["check", "--config", file.to_str().unwrap()], &[], "");
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("privacy.pseudonym_secret is a secret: remove it from the file and set SALAMA__PRIVACY__PSEUDONYM_SECRET"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains(
+            "privacy.pseudonym_secret is a secret: remove it from the file and set SALAMA__PRIVACY__PSEUDONYM_SECRET"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
 }

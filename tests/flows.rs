@@ -21,11 +21,7 @@ fn root() -> &'static Path {
 
 fn shipped() -> &'static Helplines {
     static HELPLINES: OnceLock<Helplines> = OnceLock::new();
-    HELPLINES.get_or_init(|| {
-        Helplines::load(&demo_settings(None))
-            .expect("the shipped flows compile")
-            .0
-    })
+    HELPLINES.get_or_init(|| Helplines::load(&demo_settings(None)).expect("the shipped flows compile").0)
 }
 
 #[test]
@@ -33,16 +29,8 @@ fn every_page_of_the_shipped_flows_fits_and_is_gsm7_in_every_locale() {
     for helpline in shipped().iter() {
         for (node, locale, page) in helpline.flow.all_pages() {
             for text in [&page.shown, &page.hinted] {
-                assert!(
-                    gsm::septets(text).is_some(),
-                    "{} {node} {locale}: not GSM-7: {text}",
-                    helpline.id
-                );
-                assert!(
-                    gsm::screen_cost(text) <= 160,
-                    "{} {node} {locale}: too long: {text}",
-                    helpline.id
-                );
+                assert!(gsm::septets(text).is_some(), "{} {node} {locale}: not GSM-7: {text}", helpline.id);
+                assert!(gsm::screen_cost(text) <= 160, "{} {node} {locale}: too long: {text}", helpline.id);
             }
         }
     }
@@ -66,23 +54,14 @@ where
         requests += 1;
         assert!(requests < 5000, "the walk does not end");
         // A new number each time: no remembered language, so every path starts on the language screen.
-        let (status, body) = dial(
-            app,
-            &format!("walk{requests}"),
-            &fresh_number(),
-            code,
-            &path.join("*"),
-        )
-        .await;
+        let (status, body) = dial(app, &format!("walk{requests}"), &fresh_number(), code, &path.join("*")).await;
         assert_eq!(status, 200);
         let (kind, screen) = body.split_at(4);
         if !seen.insert(screen.to_owned()) || kind == "END " {
             continue;
         }
-        let options: Vec<String> = screen
-            .lines()
-            .filter_map(|l| Some(l.split_once(". ")?.0.parse::<u32>().ok()?.to_string()))
-            .collect();
+        let options: Vec<String> =
+            screen.lines().filter_map(|l| Some(l.split_once(". ")?.0.parse::<u32>().ok()?.to_string())).collect();
         let more = screen.lines().any(|l| l.starts_with("98 "));
         let mut inputs = options.clone();
         if more {
@@ -113,51 +92,28 @@ async fn curl_can_walk_every_branch_of_both_flows_in_every_language() {
                 .map(|(node, _, page)| (page.shown.as_str(), node))
                 .collect();
             for (page, node) in &expected {
-                assert!(
-                    seen.contains(*page),
-                    "{helpline} {locale}: page of `{node}` never reached:\n{page}"
-                );
+                assert!(seen.contains(*page), "{helpline} {locale}: page of `{node}` never reached:\n{page}");
             }
-            assert!(
-                expected.len() > 30,
-                "{helpline} {locale}: only {} pages",
-                expected.len()
-            );
+            assert!(expected.len() > 30, "{helpline} {locale}: only {} pages", expected.len());
         }
     }
 }
 
 #[actix_web::test]
-async fn the_flows_escalate_danger_at_once_and_a_counsellor_request_after_the_safe_contact_questions()
- {
+async fn the_flows_escalate_danger_at_once_and_a_counsellor_request_after_the_safe_contact_questions() {
     let gw = gateway(&demo_settings(None));
     let app = app(gw.clone()).await;
     let n = fresh_number();
     let (_, danger) = dial(&app, "esc", &n, KE_CODE, "1*1").await;
     assert!(danger.contains("999/112"));
-    assert!(
-        gw.metrics
-            .render()
-            .contains("salama_escalations_total{urgency=\"critical\"} 1")
-    );
+    assert!(gw.metrics.render().contains("salama_escalations_total{urgency=\"critical\"} 1"));
     // Talk to a counsellor: call not safe, SMS not safe: nobody will contact her, and no escalation.
     let (_, none) = dial(&app, "esc2", &fresh_number(), KE_CODE, "1*7*2*2").await;
     assert!(none.starts_with("END We will not contact you."), "{none}");
-    assert!(
-        gw.metrics
-            .render()
-            .contains("salama_escalations_total{urgency=\"normal\"} 0")
-    );
+    assert!(gw.metrics.render().contains("salama_escalations_total{urgency=\"normal\"} 0"));
     let (_, done) = dial(&app, "esc3", &fresh_number(), KE_CODE, "1*7*1*after 6pm*2").await;
-    assert!(
-        done.starts_with("END Thank you. A counsellor will contact you only in the way you chose."),
-        "{done}"
-    );
-    assert!(
-        gw.metrics
-            .render()
-            .contains("salama_escalations_total{urgency=\"normal\"} 1")
-    );
+    assert!(done.starts_with("END Thank you. A counsellor will contact you only in the way you chose."), "{done}");
+    assert!(gw.metrics.render().contains("salama_escalations_total{urgency=\"normal\"} 1"));
 }
 
 fn input() -> impl Strategy<Value = String> {
@@ -215,50 +171,23 @@ proptest! {
 fn error_of(flow: &str, locales: &Path, limit: usize) -> String {
     let catalog = Catalog::load(locales).unwrap();
     let contacts = BTreeMap::new();
-    let presentation = Presentation {
-        screen_limit: limit,
-        transliterate: true,
-        contacts: &contacts,
-    };
-    compile(
-        &root().join("tests/fixtures/flows").join(flow),
-        &catalog,
-        &presentation,
-    )
-    .unwrap_err()
-    .to_string()
+    let presentation = Presentation { screen_limit: limit, transliterate: true, contacts: &contacts };
+    compile(&root().join("tests/fixtures/flows").join(flow), &catalog, &presentation).unwrap_err().to_string()
 }
 
 #[test]
 fn a_bad_flow_stops_startup_with_the_file_and_the_node_named() {
     let locales = root().join("locales");
     let e = error_of("unknown_target.toml", &locales, 160);
-    assert!(
-        e.contains("unknown_target.toml, node `main`: goes to unknown node `nowhere`"),
-        "{e}"
-    );
+    assert!(e.contains("unknown_target.toml, node `main`: goes to unknown node `nowhere`"), "{e}");
     let e = error_of("unreachable.toml", &locales, 160);
-    assert!(
-        e.contains("unreachable.toml, node `orphan`: cannot be reached"),
-        "{e}"
-    );
+    assert!(e.contains("unreachable.toml, node `orphan`: cannot be reached"), "{e}");
     let e = error_of("switch_loop.toml", &locales, 160);
-    assert!(
-        e.contains("switch_loop.toml, node `a`: switches form a loop"),
-        "{e}"
-    );
+    assert!(e.contains("switch_loop.toml, node `a`: switches form a loop"), "{e}");
     let e = error_of("unset_field.toml", &locales, 160);
-    assert!(
-        e.contains("node `check`: tests field `never_set`, which nothing sets"),
-        "{e}"
-    );
+    assert!(e.contains("node `check`: tests field `never_set`, which nothing sets"), "{e}");
     let e = error_of("long_word.toml", &locales, 40);
-    assert!(
-        e.contains(
-            "long_word.toml, node `main`: in locale \"en\", the screen cannot fit after pagination"
-        ),
-        "{e}"
-    );
+    assert!(e.contains("long_word.toml, node `main`: in locale \"en\", the screen cannot fit after pagination"), "{e}");
     assert!(e.contains("cannot fit on a page"), "{e}");
 }
 
@@ -267,25 +196,13 @@ fn a_message_missing_in_an_offered_locale_without_fallback_stops_startup() {
     let dir = std::env::temp_dir().join(format!("salama-locales-{}", std::process::id()));
     for locale in ["en", "sw"] {
         std::fs::create_dir_all(dir.join(locale)).unwrap();
-        std::fs::copy(
-            root().join("locales").join(locale).join("helpline.ftl"),
-            dir.join(locale).join("helpline.ftl"),
-        )
-        .unwrap();
+        std::fs::copy(root().join("locales").join(locale).join("helpline.ftl"), dir.join(locale).join("helpline.ftl"))
+            .unwrap();
     }
-    std::fs::copy(
-        root().join("tests/fixtures/locales_extra/en/test.ftl"),
-        dir.join("en/test.ftl"),
-    )
-    .unwrap();
+    std::fs::copy(root().join("tests/fixtures/locales_extra/en/test.ftl"), dir.join("en/test.ftl")).unwrap();
     let e = error_of("missing_message.toml", &dir, 160);
     std::fs::remove_dir_all(&dir).unwrap();
-    assert!(
-        e.contains(
-            "node `main`: message `only-in-english` is missing in locale \"sw\" and its fallbacks"
-        ),
-        "{e}"
-    );
+    assert!(e.contains("node `main`: message `only-in-english` is missing in locale \"sw\" and its fallbacks"), "{e}");
 }
 
 /// Message ids of every .ftl file of a locale, read with Fluent's own parser.
@@ -311,22 +228,10 @@ fn complete_locales_have_the_same_messages_and_fon_only_a_subset() {
     let en = message_ids("en");
     for locale in ["sw", "fr"] {
         let other = message_ids(locale);
-        assert_eq!(
-            en.difference(&other).collect::<Vec<_>>(),
-            Vec::<&String>::new(),
-            "missing in {locale}"
-        );
-        assert_eq!(
-            other.difference(&en).collect::<Vec<_>>(),
-            Vec::<&String>::new(),
-            "only in {locale}"
-        );
+        assert_eq!(en.difference(&other).collect::<Vec<_>>(), Vec::<&String>::new(), "missing in {locale}");
+        assert_eq!(other.difference(&en).collect::<Vec<_>>(), Vec::<&String>::new(), "only in {locale}");
     }
     let fon = message_ids("fon");
-    assert!(
-        fon.is_subset(&message_ids("fr")),
-        "fon has ids French does not: {:?}",
-        fon.difference(&message_ids("fr"))
-    );
+    assert!(fon.is_subset(&message_ids("fr")), "fon has ids French does not: {:?}", fon.difference(&message_ids("fr")));
     assert!(Catalog::load(&root().join("locales")).unwrap().chain("fon") == vec!["fon", "fr"]);
 }

@@ -25,75 +25,32 @@ impl Write for Captured {
 async fn no_phone_number_or_survivor_text_reaches_the_logs() {
     let captured = Captured::default();
     let writer = captured.clone();
-    tracing_subscriber::fmt()
-        .with_env_filter("debug")
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .init();
+    tracing_subscriber::fmt().with_env_filter("debug").with_writer(move || writer.clone()).with_ansi(false).init();
 
     let number = "+254711222333";
     let words = "Kibera market after 7pm";
     let mut redis = TestRedis::start();
     let app = app(gateway(&demo_settings(Some(&redis.url())))).await;
-    for text in [
-        "",
-        "1",
-        "1*1",
-        "1*1*2",
-        "1*1*2*1",
-        &format!("1*1*2*1*{words}"),
-        &format!("1*1*2*1*{words}*1"),
-    ] {
+    for text in ["", "1", "1*1", "1*1*2", "1*1*2*1", &format!("1*1*2*1*{words}"), &format!("1*1*2*1*{words}*1")] {
         assert_eq!(dial(&app, "privacy", number, KE_CODE, text).await.0, 200);
     }
     dial(&app, "privacy-2", number, KE_CODE, "1*1*00").await;
     dial(&app, "privacy-3", number, "*000#", "").await;
-    let bad = format!(
-        "sessionId=a%20b&serviceCode=x&phoneNumber=%2B{}&text={words}",
-        &number[1..]
-    );
-    assert_eq!(
-        post_form(&app, "/v1/ussd/africastalking", &bad).await.0,
-        400
-    );
-    let bad_number = format!(
-        "sessionId=s&serviceCode=x&phoneNumber=%2B{}9999&text={words}",
-        &number[1..]
-    );
-    assert_eq!(
-        post_form(&app, "/v1/ussd/africastalking", &bad_number)
-            .await
-            .0,
-        400
-    );
-    let event = format!(
-        "sessionId=s&phoneNumber=%2B{}&status=Success&input=1&lastAppResponse={words}",
-        &number[1..]
-    );
-    assert_eq!(
-        post_form(&app, "/v1/ussd/africastalking/events", &event)
-            .await
-            .0,
-        200
-    );
+    let bad = format!("sessionId=a%20b&serviceCode=x&phoneNumber=%2B{}&text={words}", &number[1..]);
+    assert_eq!(post_form(&app, "/v1/ussd/africastalking", &bad).await.0, 400);
+    let bad_number = format!("sessionId=s&serviceCode=x&phoneNumber=%2B{}9999&text={words}", &number[1..]);
+    assert_eq!(post_form(&app, "/v1/ussd/africastalking", &bad_number).await.0, 400);
+    let event = format!("sessionId=s&phoneNumber=%2B{}&status=Success&input=1&lastAppResponse={words}", &number[1..]);
+    assert_eq!(post_form(&app, "/v1/ussd/africastalking/events", &event).await.0, 200);
     redis.kill();
     let (_, fallback) = dial(&app, "privacy-4", number, KE_CODE, "1*2").await;
     assert!(fallback.starts_with("END "), "{fallback}");
 
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(
-        logs.contains("escalation requested"),
-        "the capture works:\n{logs}"
-    );
-    assert!(
-        logs.contains("store failed"),
-        "the outage was logged:\n{logs}"
-    );
+    assert!(logs.contains("escalation requested"), "the capture works:\n{logs}");
+    assert!(logs.contains("store failed"), "the outage was logged:\n{logs}");
     assert!(logs.contains("webhook refused"), "{logs}");
     for secret in ["711222333", "254711222333", "Kibera", "after 7pm"] {
-        assert!(
-            !logs.contains(secret),
-            "{secret:?} leaked into the logs:\n{logs}"
-        );
+        assert!(!logs.contains(secret), "{secret:?} leaked into the logs:\n{logs}");
     }
 }

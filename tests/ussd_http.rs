@@ -6,27 +6,15 @@ mod support;
 use support::*;
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/africastalking/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    std::fs::read_to_string(format!("{}/tests/fixtures/africastalking/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 #[actix_web::test]
 async fn a_first_dial_gets_the_language_screen_and_a_choice_gets_the_menu_in_that_language() {
     let app = app(gateway(&demo_settings(None))).await;
-    let (status, body) = post_form(
-        &app,
-        "/v1/ussd/africastalking",
-        &fixture("ussd_first_dial.form"),
-    )
-    .await;
+    let (status, body) = post_form(&app, "/v1/ussd/africastalking", &fixture("ussd_first_dial.form")).await;
     assert_eq!(status, 200);
-    assert!(
-        body.starts_with("CON Choose language / Chagua lugha\n1. English\n2. Kiswahili"),
-        "{body}"
-    );
+    assert!(body.starts_with("CON Choose language / Chagua lugha\n1. English\n2. Kiswahili"), "{body}");
 
     let (_, body) = dial(&app, "s1", "+254711000111", KE_CODE, "2").await;
     assert!(body.starts_with("CON Tukusaidie vipi?"), "{body}");
@@ -36,17 +24,9 @@ async fn a_first_dial_gets_the_language_screen_and_a_choice_gets_the_menu_in_tha
 #[actix_web::test]
 async fn the_fixture_continue_request_walks_two_inputs() {
     let app = app(gateway(&demo_settings(None))).await;
-    let (status, body) = post_form(
-        &app,
-        "/v1/ussd/africastalking",
-        &fixture("ussd_continue.form"),
-    )
-    .await;
+    let (status, body) = post_form(&app, "/v1/ussd/africastalking", &fixture("ussd_continue.form")).await;
     assert_eq!(status, 200);
-    assert!(
-        body.starts_with("CON In danger now? Call 999/112 (free)."),
-        "{body}"
-    );
+    assert!(body.starts_with("CON In danger now? Call 999/112 (free)."), "{body}");
 }
 
 #[actix_web::test]
@@ -58,10 +38,7 @@ async fn a_remembered_language_skips_the_language_screen_in_later_sessions() {
     let (_, body) = dial(&app, "second", &number, KE_CODE, "").await;
     assert!(body.starts_with("CON Tukusaidie vipi?"), "{body}");
     let (_, other) = dial(&app, "third", &fresh_number(), KE_CODE, "").await;
-    assert!(
-        other.starts_with("CON Choose language"),
-        "another number is not affected: {other}"
-    );
+    assert!(other.starts_with("CON Choose language"), "another number is not affected: {other}");
 }
 
 #[actix_web::test]
@@ -90,10 +67,7 @@ async fn long_screens_page_with_98_and_back_with_0() {
     assert_eq!(again, first);
     // An option on another page can be chosen from any page.
     let (_, talk) = dial(&app, "p", &n, KE_CODE, "1*98*0*7").await;
-    assert!(
-        talk.starts_with("CON Is it safe for a counsellor to call you"),
-        "{talk}"
-    );
+    assert!(talk.starts_with("CON Is it safe for a counsellor to call you"), "{talk}");
 }
 
 #[actix_web::test]
@@ -103,51 +77,28 @@ async fn an_invalid_choice_shows_the_same_screen_with_a_hint() {
     let (_, menu) = dial(&app, "h", &n, KE_CODE, "1").await;
     let (_, hinted) = dial(&app, "h", &n, KE_CODE, "1*42").await;
     assert!(hinted.ends_with("\nNot understood, try again"), "{hinted}");
-    assert_eq!(
-        hinted.rsplit_once('\n').unwrap().0,
-        menu.rsplit_once('\n').unwrap().0
-    );
+    assert_eq!(hinted.rsplit_once('\n').unwrap().0, menu.rsplit_once('\n').unwrap().0);
 }
 
 #[actix_web::test]
 async fn benin_speaks_french_transliterated_for_basic_phones() {
     let app = app(gateway(&demo_settings(None))).await;
     let (_, language) = dial(&app, "b", &fresh_number(), BJ_CODE, "").await;
-    assert!(
-        language.contains("1. Francais\n2. Fongbè"),
-        "names transliterated to GSM-7 (è is in it): {language}"
-    );
+    assert!(language.contains("1. Francais\n2. Fongbè"), "names transliterated to GSM-7 (è is in it): {language}");
     let n = fresh_number();
     let (_, fon_menu) = dial(&app, "f", &n, BJ_CODE, "2").await;
-    assert!(
-        fon_menu.starts_with("CON Comment vous aider ?"),
-        "fon falls back to French: {fon_menu}"
-    );
+    assert!(fon_menu.starts_with("CON Comment vous aider ?"), "fon falls back to French: {fon_menu}");
     let (_, tracked) = dial(&app, "f", &n, BJ_CODE, "2*3").await;
-    assert!(
-        tracked.contains("peut-etre votre téléphone"),
-        "ê is not GSM-7, é is: {tracked}"
-    );
-    assert!(
-        !tracked.contains('ç') && !tracked.contains('ê'),
-        "{tracked}"
-    );
+    assert!(tracked.contains("peut-etre votre téléphone"), "ê is not GSM-7, é is: {tracked}");
+    assert!(!tracked.contains('ç') && !tracked.contains('ê'), "{tracked}");
     let (_, danger) = dial(&app, "f", &n, BJ_CODE, "2*1").await;
-    assert!(
-        danger.contains("117/166"),
-        "both Benin police numbers: {danger}"
-    );
+    assert!(danger.contains("117/166"), "both Benin police numbers: {danger}");
 }
 
 #[actix_web::test]
 async fn an_unknown_service_code_gets_a_short_end_screen_not_an_error() {
     let app = app(gateway(&demo_settings(None))).await;
-    let (status, body) = post_form(
-        &app,
-        "/v1/ussd/africastalking",
-        &fixture("ussd_unknown_code.form"),
-    )
-    .await;
+    let (status, body) = post_form(&app, "/v1/ussd/africastalking", &fixture("ussd_unknown_code.form")).await;
     assert_eq!(status, 200);
     assert_eq!(body, "END This service is not available.");
 }
@@ -155,30 +106,14 @@ async fn an_unknown_service_code_gets_a_short_end_screen_not_an_error() {
 #[actix_web::test]
 async fn malformed_requests_get_400_with_the_reason() {
     let app = app(gateway(&demo_settings(None))).await;
-    let (status, body) = post_form(
-        &app,
-        "/v1/ussd/africastalking",
-        &fixture("ussd_bad_number.form"),
-    )
-    .await;
-    assert_eq!(
-        (status, body.starts_with("phoneNumber:")),
-        (400, true),
-        "{body}"
-    );
-    let (status, body) = post_form(
-        &app,
-        "/v1/ussd/africastalking",
-        "serviceCode=%2A384%2A1234%23&phoneNumber=%2B254711000111&text=",
-    )
-    .await;
+    let (status, body) = post_form(&app, "/v1/ussd/africastalking", &fixture("ussd_bad_number.form")).await;
+    assert_eq!((status, body.starts_with("phoneNumber:")), (400, true), "{body}");
+    let (status, body) =
+        post_form(&app, "/v1/ussd/africastalking", "serviceCode=%2A384%2A1234%23&phoneNumber=%2B254711000111&text=")
+            .await;
     assert_eq!((status, body.as_str()), (400, "sessionId is missing"));
-    let (status, _) = post_form(
-        &app,
-        "/v1/ussd/africastalking",
-        "sessionId=a%20b&serviceCode=x&phoneNumber=%2B254711000111",
-    )
-    .await;
+    let (status, _) =
+        post_form(&app, "/v1/ussd/africastalking", "sessionId=a%20b&serviceCode=x&phoneNumber=%2B254711000111").await;
     assert_eq!(status, 400, "a session id with a space cannot become a key");
     let (status, _) = post_form(&app, "/v1/ussd/africastalking", "%%%").await;
     assert_eq!(status, 400);
@@ -187,10 +122,7 @@ async fn malformed_requests_get_400_with_the_reason() {
 #[actix_web::test]
 async fn an_oversize_body_is_refused_with_413() {
     let app = app(gateway(&demo_settings(None))).await;
-    let big = format!(
-        "sessionId=s&serviceCode=x&phoneNumber=%2B254711000111&text={}",
-        "1*".repeat(5000)
-    );
+    let big = format!("sessionId=s&serviceCode=x&phoneNumber=%2B254711000111&text={}", "1*".repeat(5000));
     let (status, _) = post_form(&app, "/v1/ussd/africastalking", &big).await;
     assert_eq!(status, 413);
 }
@@ -201,83 +133,36 @@ async fn with_a_token_configured_the_callback_must_carry_it() {
     settings.channels.africastalking.token = Some("t0ken-for-tests".into());
     let app = app(gateway(&settings)).await;
     let body = fixture("ussd_first_dial.form");
-    assert_eq!(
-        post_form(&app, "/v1/ussd/africastalking", &body).await.0,
-        403
-    );
-    assert_eq!(
-        post_form(&app, "/v1/ussd/africastalking?token=wrong", &body)
-            .await
-            .0,
-        403
-    );
-    assert_eq!(
-        post_form(&app, "/v1/ussd/africastalking?token=t0ken-for-tests", &body)
-            .await
-            .0,
-        200
-    );
-    assert_eq!(
-        post_form(
-            &app,
-            "/v1/ussd/africastalking/events",
-            &fixture("event_success.form")
-        )
-        .await
-        .0,
-        403
-    );
+    assert_eq!(post_form(&app, "/v1/ussd/africastalking", &body).await.0, 403);
+    assert_eq!(post_form(&app, "/v1/ussd/africastalking?token=wrong", &body).await.0, 403);
+    assert_eq!(post_form(&app, "/v1/ussd/africastalking?token=t0ken-for-tests", &body).await.0, 200);
+    assert_eq!(post_form(&app, "/v1/ussd/africastalking/events", &fixture("event_success.form")).await.0, 403);
 }
 
 #[actix_web::test]
 async fn end_of_session_notifications_are_counted_by_status() {
     let gateway = gateway(&demo_settings(None));
     let app = app(gateway.clone()).await;
-    for name in [
-        "event_incomplete.form",
-        "event_success.form",
-        "event_failed.form",
-        "event_incomplete.form",
-    ] {
-        assert_eq!(
-            post_form(&app, "/v1/ussd/africastalking/events", &fixture(name)).await,
-            (200, "OK".into())
-        );
+    for name in ["event_incomplete.form", "event_success.form", "event_failed.form", "event_incomplete.form"] {
+        assert_eq!(post_form(&app, "/v1/ussd/africastalking/events", &fixture(name)).await, (200, "OK".into()));
     }
     let unknown = fixture("event_success.form").replace("status=Success", "status=Rerouted");
     assert_eq!(
-        post_form(&app, "/v1/ussd/africastalking/events", &unknown)
-            .await
-            .0,
+        post_form(&app, "/v1/ussd/africastalking/events", &unknown).await.0,
         200,
         "an unknown status is counted, not refused"
     );
-    assert_eq!(
-        post_form(&app, "/v1/ussd/africastalking/events", "sessionId=x")
-            .await
-            .0,
-        400
-    );
+    assert_eq!(post_form(&app, "/v1/ussd/africastalking/events", "sessionId=x").await.0, 400);
 
-    let req = actix_web::test::TestRequest::get()
-        .uri("/metrics")
-        .to_request();
-    let metrics = String::from_utf8(
-        actix_web::test::call_and_read_body(&app, req)
-            .await
-            .to_vec(),
-    )
-    .unwrap();
+    let req = actix_web::test::TestRequest::get().uri("/metrics").to_request();
+    let metrics = String::from_utf8(actix_web::test::call_and_read_body(&app, req).await.to_vec()).unwrap();
     for line in [
         "salama_ussd_session_ends_total{status=\"incomplete\"} 2",
         "salama_ussd_session_ends_total{status=\"success\"} 1",
         "salama_ussd_session_ends_total{status=\"failed\"} 1",
         "salama_ussd_session_ends_total{status=\"other\"} 1",
     ] {
-        assert!(
-            metrics.lines().any(|l| l == line),
-            "{line} missing in\n{metrics}"
-        );
+        assert!(metrics.lines().any(|l| l == line), "{line} missing in\n{metrics}");
     }
     assert!(!metrics.contains("254711000111"));
 }
@@ -285,16 +170,9 @@ async fn end_of_session_notifications_are_counted_by_status() {
 #[actix_web::test]
 async fn health_and_readiness_answer() {
     let app = app(gateway(&demo_settings(None))).await;
-    let req = actix_web::test::TestRequest::get()
-        .uri("/healthz")
-        .to_request();
+    let req = actix_web::test::TestRequest::get().uri("/healthz").to_request();
     assert_eq!(actix_web::test::call_service(&app, req).await.status(), 200);
-    let req = actix_web::test::TestRequest::get()
-        .uri("/readyz")
-        .to_request();
+    let req = actix_web::test::TestRequest::get().uri("/readyz").to_request();
     let body: serde_json::Value = actix_web::test::call_and_read_body_json(&app, req).await;
-    assert_eq!(
-        body,
-        serde_json::json!({"store": "embedded", "helplines": 2, "ready": true})
-    );
+    assert_eq!(body, serde_json::json!({"store": "embedded", "helplines": 2, "ready": true}));
 }

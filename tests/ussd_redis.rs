@@ -16,8 +16,7 @@ fn metric(gateway: &salama::engine::Gateway, line_start: &str) -> u64 {
 
 /// Calls of one command Redis has served, from INFO commandstats.
 fn calls(redis: &TestRedis, command: &str) -> u64 {
-    let info: String =
-        redis::from_redis_value(redis.query(&["INFO", "commandstats"]).unwrap()).unwrap();
+    let info: String = redis::from_redis_value(redis.query(&["INFO", "commandstats"]).unwrap()).unwrap();
     info.lines()
         .find_map(|l| l.strip_prefix(&format!("cmdstat_{command}:calls=")))
         .map_or(0, |rest| rest.split(',').next().unwrap().parse().unwrap())
@@ -37,11 +36,7 @@ async fn a_session_continues_across_a_gateway_restart() {
     let app = app(second.clone()).await;
     let (_, body) = dial(&app, "restart", &n, KE_CODE, "1*3").await;
     assert!(body.starts_with("CON If he knows where you go"), "{body}");
-    assert_eq!(
-        metric(&second, "salama_ussd_rebuilt_total"),
-        0,
-        "the stored session was used, not rebuilt"
-    );
+    assert_eq!(metric(&second, "salama_ussd_rebuilt_total"), 0, "the stored session was used, not rebuilt");
 }
 
 #[actix_web::test]
@@ -52,15 +47,7 @@ async fn two_instances_serve_alternate_hops_of_one_session() {
     let (app_a, app_b) = (app(a.clone()).await, app(b.clone()).await);
     let reference = app(gateway(&demo_settings(None))).await;
     let n = fresh_number();
-    let path = [
-        "",
-        "2",
-        "2*1",
-        "2*1*2",
-        "2*1*2*1",
-        "2*1*2*1*baada ya saa kumi",
-        "2*1*2*1*baada ya saa kumi*1",
-    ];
+    let path = ["", "2", "2*1", "2*1*2", "2*1*2*1", "2*1*2*1*baada ya saa kumi", "2*1*2*1*baada ya saa kumi*1"];
     for (i, text) in path.iter().enumerate() {
         let app = if i % 2 == 0 { &app_a } else { &app_b };
         let (_, body) = dial(app, "alternate", &n, KE_CODE, text).await;
@@ -71,15 +58,8 @@ async fn two_instances_serve_alternate_hops_of_one_session() {
         + metric(&b, "salama_escalations_total{urgency=\"critical\"}");
     let normal = metric(&a, "salama_escalations_total{urgency=\"normal\"}")
         + metric(&b, "salama_escalations_total{urgency=\"normal\"}");
-    assert_eq!(
-        (critical, normal),
-        (1, 1),
-        "the danger screen and the counsellor request, once each"
-    );
-    assert_eq!(
-        metric(&a, "salama_ussd_rebuilt_total") + metric(&b, "salama_ussd_rebuilt_total"),
-        0
-    );
+    assert_eq!((critical, normal), (1, 1), "the danger screen and the counsellor request, once each");
+    assert_eq!(metric(&a, "salama_ussd_rebuilt_total") + metric(&b, "salama_ussd_rebuilt_total"), 0);
 }
 
 #[actix_web::test]
@@ -94,20 +74,14 @@ async fn a_repeated_request_returns_the_same_screen_and_repeats_no_effect() {
     let (_, again) = dial(&app, "repeat", &n, KE_CODE, "1*1").await;
     assert!(first.starts_with("CON In danger now?"), "{first}");
     assert_eq!(first, again);
-    assert_eq!(
-        metric(&gw, "salama_escalations_total{urgency=\"critical\"}"),
-        1
-    );
+    assert_eq!(metric(&gw, "salama_escalations_total{urgency=\"critical\"}"), 1);
     assert_eq!(metric(&gw, "salama_ussd_repeats_total"), 1);
     // A late copy of an earlier hop does not move the session back.
     let (_, late) = dial(&app, "repeat", &n, KE_CODE, "1").await;
     assert!(late.starts_with("CON How can we help?"), "{late}");
     let (_, next) = dial(&app, "repeat", &n, KE_CODE, "1*1*1").await;
     assert!(next.starts_with("CON Threats to kill"), "{next}");
-    assert_eq!(
-        metric(&gw, "salama_escalations_total{urgency=\"critical\"}"),
-        1
-    );
+    assert_eq!(metric(&gw, "salama_escalations_total{urgency=\"critical\"}"), 1);
 }
 
 #[actix_web::test]
@@ -121,16 +95,10 @@ async fn a_redis_flushed_mid_session_is_rebuilt_from_the_text_path() {
     }
     redis.query(&["FLUSHALL"]).unwrap();
     let (_, body) = dial(&app, "flush", &n, KE_CODE, "2*3*1").await;
-    assert!(
-        body.starts_with("CON Mara nyingi ni akaunti za pamoja"),
-        "Kiswahili, tracked, signs: {body}"
-    );
+    assert!(body.starts_with("CON Mara nyingi ni akaunti za pamoja"), "Kiswahili, tracked, signs: {body}");
     assert_eq!(metric(&gw, "salama_ussd_rebuilt_total"), 1);
     let (_, next) = dial(&app, "flush", &n, KE_CODE, "2*3*1*0").await;
-    assert!(
-        next.starts_with("CON Kama anajua unakokwenda"),
-        "the rebuilt session goes back correctly: {next}"
-    );
+    assert!(next.starts_with("CON Kama anajua unakokwenda"), "the rebuilt session goes back correctly: {next}");
 }
 
 #[actix_web::test]
@@ -144,18 +112,9 @@ async fn with_redis_down_the_survivor_still_gets_the_emergency_numbers() {
     let started = Instant::now();
     let (status, body) = dial(&app, "down", &n, KE_CODE, "1").await;
     assert_eq!(status, 200);
-    assert!(
-        body.starts_with("END Sorry, please try again later. In danger now? Call 999/112"),
-        "{body}"
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "answered in {:?}",
-        started.elapsed()
-    );
-    let req = actix_web::test::TestRequest::get()
-        .uri("/readyz")
-        .to_request();
+    assert!(body.starts_with("END Sorry, please try again later. In danger now? Call 999/112"), "{body}");
+    assert!(started.elapsed() < Duration::from_secs(5), "answered in {:?}", started.elapsed());
+    let req = actix_web::test::TestRequest::get().uri("/readyz").to_request();
     assert_eq!(actix_web::test::call_service(&app, req).await.status(), 503);
 
     redis.restart();
@@ -165,10 +124,7 @@ async fn with_redis_down_the_survivor_still_gets_the_emergency_numbers() {
         if body.starts_with("CON How can we help?") {
             break;
         }
-        assert!(
-            Instant::now() < deadline,
-            "no recovery after Redis came back: {body}"
-        );
+        assert!(Instant::now() < deadline, "no recovery after Redis came back: {body}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -216,21 +172,10 @@ async fn a_hop_costs_two_round_trips_and_a_first_hop_one() {
     dial(&app, "trips", &n, KE_CODE, "1*2").await;
     let after_next = count();
     let delta = |a: [u64; 5], b: [u64; 5]| -> [u64; 5] { std::array::from_fn(|i| b[i] - a[i]) };
-    assert_eq!(
-        delta(before, after_first),
-        [1, 0, 0, 0, 0],
-        "first hop: one GET"
-    );
+    assert_eq!(delta(before, after_first), [1, 0, 0, 0, 0], "first hop: one GET");
     let [script_gets, mgets, evalshas, evals, loads] = delta(after_first, after_next);
-    assert_eq!(
-        (mgets, evalshas, evals, loads),
-        (2, 2, 0, 0),
-        "two hops: one MGET and one EVALSHA each"
-    );
-    assert_eq!(
-        script_gets, 2,
-        "the only GETs are the save script's own, inside Redis"
-    );
+    assert_eq!((mgets, evalshas, evals, loads), (2, 2, 0, 0), "two hops: one MGET and one EVALSHA each");
+    assert_eq!(script_gets, 2, "the only GETs are the save script's own, inside Redis");
 }
 
 #[actix_web::test]
@@ -243,17 +188,10 @@ async fn sessions_work_over_tls_with_a_private_ca() {
     dial(&app, "tls", &n, KE_CODE, "").await;
     let (_, body) = dial(&app, "tls", &n, KE_CODE, "1*5").await;
     assert!(body.starts_with("CON Do not reply or argue."), "{body}");
-    assert_eq!(
-        redis.keys().len(),
-        2,
-        "the session and the language went to the TLS server"
-    );
+    assert_eq!(redis.keys().len(), 2, "the session and the language went to the TLS server");
 
     // Without the CA the server's certificate is not trusted: the survivor gets the fallback.
     let untrusting = support::app(gateway(&demo_settings(Some(&redis.url())))).await;
     let (_, refused) = dial(&untrusting, "tls2", &fresh_number(), KE_CODE, "1").await;
-    assert!(
-        refused.starts_with("END Sorry, please try again later."),
-        "{refused}"
-    );
+    assert!(refused.starts_with("END Sorry, please try again later."), "{refused}");
 }

@@ -7,6 +7,7 @@ language-name = English
 choose-language = Choose language
 nav-more = 98 More
 nav-footer = 0 Back 00 Exit
+sms-footer = Reply with a number. 0: back. 00: stop.
 hint-invalid = Not understood, try again
 # Neutral on purpose: someone may be looking at the screen.
 quick-exit = Thank you. Goodbye.

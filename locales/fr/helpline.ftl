@@ -6,6 +6,7 @@ language-name = Français
 choose-language = Choisissez la langue
 nav-more = 98 Suite
 nav-footer = 0 Retour 00 Quitter
+sms-footer = Répondez par un numéro. 0 : retour. 00 : arrêter.
 hint-invalid = Choix non compris, réessayez
 quick-exit = Merci. Au revoir.
 service-unavailable = Désolé, réessayez plus tard. En danger maintenant ? Appelez le {$police} (gratuit). Soutien : {$support}.

@@ -6,6 +6,7 @@ language-name = Kiswahili
 choose-language = Chagua lugha
 nav-more = 98 Zaidi
 nav-footer = 0 Rudi 00 Toka
+sms-footer = Jibu kwa namba. 0: rudi. 00: acha.
 hint-invalid = Sijaelewa, jaribu tena
 quick-exit = Asante. Kwaheri.
 service-unavailable = Samahani, jaribu tena baadaye. Uko hatarini sasa? Piga {$police} (bure). Msaada: {$support}.

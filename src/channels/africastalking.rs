@@ -1,10 +1,14 @@
-//! Africa's Talking USSD: form-encoded requests, `CON `/`END ` plain-text answers
-//! (reference/protocols.md §1). Authenticated by the `?token=` of the callback URL, since
-//! Africa's Talking signs nothing.
+//! Africa's Talking: USSD (form-encoded requests, `CON `/`END ` plain-text answers), SMS in,
+//! delivery reports, and the messaging API (reference/protocols.md §1 and §2). Authenticated by
+//! the `?token=` of the callback URL, since Africa's Talking signs nothing.
 
 use serde::Deserialize;
 
-use super::{ChannelError, SessionEnd, UssdHop, check_session_id};
+use super::{
+    ChannelError, DeliveryReport, DeliveryState, Outgoing, Provider, SendError, SessionEnd, SmsIn, UssdHop,
+    check_provider_id, check_session_id, check_text, parse_number,
+};
+use crate::config::AfricasTalkingSettings;
 use crate::phone::E164;
 
 pub const PROVIDER: &str = "africastalking";
@@ -31,29 +35,16 @@ pub fn parse_ussd(body: &[u8]) -> Result<UssdHop, ChannelError> {
     check_session_id(&session_id)?;
     let service_code = form.service_code.ok_or_else(|| missing("serviceCode"))?;
     if service_code.is_empty() || service_code.len() > 32 {
-        return Err(ChannelError::Malformed(
-            "serviceCode must be 1-32 characters".into(),
-        ));
+        return Err(ChannelError::Malformed("serviceCode must be 1-32 characters".into()));
     }
-    let number = E164::parse(
-        &form.phone_number.ok_or_else(|| missing("phoneNumber"))?,
-        None,
-    )
-    .map_err(|e| ChannelError::Malformed(format!("phoneNumber: {e}")))?;
+    let number = E164::parse(&form.phone_number.ok_or_else(|| missing("phoneNumber"))?, None)
+        .map_err(|e| ChannelError::Malformed(format!("phoneNumber: {e}")))?;
     // The first request carries an empty text; some simulators leave it out.
     let text = form.text.unwrap_or_default();
     if text.len() > MAX_TEXT {
-        return Err(ChannelError::Malformed(format!(
-            "text is longer than {MAX_TEXT} bytes"
-        )));
+        return Err(ChannelError::Malformed(format!("text is longer than {MAX_TEXT} bytes")));
     }
-    Ok(UssdHop {
-        provider: PROVIDER,
-        session_id,
-        service_code,
-        number,
-        text,
-    })
+    Ok(UssdHop { provider: PROVIDER, session_id, service_code, number, text })
 }
 
 /// The answer body: `CON ` keeps the session open, `END ` closes it.
@@ -80,6 +71,127 @@ pub fn parse_session_end(body: &[u8]) -> Result<SessionEnd, ChannelError> {
     })
 }
 
+#[derive(Deserialize)]
+struct SmsForm {
+    from: Option<String>,
+    to: Option<String>,
+    text: Option<String>,
+    id: Option<String>,
+    date: Option<String>,
+    // linkId: only for premium short codes, which reply through the content API; not used.
+}
+
+/// Parses an incoming SMS. `date` comes as `2017-05-03T06:04:45Z` or `2017-05-03 06:04:45`.
+pub fn parse_sms(body: &[u8]) -> Result<SmsIn, ChannelError> {
+    let form: SmsForm = serde_urlencoded::from_bytes(body)
+        .map_err(|e| ChannelError::Malformed(format!("not a form-encoded SMS: {e}")))?;
+    let missing = |field: &str| ChannelError::Malformed(format!("{field} is missing"));
+    let id = form.id.ok_or_else(|| missing("id"))?;
+    check_provider_id(&id, "id")?;
+    let date = form.date.ok_or_else(|| missing("date"))?;
+    let date_ok = ["%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%S"]
+        .iter()
+        .any(|format| chrono::NaiveDateTime::parse_from_str(&date, format).is_ok());
+    if !date_ok {
+        return Err(ChannelError::Malformed("date is not 2017-05-03T06:04:45Z nor 2017-05-03 06:04:45".into()));
+    }
+    let text = form.text.ok_or_else(|| missing("text"))?;
+    check_text(&text)?;
+    Ok(SmsIn {
+        provider: Provider::Africastalking,
+        provider_id: id,
+        from: parse_number(&form.from.ok_or_else(|| missing("from"))?, "from")?,
+        to: form.to.ok_or_else(|| missing("to"))?,
+        text,
+    })
+}
+
+#[derive(Deserialize)]
+struct DeliveryForm {
+    id: Option<String>,
+    status: Option<String>,
+    // phoneNumber, networkCode, failureReason, retryCount: nothing here needs them.
+}
+
+/// The six documented statuses; any other is accepted as `Unknown` (the caller logs it).
+pub fn parse_delivery(body: &[u8]) -> Result<DeliveryReport, ChannelError> {
+    let form: DeliveryForm = serde_urlencoded::from_bytes(body)
+        .map_err(|e| ChannelError::Malformed(format!("not a form-encoded delivery report: {e}")))?;
+    let id = form.id.ok_or_else(|| ChannelError::Malformed("id is missing".into()))?;
+    check_provider_id(&id, "id")?;
+    let status = form.status.ok_or_else(|| ChannelError::Malformed("status is missing".into()))?;
+    let state = match status.as_str() {
+        "Sent" | "Submitted" | "Buffered" => DeliveryState::Sent,
+        "Success" => DeliveryState::Delivered,
+        "Rejected" | "Failed" => DeliveryState::Failed,
+        _ => DeliveryState::Unknown,
+    };
+    Ok(DeliveryReport { provider: Provider::Africastalking, provider_id: id, state, status })
+}
+
+#[derive(Deserialize)]
+struct SendResponse {
+    #[serde(rename = "SMSMessageData")]
+    data: SendData,
+}
+
+#[derive(Deserialize)]
+struct SendData {
+    #[serde(rename = "Recipients", default)]
+    recipients: Vec<Recipient>,
+    #[serde(rename = "Message", default)]
+    message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Recipient {
+    status_code: u16,
+    status: String,
+    #[serde(default)]
+    message_id: String,
+}
+
+/// Per-recipient codes worth another try: 405 InsufficientBalance (someone tops up), 500
+/// InternalServerError, 501 GatewayError. The rest (invalid number, blacklisted, unsupported)
+/// would fail the same way again.
+const RETRYABLE_CODES: [u16; 3] = [405, 500, 501];
+
+/// Sends one SMS. Success is HTTP 201 *and* the recipient's status `Success`.
+pub async fn send(client: &reqwest::Client, settings: &AfricasTalkingSettings, out: &Outgoing<'_>) -> Result<String, SendError> {
+    let (Some(username), Some(api_key)) = (&settings.username, &settings.api_key) else {
+        return Err(SendError::Permanent("channels.africastalking.username and api_key are not configured".into()));
+    };
+    let mut form = vec![("username", username.as_str()), ("to", out.to.as_str()), ("message", out.body), ("bulkSMSMode", "1")];
+    if let Some(from) = &settings.sender_id {
+        form.push(("from", from));
+    }
+    let response = client
+        .post(format!("{}/version1/messaging", settings.base_url.trim_end_matches('/')))
+        .header("apiKey", api_key)
+        .header("Accept", "application/json")
+        .form(&form)
+        .send()
+        .await
+        .map_err(|e| SendError::from_transport(&e))?;
+    let status = response.status().as_u16();
+    if status != 201 {
+        return Err(SendError::from_status(status, "Africa's Talking"));
+    }
+    let body: SendResponse =
+        response.json().await.map_err(|_| SendError::Retryable("Africa's Talking: unreadable answer".into()))?;
+    let Some(recipient) = body.data.recipients.first() else {
+        return Err(SendError::Permanent(format!("Africa's Talking: no recipient accepted ({})", body.data.message)));
+    };
+    match recipient.status.as_str() {
+        "Success" => Ok(recipient.message_id.clone()),
+        _ if RETRYABLE_CODES.contains(&recipient.status_code) => {
+            Err(SendError::Retryable(format!("Africa's Talking: {} ({})", recipient.status, recipient.status_code)))
+        }
+        _ => Err(SendError::Permanent(format!("Africa's Talking: {} ({})", recipient.status, recipient.status_code))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,20 +199,46 @@ mod tests {
 
     #[test]
     fn a_first_request_has_an_empty_text_and_a_masked_number() {
-        let hop = parse_ussd(b"sessionId=ATUid_1&serviceCode=%2A384%2A1234%23&phoneNumber=%2B254711000111&networkCode=63902&text=").unwrap();
+        let hop = parse_ussd(
+            b"sessionId=ATUid_1&serviceCode=%2A384%2A1234%23&phoneNumber=%2B254711000111&networkCode=63902&text=",
+        )
+        .unwrap();
         assert_eq!(
-            (
-                hop.session_id.as_str(),
-                hop.service_code.as_str(),
-                hop.text.as_str()
-            ),
+            (hop.session_id.as_str(), hop.service_code.as_str(), hop.text.as_str()),
             ("ATUid_1", "*384*1234#", "")
         );
         assert_eq!(hop.number.as_str(), "+254711000111");
-        assert!(
-            !format!("{hop:?}").contains("711000111"),
-            "a hop prints without the number"
-        );
+        assert!(!format!("{hop:?}").contains("711000111"), "a hop prints without the number");
+    }
+
+    #[test]
+    fn an_sms_with_either_date_format_is_accepted() {
+        let body = "linkId=03090445075804249226&text=Msg&to=21512&id=ec9adc86-51d5-4bc8-8eb0-d8ab0bb53dc3&date=2017-05-03T06%3A04%3A45Z&from=%2B254791541111";
+        let sms = parse_sms(body.as_bytes()).unwrap();
+        assert_eq!((sms.provider_id.as_str(), sms.to.as_str(), sms.text.as_str()), ("ec9adc86-51d5-4bc8-8eb0-d8ab0bb53dc3", "21512", "Msg"));
+        assert_eq!(sms.from.as_str(), "+254791541111");
+        assert!(parse_sms(body.replace("2017-05-03T06%3A04%3A45Z", "2017-05-03+06%3A04%3A45").as_bytes()).is_ok());
+        let bad_date = parse_sms(body.replace("2017-05-03T06%3A04%3A45Z", "yesterday").as_bytes());
+        assert!(matches!(bad_date, Err(ChannelError::Malformed(m)) if m.starts_with("date")));
+        let no_text = parse_sms(body.replace("text=Msg&", "").as_bytes());
+        assert_eq!(no_text.err(), Some(ChannelError::Malformed("text is missing".into())));
+    }
+
+    #[test]
+    fn all_six_delivery_statuses_map_and_an_unknown_one_is_accepted() {
+        let cases = [
+            ("Sent", DeliveryState::Sent),
+            ("Submitted", DeliveryState::Sent),
+            ("Buffered", DeliveryState::Sent),
+            ("Rejected", DeliveryState::Failed),
+            ("Success", DeliveryState::Delivered),
+            ("Failed", DeliveryState::Failed),
+            ("Expired", DeliveryState::Unknown),
+        ];
+        for (status, state) in cases {
+            let body = format!("id=ATXid_1&status={status}&phoneNumber=%2B254711000111&networkCode=63902&retryCount=0");
+            assert_eq!(parse_delivery(body.as_bytes()).unwrap().state, state, "{status}");
+        }
     }
 
     #[test]

@@ -1,11 +1,122 @@
 //! Providers' wire formats, one file each: parse and authenticate what they send, render what
-//! they expect back. Nothing here knows about menus or sessions.
+//! they expect back, and send SMS through their APIs. Nothing here knows about menus or sessions.
+//!
+//! Adding a provider is one file here with the same four parts (inbound SMS, delivery reports,
+//! replies, `send`), its fixtures under `tests/fixtures/<provider>/`, and a line in
+//! [`crate::outbox::Senders`] and in `http`.
 
 pub mod africastalking;
+pub mod infobip;
+pub mod twilio;
 
 use subtle::ConstantTimeEq;
 
+pub use crate::config::Provider;
 use crate::phone::E164;
+
+/// Longest SMS text accepted inbound (Twilio's limit is 1600 characters).
+pub const MAX_SMS_BYTES: usize = 4096;
+
+/// One SMS a survivor (or a counsellor) sent.
+#[derive(Debug, Clone)]
+pub struct SmsIn {
+    pub provider: Provider,
+    /// The provider's id for the message: the dedupe key.
+    pub provider_id: String,
+    pub from: E164,
+    /// The helpline's number or short code it was sent to.
+    pub to: String,
+    pub text: String,
+}
+
+/// What a delivery report says happened to a message we sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryState {
+    /// On its way (accepted, queued, buffered by the network).
+    Sent,
+    Delivered,
+    /// Not delivered, and the provider will not try again.
+    Failed,
+    /// A status this version does not know: kept, logged, not refused.
+    Unknown,
+}
+
+impl DeliveryState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryState::Sent => "sent",
+            DeliveryState::Delivered => "delivered",
+            DeliveryState::Failed => "failed",
+            DeliveryState::Unknown => "unknown",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct DeliveryReport {
+    pub provider: Provider,
+    /// The id the provider gave when it accepted the message (or ours, where it echoes it).
+    pub provider_id: String,
+    pub state: DeliveryState,
+    /// The provider's own word, for the log.
+    pub status: String,
+}
+
+/// One SMS to send.
+pub struct Outgoing<'a> {
+    /// Our outbox id; providers that can carry a reference get it.
+    pub id: &'a str,
+    pub to: &'a E164,
+    pub body: &'a str,
+}
+
+/// Why a send failed, and whether trying again can help.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum SendError {
+    #[error("{0} (will retry)")]
+    Retryable(String),
+    #[error("{0} (permanent)")]
+    Permanent(String),
+}
+
+impl SendError {
+    /// From an HTTP failure: no answer, a 5xx or a 429 (the provider asks us to slow down, not
+    /// to give up) are worth another try; any other refusal is about the message itself.
+    pub fn from_status(status: u16, what: &str) -> SendError {
+        if status == 429 || status >= 500 {
+            SendError::Retryable(format!("{what}: HTTP {status}"))
+        } else {
+            SendError::Permanent(format!("{what}: HTTP {status}"))
+        }
+    }
+
+    pub fn from_transport(error: &reqwest::Error) -> SendError {
+        // The error's text can hold the URL but never a number or text of ours.
+        SendError::Retryable(format!("no answer: {}", if error.is_timeout() { "timeout" } else { "connection failed" }))
+    }
+}
+
+/// A number from a provider, or a 400 that says which field was wrong.
+pub fn parse_number(raw: &str, field: &str) -> Result<E164, ChannelError> {
+    E164::parse(raw, None).map_err(|e| ChannelError::Malformed(format!("{field}: {e}")))
+}
+
+/// A provider's id for a message goes into Redis keys: keep it plain.
+pub fn check_provider_id(id: &str, field: &str) -> Result<(), ChannelError> {
+    let plain = id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
+    if id.is_empty() || id.len() > 128 || !plain {
+        return Err(ChannelError::Malformed(format!("{field} must be 1-128 characters of A-Z a-z 0-9 - _ . :")));
+    }
+    Ok(())
+}
+
+/// A text from a provider, bounded.
+pub fn check_text(text: &str) -> Result<(), ChannelError> {
+    if text.len() > MAX_SMS_BYTES {
+        return Err(ChannelError::Malformed(format!("the text is longer than {MAX_SMS_BYTES} bytes")));
+    }
+    Ok(())
+}
 
 /// One USSD request, in Salama's terms.
 #[derive(Debug)]
@@ -58,11 +169,7 @@ pub fn token_matches(expected: Option<&str>, query: &str) -> bool {
         return true;
     };
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
-    let given = pairs
-        .iter()
-        .find(|(k, _)| k == "token")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("");
+    let given = pairs.iter().find(|(k, _)| k == "token").map(|(_, v)| v.as_str()).unwrap_or("");
     // ConstantTimeEq on slices of different lengths returns false without comparing bytes; the
     // length of the token is not the secret.
     bool::from(given.as_bytes().ct_eq(expected.as_bytes()))
@@ -70,13 +177,9 @@ pub fn token_matches(expected: Option<&str>, query: &str) -> bool {
 
 /// A provider's session id goes into a Redis key: keep it short and plain.
 pub fn check_session_id(id: &str) -> Result<(), ChannelError> {
-    let plain = id
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
+    let plain = id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
     if id.is_empty() || id.len() > 128 || !plain {
-        return Err(ChannelError::Malformed(
-            "sessionId must be 1-128 characters of A-Z a-z 0-9 - _ . :".into(),
-        ));
+        return Err(ChannelError::Malformed("sessionId must be 1-128 characters of A-Z a-z 0-9 - _ . :".into()));
     }
     Ok(())
 }

@@ -16,20 +16,17 @@ use crate::i18n::paginate::{Layout, paginate};
 use crate::i18n::{Catalog, gsm};
 
 /// Messages the engine itself shows, which every offered locale must resolve.
-pub const ENGINE_MESSAGES: [&str; 5] = [
-    "nav-more",
-    "nav-footer",
-    "hint-invalid",
-    "quick-exit",
-    "service-unavailable",
-];
+pub const ENGINE_MESSAGES: [&str; 6] =
+    ["nav-more", "nav-footer", "sms-footer", "hint-invalid", "quick-exit", "service-unavailable"];
 
 /// A helpline's settings that shape its screens.
 pub struct Presentation<'a> {
     /// Screen limit in GSM-7 characters.
     pub screen_limit: usize,
-    /// Transliterate text to GSM-7 (French accents and the like).
+    /// Transliterate USSD text to GSM-7 (French accents and the like).
     pub transliterate: bool,
+    /// Transliterate SMS text to GSM-7 too.
+    pub sms_transliterate: bool,
     /// Contact numbers, passed to every message as Fluent variables (`{ $police }`).
     pub contacts: &'a BTreeMap<String, String>,
 }
@@ -43,28 +40,13 @@ pub struct FlowError {
 }
 
 /// Reads, checks and renders one flow file.
-pub fn compile(
-    path: &Path,
-    catalog: &Catalog,
-    presentation: &Presentation,
-) -> Result<Flow, FlowError> {
-    let fail = |node: Option<&str>, reason: String| FlowError {
-        file: path.to_owned(),
-        node: node.map(str::to_owned),
-        reason,
-    };
-    let source =
-        std::fs::read_to_string(path).map_err(|e| fail(None, format!("cannot read: {e}")))?;
+pub fn compile(path: &Path, catalog: &Catalog, presentation: &Presentation) -> Result<Flow, FlowError> {
+    let fail =
+        |node: Option<&str>, reason: String| FlowError { file: path.to_owned(), node: node.map(str::to_owned), reason };
+    let source = std::fs::read_to_string(path).map_err(|e| fail(None, format!("cannot read: {e}")))?;
     let file: FlowFile = toml::from_str(&source).map_err(|e| fail(None, e.to_string()))?;
-    Compiler {
-        file: &file,
-        catalog,
-        presentation,
-        fail: &fail,
-        fields: Vec::new(),
-        categories: Vec::new(),
-    }
-    .run(&source)
+    Compiler { file: &file, catalog, presentation, fail: &fail, fields: Vec::new(), categories: Vec::new() }
+        .run(&source)
 }
 
 struct Compiler<'a> {
@@ -85,17 +67,11 @@ impl Compiler<'_> {
         }
         for locale in &file.locales {
             if !self.catalog.has(locale) {
-                return Err(fail(
-                    None,
-                    format!("locale {locale:?} has no folder under locales/"),
-                ));
+                return Err(fail(None, format!("locale {locale:?} has no folder under locales/")));
             }
         }
         if file.locales.len() > 9 {
-            return Err(fail(
-                None,
-                "at most 9 locales fit on a language screen".into(),
-            ));
+            return Err(fail(None, "at most 9 locales fit on a language screen".into()));
         }
         let names: Vec<&String> = file.nodes.keys().collect();
         let id_of = |node: &str, target: &str| -> Result<NodeId, FlowError> {
@@ -149,13 +125,8 @@ impl Compiler<'_> {
         id_of: &dyn Fn(&str, &str) -> Result<NodeId, FlowError>,
     ) -> Result<Node, FlowError> {
         let fail = self.fail;
-        let (kind, actions, pages) = match def {
-            NodeDef::Screen {
-                text,
-                options,
-                end,
-                actions,
-            } => {
+        let (kind, actions, pages, sms) = match def {
+            NodeDef::Screen { text, sms_text, options, end, actions } => {
                 if *end && !options.is_empty() {
                     return Err(fail(Some(name), "an end screen cannot have options".into()));
                 }
@@ -164,125 +135,65 @@ impl Compiler<'_> {
                 }
                 let choices = options
                     .iter()
-                    .map(|o| {
-                        Ok(Choice {
-                            next: id_of(name, &o.next)?,
-                            actions: self.actions(name, &o.actions)?,
-                        })
-                    })
+                    .map(|o| Ok(Choice { next: id_of(name, &o.next)?, actions: self.actions(name, &o.actions)? }))
                     .collect::<Result<_, FlowError>>()?;
                 let labels: Vec<&str> = options.iter().map(|o| o.label.as_str()).collect();
                 let pages = self.pages_per_locale(name, text, &labels, *end)?;
-                (
-                    Kind::Screen { choices, end: *end },
-                    self.actions(name, actions)?,
-                    pages,
-                )
+                let sms = self.sms_per_locale(name, sms_text.as_deref().unwrap_or(text), &labels, *end)?;
+                (Kind::Screen { choices, end: *end }, self.actions(name, actions)?, pages, sms)
             }
-            NodeDef::Input {
-                text,
-                field,
-                next,
-                max_len,
-                actions,
-            } => {
+            NodeDef::Input { text, sms_text, field, next, max_len, actions } => {
                 if !(1..=60).contains(max_len) {
                     return Err(fail(Some(name), "max_len must be between 1 and 60".into()));
                 }
-                let kind = Kind::Input {
-                    field: self.field(name, field)?,
-                    next: id_of(name, next)?,
-                    max_len: *max_len,
-                };
-                (
-                    kind,
-                    self.actions(name, actions)?,
-                    self.pages_per_locale(name, text, &[], false)?,
-                )
+                let kind = Kind::Input { field: self.field(name, field)?, next: id_of(name, next)?, max_len: *max_len };
+                let sms = self.sms_per_locale(name, sms_text.as_deref().unwrap_or(text), &[], false)?;
+                (kind, self.actions(name, actions)?, self.pages_per_locale(name, text, &[], false)?, sms)
             }
             NodeDef::Language { text, next } => {
                 let next = id_of(name, next)?;
                 let choices = (0..self.file.locales.len())
-                    .map(|i| Choice {
-                        next,
-                        actions: vec![Action::SetLocale(i as u8)],
-                    })
+                    .map(|i| Choice { next, actions: vec![Action::SetLocale(i as u8)] })
                     .collect();
-                (
-                    Kind::Screen {
-                        choices,
-                        end: false,
-                    },
-                    Vec::new(),
-                    self.language_pages(name, text)?,
-                )
+                let (pages, sms) = self.language_screens(name, text)?;
+                (Kind::Screen { choices, end: false }, Vec::new(), pages, sms)
             }
-            NodeDef::Switch {
-                cases,
-                default,
-                actions,
-            } => {
+            NodeDef::Switch { cases, default, actions } => {
                 let cases = cases
                     .iter()
                     .map(|c| {
-                        let when = c
-                            .when
-                            .iter()
-                            .map(|(f, v)| Ok((self.field(name, f)?, v.clone())))
-                            .collect::<Result<_, FlowError>>()?;
-                        Ok(Case {
-                            when,
-                            next: id_of(name, &c.next)?,
-                        })
+                        let when = c.when.iter().map(|(f, v)| Ok((self.field(name, f)?, v.clone()))).collect::<Result<
+                            _,
+                            FlowError,
+                        >>(
+                        )?;
+                        Ok(Case { when, next: id_of(name, &c.next)? })
                     })
                     .collect::<Result<_, FlowError>>()?;
-                (
-                    Kind::Switch {
-                        cases,
-                        default: id_of(name, default)?,
-                    },
-                    self.actions(name, actions)?,
-                    Vec::new(),
-                )
+                let kind = Kind::Switch { cases, default: id_of(name, default)? };
+                (kind, self.actions(name, actions)?, Vec::new(), Vec::new())
             }
         };
-        Ok(Node {
-            kind,
-            actions,
-            pages,
-        })
+        Ok(Node { kind, actions, pages, sms })
     }
 
     fn actions(&mut self, node: &str, defs: &[ActionDef]) -> Result<Vec<Action>, FlowError> {
         defs.iter()
             .map(|def| {
                 Ok(match def {
-                    ActionDef::Set { field, value } => Action::Set {
-                        field: self.field(node, field)?,
-                        value: value.clone(),
-                    },
+                    ActionDef::Set { field, value } => {
+                        Action::Set { field: self.field(node, field)?, value: value.clone() }
+                    }
                     ActionDef::SetLocale { locale } => {
-                        let index = self
-                            .file
-                            .locales
-                            .iter()
-                            .position(|l| l == locale)
-                            .ok_or_else(|| {
-                                (self.fail)(
-                                    Some(node),
-                                    format!(
-                                        "set_locale to {locale:?}, which this flow does not offer"
-                                    ),
-                                )
-                            })?;
+                        let index = self.file.locales.iter().position(|l| l == locale).ok_or_else(|| {
+                            (self.fail)(Some(node), format!("set_locale to {locale:?}, which this flow does not offer"))
+                        })?;
                         Action::SetLocale(index as u8)
                     }
                     ActionDef::Escalate { urgency, category } => {
                         if category.is_empty()
                             || category.len() > 24
-                            || !category
-                                .bytes()
-                                .all(|b| b.is_ascii_lowercase() || b == b'_')
+                            || !category.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
                         {
                             return Err((self.fail)(
                                 Some(node),
@@ -291,9 +202,8 @@ impl Compiler<'_> {
                         }
                         Action::Escalate {
                             urgency: *urgency,
-                            category: intern(&mut self.categories, category, 255).ok_or_else(
-                                || (self.fail)(Some(node), "too many categories".into()),
-                            )?,
+                            category: intern(&mut self.categories, category, 255)
+                                .ok_or_else(|| (self.fail)(Some(node), "too many categories".into()))?,
                         }
                     }
                 })
@@ -306,28 +216,27 @@ impl Compiler<'_> {
             .ok_or_else(|| (self.fail)(Some(node), "a flow can use at most 255 fields".into()))
     }
 
-    /// Renders message `id` in `locale` (walking fallbacks), transliterated if the helpline asks.
+    /// Renders message `id` in `locale` (walking fallbacks), transliterated for USSD if the
+    /// helpline asks.
     fn message(&self, node: &str, locale: &str, id: &str) -> Result<String, FlowError> {
+        self.message_for(node, locale, id, self.presentation.transliterate)
+    }
+
+    fn sms_message(&self, node: &str, locale: &str, id: &str) -> Result<String, FlowError> {
+        self.message_for(node, locale, id, self.presentation.sms_transliterate)
+    }
+
+    fn message_for(&self, node: &str, locale: &str, id: &str, transliterate: bool) -> Result<String, FlowError> {
         let mut args = FluentArgs::new();
         for (name, value) in self.presentation.contacts {
             args.set(name.as_str(), value.as_str());
         }
-        let text = self
-            .catalog
-            .format(locale, id, &args)
-            .map_err(|e| (self.fail)(Some(node), e.to_string()))?
-            .ok_or_else(|| {
-                (self.fail)(
-                    Some(node),
-                    format!("message `{id}` is missing in locale {locale:?} and its fallbacks"),
-                )
-            })?;
+        let text =
+            self.catalog.format(locale, id, &args).map_err(|e| (self.fail)(Some(node), e.to_string()))?.ok_or_else(
+                || (self.fail)(Some(node), format!("message `{id}` is missing in locale {locale:?} and its fallbacks")),
+            )?;
         let text = text.trim().to_owned();
-        Ok(if self.presentation.transliterate {
-            self.catalog.transliterate(locale, &text)
-        } else {
-            text
-        })
+        Ok(if transliterate { self.catalog.transliterate(locale, &text) } else { text })
     }
 
     fn pages_per_locale(
@@ -345,21 +254,55 @@ impl Compiler<'_> {
                 let options = labels
                     .iter()
                     .enumerate()
-                    .map(|(i, label)| {
-                        Ok(format!("{}. {}", i + 1, self.message(node, locale, label)?))
-                    })
+                    .map(|(i, label)| Ok(format!("{}. {}", i + 1, self.message(node, locale, label)?)))
                     .collect::<Result<Vec<_>, FlowError>>()?;
                 self.layout(node, locale, &body, &options, end)
             })
             .collect()
     }
 
+    /// A screen as one SMS per locale: the text, the numbered options, and (unless it ends the
+    /// conversation) how to answer. SMS need no pages: the provider joins long ones.
+    fn sms_per_locale(&self, node: &str, text: &str, labels: &[&str], end: bool) -> Result<Vec<String>, FlowError> {
+        self.file
+            .locales
+            .iter()
+            .map(|locale| {
+                let mut lines = vec![self.sms_message(node, locale, text)?];
+                for (i, label) in labels.iter().enumerate() {
+                    lines.push(format!("{}. {}", i + 1, self.sms_message(node, locale, label)?));
+                }
+                if !end {
+                    lines.push(self.sms_message(node, locale, "sms-footer")?);
+                }
+                Ok(lines.join("\n"))
+            })
+            .collect()
+    }
+
     /// The language screen reads the same in every locale: the prompt in each offered language,
     /// then each language named in itself.
-    fn language_pages(&self, node: &str, text: &str) -> Result<Vec<Vec<Page>>, FlowError> {
+    fn language_screens(&self, node: &str, text: &str) -> Result<(Vec<Vec<Page>>, Vec<String>), FlowError> {
+        let (body, options) = self.language_text(text, &|locale, id| self.message(node, locale, id))?;
+        let pages = self.file.locales.iter().map(|locale| self.layout(node, locale, &body, &options, false)).collect::<Result<_, _>>()?;
+        let (body, options) = self.language_text(text, &|locale, id| self.sms_message(node, locale, id))?;
+        let sms = self
+            .file
+            .locales
+            .iter()
+            .map(|locale| Ok(format!("{body}\n{}\n{}", options.join("\n"), self.sms_message(node, locale, "sms-footer")?)))
+            .collect::<Result<_, FlowError>>()?;
+        Ok((pages, sms))
+    }
+
+    fn language_text(
+        &self,
+        text: &str,
+        message: &dyn Fn(&str, &str) -> Result<String, FlowError>,
+    ) -> Result<(String, Vec<String>), FlowError> {
         let mut prompts: Vec<String> = Vec::new();
         for locale in &self.file.locales {
-            let prompt = self.message(node, locale, text)?;
+            let prompt = message(locale, text)?;
             if !prompts.contains(&prompt) {
                 prompts.push(prompt);
             }
@@ -369,20 +312,9 @@ impl Compiler<'_> {
             .locales
             .iter()
             .enumerate()
-            .map(|(i, locale)| {
-                Ok(format!(
-                    "{}. {}",
-                    i + 1,
-                    self.message(node, locale, "language-name")?
-                ))
-            })
+            .map(|(i, locale)| Ok(format!("{}. {}", i + 1, message(locale, "language-name")?)))
             .collect::<Result<Vec<_>, FlowError>>()?;
-        let body = prompts.join(" / ");
-        self.file
-            .locales
-            .iter()
-            .map(|locale| self.layout(node, locale, &body, &options, false))
-            .collect()
+        Ok((prompts.join(" / "), options))
     }
 
     fn layout(
@@ -397,21 +329,11 @@ impl Compiler<'_> {
         let footer = self.message(node, locale, "nav-footer")?;
         let hint = self.message(node, locale, "hint-invalid")?;
         if !footer.contains("00") {
-            return Err((self.fail)(
-                Some(node),
-                format!("nav-footer in {locale:?} must show the quick exit 00"),
-            ));
+            return Err((self.fail)(Some(node), format!("nav-footer in {locale:?} must show the quick exit 00")));
         }
-        let layout = Layout {
-            limit: self.presentation.screen_limit,
-            more: &more,
-            status: [&footer, &hint],
-        };
+        let layout = Layout { limit: self.presentation.screen_limit, more: &more, status: [&footer, &hint] };
         let pages = paginate(body, options, &layout, end).map_err(|reason| {
-            (self.fail)(
-                Some(node),
-                format!("in locale {locale:?}, the screen cannot fit after pagination: {reason}"),
-            )
+            (self.fail)(Some(node), format!("in locale {locale:?}, the screen cannot fit after pagination: {reason}"))
         })?;
         let last = pages.len() - 1;
         Ok(pages
@@ -419,17 +341,9 @@ impl Compiler<'_> {
             .enumerate()
             .map(|(i, page)| {
                 if end && i == last {
-                    Page {
-                        shown: page.clone(),
-                        hinted: page,
-                        end: true,
-                    }
+                    Page { shown: page.clone(), hinted: page, end: true }
                 } else {
-                    Page {
-                        shown: format!("{page}\n{footer}"),
-                        hinted: format!("{page}\n{hint}"),
-                        end: false,
-                    }
+                    Page { shown: format!("{page}\n{footer}"), hinted: format!("{page}\n{hint}"), end: false }
                 }
             })
             .collect())
@@ -443,22 +357,14 @@ impl Compiler<'_> {
             .map(|locale| {
                 let text = self.message(id, locale, id)?;
                 if gsm::screen_cost(&text) > self.presentation.screen_limit {
-                    return Err((self.fail)(
-                        None,
-                        format!("message `{id}` in {locale:?} is longer than one screen"),
-                    ));
+                    return Err((self.fail)(None, format!("message `{id}` in {locale:?} is longer than one screen")));
                 }
                 Ok(text)
             })
             .collect()
     }
 
-    fn check_reachable(
-        &self,
-        nodes: &[Node],
-        names: &[&String],
-        entries: [NodeId; 2],
-    ) -> Result<(), FlowError> {
+    fn check_reachable(&self, nodes: &[Node], names: &[&String], entries: [NodeId; 2]) -> Result<(), FlowError> {
         let mut seen = vec![false; nodes.len()];
         let mut todo: Vec<NodeId> = entries.to_vec();
         while let Some(id) = todo.pop() {
@@ -468,10 +374,7 @@ impl Compiler<'_> {
             todo.extend(nodes[id as usize].targets());
         }
         match seen.iter().position(|s| !s) {
-            Some(i) => Err((self.fail)(
-                Some(names[i]),
-                "cannot be reached from `first` or `start`".into(),
-            )),
+            Some(i) => Err((self.fail)(Some(names[i]), "cannot be reached from `first` or `start`".into())),
             None => Ok(()),
         }
     }
@@ -485,10 +388,7 @@ impl Compiler<'_> {
             let mut todo = vec![(start as NodeId, 0usize)];
             while let Some((id, depth)) = todo.pop() {
                 if depth > nodes.len() {
-                    return Err((self.fail)(
-                        Some(names[start]),
-                        "switches form a loop with no screen in it".into(),
-                    ));
+                    return Err((self.fail)(Some(names[start]), "switches form a loop with no screen in it".into()));
                 }
                 if let Kind::Switch { .. } = nodes[id as usize].kind {
                     todo.extend(nodes[id as usize].targets().map(|t| (t, depth + 1)));
@@ -498,17 +398,11 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    fn check_conditions_use_set_fields(
-        &self,
-        nodes: &[Node],
-        names: &[&String],
-    ) -> Result<(), FlowError> {
+    fn check_conditions_use_set_fields(&self, nodes: &[Node], names: &[&String]) -> Result<(), FlowError> {
         let mut set = BTreeSet::new();
         for node in nodes {
             let choice_actions = match &node.kind {
-                Kind::Screen { choices, .. } => {
-                    choices.iter().flat_map(|c| c.actions.iter()).collect()
-                }
+                Kind::Screen { choices, .. } => choices.iter().flat_map(|c| c.actions.iter()).collect(),
                 _ => Vec::new(),
             };
             for action in node.actions.iter().chain(choice_actions) {
@@ -522,17 +416,11 @@ impl Compiler<'_> {
         }
         for (i, node) in nodes.iter().enumerate() {
             if let Kind::Switch { cases, .. } = &node.kind
-                && let Some((field, _)) = cases
-                    .iter()
-                    .flat_map(|c| c.when.iter())
-                    .find(|(f, _)| !set.contains(f))
+                && let Some((field, _)) = cases.iter().flat_map(|c| c.when.iter()).find(|(f, _)| !set.contains(f))
             {
                 return Err((self.fail)(
                     Some(names[i]),
-                    format!(
-                        "tests field `{}`, which nothing sets",
-                        self.fields[*field as usize]
-                    ),
+                    format!("tests field `{}`, which nothing sets", self.fields[*field as usize]),
                 ));
             }
         }
@@ -553,7 +441,5 @@ fn intern(names: &mut Vec<String>, name: &str, max: usize) -> Option<u8> {
 
 /// A stable 32-bit hash (FNV-1a): stored sessions name the flow they were made with.
 pub fn fnv1a32(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0x811c_9dc5u32, |h, b| {
-        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
-    })
+    bytes.iter().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
 }

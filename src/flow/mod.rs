@@ -44,23 +44,15 @@ pub struct Node {
     pub actions: Vec<Action>,
     /// Pages per locale (empty for a switch).
     pub pages: Vec<Vec<Page>>,
+    /// The whole screen as one SMS, per locale (empty for a switch).
+    pub sms: Vec<String>,
 }
 
 #[derive(Debug)]
 pub enum Kind {
-    Screen {
-        choices: Vec<Choice>,
-        end: bool,
-    },
-    Input {
-        field: u8,
-        next: NodeId,
-        max_len: usize,
-    },
-    Switch {
-        cases: Vec<Case>,
-        default: NodeId,
-    },
+    Screen { choices: Vec<Choice>, end: bool },
+    Input { field: u8, next: NodeId, max_len: usize },
+    Switch { cases: Vec<Case>, default: NodeId },
 }
 
 #[derive(Debug)]
@@ -97,9 +89,7 @@ impl Node {
         let (many, one): (Vec<NodeId>, Option<NodeId>) = match &self.kind {
             Kind::Screen { choices, .. } => (choices.iter().map(|c| c.next).collect(), None),
             Kind::Input { next, .. } => (Vec::new(), Some(*next)),
-            Kind::Switch { cases, default } => {
-                (cases.iter().map(|c| c.next).collect(), Some(*default))
-            }
+            Kind::Switch { cases, default } => (cases.iter().map(|c| c.next).collect(), Some(*default)),
         };
         many.into_iter().chain(one)
     }
@@ -113,14 +103,16 @@ impl Flow {
             return (&self.quick_exit[locale], true);
         }
         let page = &self.nodes[session.node as usize].pages[locale][session.page as usize];
-        (
-            if session.hint {
-                &page.hinted
-            } else {
-                &page.shown
-            },
-            page.end,
-        )
+        (if session.hint { &page.hinted } else { &page.shown }, page.end)
+    }
+
+    /// The SMS to send for a session; `None` after the quick exit, which sends nothing (an SMS
+    /// saying goodbye would stay on the phone).
+    pub fn sms(&self, session: &Session) -> Option<&str> {
+        if session.exited {
+            return None;
+        }
+        Some(&self.nodes[session.node as usize].sms[session.locale as usize])
     }
 
     /// Index of a locale code among the offered ones.
@@ -130,18 +122,11 @@ impl Flow {
 
     /// Every page of every screen node, in every locale (for checks and tests).
     pub fn all_pages(&self) -> impl Iterator<Item = (&str, &str, &Page)> {
-        self.nodes
-            .iter()
-            .zip(&self.names)
-            .flat_map(move |(node, name)| {
-                node.pages
-                    .iter()
-                    .zip(&self.locales)
-                    .flat_map(move |(pages, locale)| {
-                        pages
-                            .iter()
-                            .map(move |p| (name.as_str(), locale.as_str(), p))
-                    })
-            })
+        self.nodes.iter().zip(&self.names).flat_map(move |(node, name)| {
+            node.pages
+                .iter()
+                .zip(&self.locales)
+                .flat_map(move |(pages, locale)| pages.iter().map(move |p| (name.as_str(), locale.as_str(), p)))
+        })
     }
 }

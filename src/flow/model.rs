@@ -24,6 +24,8 @@ pub enum NodeDef {
     /// A menu (with options) or an information screen (without); `end` closes the session.
     Screen {
         text: String,
+        /// Text for SMS instead of `text` (USSD screens are short; an SMS can say more).
+        sms_text: Option<String>,
         #[serde(default)]
         options: Vec<OptionDef>,
         #[serde(default)]
@@ -34,6 +36,7 @@ pub enum NodeDef {
     /// Free text kept in a session field.
     Input {
         text: String,
+        sms_text: Option<String>,
         field: String,
         next: String,
         #[serde(default = "default_max_len")]
@@ -92,9 +95,7 @@ pub enum Urgency {
 
 impl Urgency {
     pub fn from_u8(n: u8) -> Option<Self> {
-        [Urgency::Normal, Urgency::High, Urgency::Critical]
-            .get(n as usize)
-            .copied()
+        [Urgency::Normal, Urgency::High, Urgency::Critical].get(n as usize).copied()
     }
 
     pub fn as_str(self) -> &'static str {

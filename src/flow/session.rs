@@ -46,10 +46,7 @@ pub struct Escalation {
 
 impl Session {
     pub fn field(&self, field: u8) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, v)| v.as_str())
+        self.fields.iter().find(|(f, _)| *f == field).map(|(_, v)| v.as_str())
     }
 
     pub fn set_field(&mut self, field: u8, value: &str) {
@@ -113,13 +110,7 @@ impl Session {
             })
             .collect::<Option<_>>()?;
         let escalations = (0..r.u8()?)
-            .map(|_| {
-                Some(Escalation {
-                    hop: r.u16()?,
-                    urgency: Urgency::from_u8(r.u8()?)?,
-                    category: r.u8()?,
-                })
-            })
+            .map(|_| Some(Escalation { hop: r.u16()?, urgency: Urgency::from_u8(r.u8()?)?, category: r.u8()? }))
             .collect::<Option<_>>()?;
         if !r.0.is_empty() {
             return None;
@@ -168,9 +159,7 @@ impl<'a> Reader<'a> {
 
 /// Hash of an input path (FNV-1a 64): stable across builds and instances, unlike std's hasher.
 pub fn path_hash(path: &str) -> u64 {
-    path.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    path.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 #[cfg(test)]
@@ -191,11 +180,7 @@ mod tests {
             exited: false,
             back: vec![0, 3],
             fields: vec![(0, "yes".into()), (2, "baada ya saa kumi na mbili".into())],
-            escalations: vec![Escalation {
-                hop: 4,
-                urgency: Urgency::Critical,
-                category: 0,
-            }],
+            escalations: vec![Escalation { hop: 4, urgency: Urgency::Critical, category: 0 }],
         }
     }
 
@@ -204,11 +189,7 @@ mod tests {
         let bytes = sample().encode(42);
         assert!(bytes.len() < 256, "{} bytes", bytes.len());
         assert_eq!(Session::decode(&bytes, 42), Some(sample()));
-        assert_eq!(
-            u16::from_be_bytes([bytes[0], bytes[1]]),
-            7,
-            "the save script reads the hop count here"
-        );
+        assert_eq!(u16::from_be_bytes([bytes[0], bytes[1]]), 7, "the save script reads the hop count here");
     }
 
     #[test]

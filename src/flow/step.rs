@@ -16,11 +16,7 @@ pub enum Effect {
     /// Remember this locale for the subscriber's later sessions.
     RememberLocale(u8),
     /// A counsellor is needed.
-    Escalate {
-        hop: u16,
-        urgency: Urgency,
-        category: u8,
-    },
+    Escalate { hop: u16, urgency: Urgency, category: u8 },
     /// The survivor left with the quick exit: keep nothing of this session.
     QuickExit,
 }
@@ -31,11 +27,7 @@ pub fn begin(flow: &Flow, remembered: Option<u8>) -> Session {
     Session {
         began_in: remembered,
         locale: remembered.unwrap_or(0),
-        node: if remembered.is_some() {
-            flow.start
-        } else {
-            flow.first
-        },
+        node: if remembered.is_some() { flow.start } else { flow.first },
         ..Session::default()
     }
 }
@@ -69,22 +61,16 @@ pub fn step(flow: &Flow, session: &mut Session, input: &str) -> Vec<Effect> {
         return effects;
     }
     match &node.kind {
-        Kind::Screen { choices, .. } => match input
-            .parse::<usize>()
-            .ok()
-            .and_then(|n| choices.get(n.checked_sub(1)?))
-        {
-            Some(choice) => {
-                run(&choice.actions, session, &mut effects);
-                go(flow, session, choice.next, &mut effects);
+        Kind::Screen { choices, .. } => {
+            match input.parse::<usize>().ok().and_then(|n| choices.get(n.checked_sub(1)?)) {
+                Some(choice) => {
+                    run(&choice.actions, session, &mut effects);
+                    go(flow, session, choice.next, &mut effects);
+                }
+                None => session.hint = true,
             }
-            None => session.hint = true,
-        },
-        Kind::Input {
-            field,
-            next,
-            max_len,
-        } => {
+        }
+        Kind::Input { field, next, max_len } => {
             let value = input.trim();
             if value.is_empty() || value.chars().count() > *max_len {
                 session.hint = true;
@@ -134,19 +120,11 @@ fn run(actions: &[Action], session: &mut Session, effects: &mut Vec<Effect>) {
                 effects.push(Effect::RememberLocale(*locale));
             }
             Action::Escalate { urgency, category } => {
-                let escalation = Escalation {
-                    hop: session.hops,
-                    urgency: *urgency,
-                    category: *category,
-                };
+                let escalation = Escalation { hop: session.hops, urgency: *urgency, category: *category };
                 if session.escalations.len() < MAX_ESCALATIONS {
                     session.escalations.push(escalation);
                 }
-                effects.push(Effect::Escalate {
-                    hop: escalation.hop,
-                    urgency: *urgency,
-                    category: *category,
-                });
+                effects.push(Effect::Escalate { hop: escalation.hop, urgency: *urgency, category: *category });
             }
         }
     }

@@ -15,21 +15,12 @@ use crate::channels::{ChannelError, africastalking, token_matches};
 use crate::engine::Gateway;
 
 /// Adds Salama's routes to an actix app (used by `serve` and by the tests).
-pub fn routes(
-    gateway: Arc<Gateway>,
-    max_body_bytes: usize,
-) -> impl FnOnce(&mut web::ServiceConfig) {
+pub fn routes(gateway: Arc<Gateway>, max_body_bytes: usize) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
         cfg.app_data(web::Data::from(gateway))
             .app_data(web::PayloadConfig::new(max_body_bytes))
-            .route(
-                "/v1/ussd/africastalking",
-                web::post().to(ussd_africastalking),
-            )
-            .route(
-                "/v1/ussd/africastalking/events",
-                web::post().to(ussd_africastalking_events),
-            )
+            .route("/v1/ussd/africastalking", web::post().to(ussd_africastalking))
+            .route("/v1/ussd/africastalking/events", web::post().to(ussd_africastalking_events))
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))
             .route("/metrics", web::get().to(metrics));
@@ -37,26 +28,16 @@ pub fn routes(
 }
 
 /// Runs the server until SIGTERM (graceful) or SIGINT.
-pub async fn serve(
-    gateway: Arc<Gateway>,
-    bind: &str,
-    max_body_bytes: usize,
-) -> std::io::Result<()> {
+pub async fn serve(gateway: Arc<Gateway>, bind: &str, max_body_bytes: usize) -> std::io::Result<()> {
     let server = HttpServer::new(move || {
-        App::new()
-            .wrap(from_fn(access_log))
-            .configure(routes(gateway.clone(), max_body_bytes))
+        App::new().wrap(from_fn(access_log)).configure(routes(gateway.clone(), max_body_bytes))
     })
     .bind(bind)?;
     info!(bind, "listening");
     server.run().await
 }
 
-async fn ussd_africastalking(
-    req: HttpRequest,
-    body: web::Bytes,
-    gateway: web::Data<Gateway>,
-) -> HttpResponse {
+async fn ussd_africastalking(req: HttpRequest, body: web::Bytes, gateway: web::Data<Gateway>) -> HttpResponse {
     if !token_matches(gateway.africastalking_token.as_deref(), req.query_string()) {
         return refused(ChannelError::Forbidden);
     }
@@ -70,11 +51,7 @@ async fn ussd_africastalking(
         .body(africastalking::render_ussd(&reply.text, reply.end))
 }
 
-async fn ussd_africastalking_events(
-    req: HttpRequest,
-    body: web::Bytes,
-    gateway: web::Data<Gateway>,
-) -> HttpResponse {
+async fn ussd_africastalking_events(req: HttpRequest, body: web::Bytes, gateway: web::Data<Gateway>) -> HttpResponse {
     if !token_matches(gateway.africastalking_token.as_deref(), req.query_string()) {
         return refused(ChannelError::Forbidden);
     }
@@ -111,9 +88,7 @@ async fn readyz(gateway: web::Data<Gateway>) -> HttpResponse {
 }
 
 async fn metrics(gateway: web::Data<Gateway>) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4")
-        .body(gateway.metrics.render())
+    HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(gateway.metrics.render())
 }
 
 /// One line per request: method, path, status, time. Never the query string (it carries the
@@ -126,12 +101,6 @@ pub async fn access_log(
     let method = req.method().to_string();
     let path = req.path().to_owned();
     let response = next.call(req).await?;
-    info!(
-        method,
-        path,
-        status = response.status().as_u16(),
-        ms = started.elapsed().as_millis() as u64,
-        "request"
-    );
+    info!(method, path, status = response.status().as_u16(), ms = started.elapsed().as_millis() as u64, "request");
     Ok(response)
 }

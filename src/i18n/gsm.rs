@@ -100,9 +100,111 @@ fn shared_replacement(c: char) -> Option<&'static str> {
     })
 }
 
+/// How an SMS travels: GSM-7 (160 a message, 153 a part) or UCS-2 (70, 67).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Gsm7,
+    Ucs2,
+}
+
+/// The parts an SMS is sent in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segments {
+    pub encoding: Encoding,
+    pub count: usize,
+}
+
+/// Counts the parts of an SMS. One part holds 160 septets or 70 UCS-2 units; a longer message
+/// spends room on the concatenation header (153 and 67 a part), and a character never straddles
+/// two parts (an extension character's escape stays with it; so do both halves of a surrogate pair).
+pub fn segments(text: &str) -> Segments {
+    let (encoding, single, part): (Encoding, usize, usize) =
+        if septets(text).is_some() { (Encoding::Gsm7, 160, 153) } else { (Encoding::Ucs2, 70, 67) };
+    let cost = |c: char| match encoding {
+        Encoding::Gsm7 => septets_of(c).unwrap_or(1),
+        Encoding::Ucs2 => c.len_utf16(),
+    };
+    let total: usize = text.chars().map(cost).sum();
+    if total <= single {
+        return Segments { encoding, count: 1 };
+    }
+    let (mut count, mut used) = (1, 0);
+    for c in text.chars() {
+        if used + cost(c) > part {
+            count += 1;
+            used = 0;
+        }
+        used += cost(c);
+    }
+    Segments { encoding, count }
+}
+
+/// Splits a text into messages of at most `max_segments` parts each, at spaces where it can.
+pub fn split_sms(text: &str, max_segments: usize) -> Vec<String> {
+    let fits = |t: &str| segments(t).count <= max_segments;
+    if fits(text) {
+        return vec![text.to_owned()];
+    }
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    for word in text.split(' ') {
+        let candidate = if current.is_empty() { word.to_owned() } else { format!("{current} {word}") };
+        if fits(&candidate) {
+            current = candidate;
+            continue;
+        }
+        if !current.is_empty() {
+            parts.push(std::mem::take(&mut current));
+        }
+        // A single word longer than a message: cut it by characters.
+        for c in word.chars() {
+            current.push(c);
+            if !fits(&current) {
+                current.pop();
+                parts.push(std::mem::replace(&mut current, c.to_string()));
+            }
+        }
+    }
+    if !current.is_empty() {
+        parts.push(current);
+    }
+    parts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn sms_segments_follow_160_153_and_70_67() {
+        let gsm = |n| Segments { encoding: Encoding::Gsm7, count: n };
+        let ucs = |n| Segments { encoding: Encoding::Ucs2, count: n };
+        assert_eq!(segments(&"a".repeat(160)), gsm(1));
+        assert_eq!(segments(&"a".repeat(161)), gsm(2));
+        assert_eq!(segments(&"a".repeat(306)), gsm(2));
+        assert_eq!(segments(&"a".repeat(307)), gsm(3));
+        assert_eq!(segments(&format!("{}€", "a".repeat(158))), gsm(1), "€ costs two: 160");
+        assert_eq!(segments(&format!("{}€", "a".repeat(159))), gsm(2));
+        assert_eq!(segments(&format!("{}€", "a".repeat(152))), gsm(2), "the escape and € stay in one part");
+        assert_eq!(segments(&"ç".repeat(70)), ucs(1));
+        assert_eq!(segments(&"ç".repeat(71)), ucs(2));
+        assert_eq!(segments(&"ç".repeat(134)), ucs(2));
+        assert_eq!(segments(&"ç".repeat(135)), ucs(3));
+        assert_eq!(segments(&format!("{}😀", "a".repeat(66))), ucs(1), "a surrogate pair is two units: 68 <= 70");
+    }
+
+    proptest! {
+        #[test]
+        fn split_messages_fit_and_keep_every_word(words in proptest::collection::vec("[a-zç€]{1,12}", 0..120), max in 1usize..4) {
+            let text = words.join(" ");
+            let parts = split_sms(&text, max);
+            for part in &parts {
+                prop_assert!(segments(part).count <= max, "{part}");
+            }
+            prop_assert_eq!(parts.join(" ").split_whitespace().collect::<String>(), text.split_whitespace().collect::<String>());
+        }
+    }
 
     #[test]
     fn plain_english_and_kiswahili_cost_one_septet_a_character() {

@@ -45,18 +45,11 @@ struct LocaleMeta {
 #[derive(Debug, thiserror::Error)]
 pub enum I18nError {
     #[error("cannot read {path}: {source}; check locales_dir in the config")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("{path}: {reason}")]
     Invalid { path: PathBuf, reason: String },
     #[error("message {id:?} in locale {locale:?}: {reason}")]
-    Format {
-        locale: String,
-        id: String,
-        reason: String,
-    },
+    Format { locale: String, id: String, reason: String },
 }
 
 impl Catalog {
@@ -67,10 +60,8 @@ impl Catalog {
             move |source| I18nError::Read { path, source }
         };
         let mut locales = BTreeMap::new();
-        let mut entries: Vec<_> = fs::read_dir(dir)
-            .map_err(read_err(dir))?
-            .collect::<Result<_, _>>()
-            .map_err(read_err(dir))?;
+        let mut entries: Vec<_> =
+            fs::read_dir(dir).map_err(read_err(dir))?.collect::<Result<_, _>>().map_err(read_err(dir))?;
         entries.sort_by_key(|e| e.path());
         for entry in entries {
             let path = entry.path();
@@ -99,18 +90,14 @@ impl Catalog {
 
     /// Locales whose `locale.toml` says they still need review, with the reason.
     pub fn needing_review(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.locales
-            .iter()
-            .filter_map(|(code, l)| Some((code.as_str(), l.meta.review.as_deref()?)))
+        self.locales.iter().filter_map(|(code, l)| Some((code.as_str(), l.meta.review.as_deref()?)))
     }
 
     /// `locale`, then its fallbacks in order.
     pub fn chain<'a>(&'a self, locale: &'a str) -> Vec<&'a str> {
         let mut chain = vec![locale];
-        while let Some(next) = self
-            .locales
-            .get(*chain.last().unwrap_or(&locale))
-            .and_then(|l| l.meta.fallback.as_deref())
+        while let Some(next) =
+            self.locales.get(*chain.last().unwrap_or(&locale)).and_then(|l| l.meta.fallback.as_deref())
         {
             if chain.contains(&next) {
                 break; // a cycle: stop rather than loop
@@ -122,12 +109,7 @@ impl Catalog {
 
     /// The message `id` in `locale` or the first of its fallbacks that has it; `Ok(None)` when
     /// none has it.
-    pub fn format(
-        &self,
-        locale: &str,
-        id: &str,
-        args: &FluentArgs,
-    ) -> Result<Option<String>, I18nError> {
+    pub fn format(&self, locale: &str, id: &str, args: &FluentArgs) -> Result<Option<String>, I18nError> {
         for code in self.chain(locale) {
             let Some(bundle) = self.locales.get(code).map(|l| &l.bundle) else {
                 continue;
@@ -136,9 +118,7 @@ impl Catalog {
                 continue;
             };
             let mut errors = Vec::new();
-            let text = bundle
-                .format_pattern(pattern, Some(args), &mut errors)
-                .into_owned();
+            let text = bundle.format_pattern(pattern, Some(args), &mut errors).into_owned();
             if let Some(error) = errors.first() {
                 return Err(I18nError::Format {
                     locale: code.to_owned(),
@@ -157,11 +137,7 @@ impl Catalog {
             .locales
             .get(locale)
             .map(|l| {
-                l.meta
-                    .transliterate
-                    .iter()
-                    .filter_map(|(from, to)| Some((from.chars().next()?, to.clone())))
-                    .collect()
+                l.meta.transliterate.iter().filter_map(|(from, to)| Some((from.chars().next()?, to.clone()))).collect()
             })
             .unwrap_or_default();
         gsm::transliterate(text, &extra)
@@ -170,51 +146,37 @@ impl Catalog {
 
 impl Locale {
     fn load(code: &str, dir: &Path) -> Result<Self, I18nError> {
-        let lang: LanguageIdentifier = code.parse().map_err(|e| I18nError::Invalid {
-            path: dir.to_owned(),
-            reason: format!("not a language code: {e}"),
-        })?;
+        let lang: LanguageIdentifier = code
+            .parse()
+            .map_err(|e| I18nError::Invalid { path: dir.to_owned(), reason: format!("not a language code: {e}") })?;
         let mut bundle = FluentBundle::new(vec![lang]);
         // Unicode isolation marks around placeables are not GSM-7 and show as junk on basic phones.
         bundle.set_use_isolating(false);
         let mut files: Vec<PathBuf> = fs::read_dir(dir)
-            .map_err(|source| I18nError::Read {
-                path: dir.to_owned(),
-                source,
-            })?
+            .map_err(|source| I18nError::Read { path: dir.to_owned(), source })?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
             .collect();
         files.sort();
         for path in files {
-            let source = fs::read_to_string(&path).map_err(|source| I18nError::Read {
+            let source = fs::read_to_string(&path).map_err(|source| I18nError::Read { path: path.clone(), source })?;
+            let resource = FluentResource::try_new(source).map_err(|(_, errors)| I18nError::Invalid {
                 path: path.clone(),
-                source,
+                reason: format!("Fluent syntax: {errors:?}"),
             })?;
-            let resource =
-                FluentResource::try_new(source).map_err(|(_, errors)| I18nError::Invalid {
-                    path: path.clone(),
-                    reason: format!("Fluent syntax: {errors:?}"),
-                })?;
-            bundle
-                .add_resource(resource)
-                .map_err(|errors| I18nError::Invalid {
-                    path: path.clone(),
-                    reason: format!("message defined twice: {errors:?}"),
-                })?;
+            bundle.add_resource(resource).map_err(|errors| I18nError::Invalid {
+                path: path.clone(),
+                reason: format!("message defined twice: {errors:?}"),
+            })?;
         }
         let meta_path = dir.join("locale.toml");
         let meta = match fs::read_to_string(&meta_path) {
-            Ok(text) => toml::from_str(&text).map_err(|e| I18nError::Invalid {
-                path: meta_path,
-                reason: e.to_string(),
-            })?,
+            Ok(text) => {
+                toml::from_str(&text).map_err(|e| I18nError::Invalid { path: meta_path, reason: e.to_string() })?
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => LocaleMeta::default(),
             Err(source) => {
-                return Err(I18nError::Read {
-                    path: meta_path,
-                    source,
-                });
+                return Err(I18nError::Read { path: meta_path, source });
             }
         };
         Ok(Locale { bundle, meta })

@@ -20,12 +20,7 @@ pub struct Layout<'a> {
 /// Pages of one screen, each without its status line (the caller adds the variant it shows).
 ///
 /// `ends`: the screen ends the session, so its last page carries no status line.
-pub fn paginate(
-    body: &str,
-    options: &[String],
-    layout: &Layout,
-    ends: bool,
-) -> Result<Vec<String>, String> {
+pub fn paginate(body: &str, options: &[String], layout: &Layout, ends: bool) -> Result<Vec<String>, String> {
     let fits = |lines: &[&str], last: bool| {
         let mut page = lines.join("\n");
         if !last {
@@ -35,19 +30,12 @@ pub fn paginate(
         if ends && last {
             screen_cost(&page) <= layout.limit
         } else {
-            layout
-                .status
-                .iter()
-                .all(|status| screen_cost(&format!("{page}\n{status}")) <= layout.limit)
+            layout.status.iter().all(|status| screen_cost(&format!("{page}\n{status}")) <= layout.limit)
         }
     };
 
     let mut lines: Vec<String> = Vec::new();
-    for line in body
-        .lines()
-        .map(str::to_owned)
-        .chain(options.iter().cloned())
-    {
+    for line in body.lines().map(str::to_owned).chain(options.iter().cloned()) {
         if fits(&[&line], false) {
             lines.push(line);
         } else {
@@ -59,11 +47,7 @@ pub fn paginate(
     let mut current: Vec<&str> = Vec::new();
     let mut next = 0;
     while next < lines.len() {
-        let rest: Vec<&str> = current
-            .iter()
-            .copied()
-            .chain(lines[next..].iter().map(String::as_str))
-            .collect();
+        let rest: Vec<&str> = current.iter().copied().chain(lines[next..].iter().map(String::as_str)).collect();
         if fits(&rest, true) {
             current = rest;
             break;
@@ -85,12 +69,7 @@ pub fn paginate(
         // reached by running out of lines.
         let lines: Vec<&str> = page.lines().collect();
         if !fits(&lines, true) {
-            return Err(format!(
-                "page {} of {} does not fit in {} characters",
-                last + 1,
-                last + 1,
-                layout.limit
-            ));
+            return Err(format!("page {} of {} does not fit in {} characters", last + 1, last + 1, layout.limit));
         }
     }
     Ok(pages)
@@ -111,17 +90,9 @@ fn wrap(line: &str, fits: impl Fn(&str) -> bool) -> Result<Vec<String>, String> 
     let mut out = Vec::new();
     let mut current = String::new();
     for sentence in sentences(line) {
-        let pieces = if fits(sentence) {
-            vec![sentence.to_owned()]
-        } else {
-            wrap_words(sentence, &fits)?
-        };
+        let pieces = if fits(sentence) { vec![sentence.to_owned()] } else { wrap_words(sentence, &fits)? };
         for piece in pieces {
-            let candidate = if current.is_empty() {
-                piece.clone()
-            } else {
-                format!("{current} {piece}")
-            };
+            let candidate = if current.is_empty() { piece.clone() } else { format!("{current} {piece}") };
             if fits(&candidate) {
                 current = candidate;
             } else {
@@ -158,11 +129,7 @@ fn wrap_words(sentence: &str, fits: &impl Fn(&str) -> bool) -> Result<Vec<String
         if !fits(word) {
             return Err(format!("the word {word:?} cannot fit on a page"));
         }
-        let candidate = if current.is_empty() {
-            word.to_owned()
-        } else {
-            format!("{current} {word}")
-        };
+        let candidate = if current.is_empty() { word.to_owned() } else { format!("{current} {word}") };
         if fits(&candidate) {
             current = candidate;
         } else {
@@ -180,11 +147,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const LAYOUT: Layout = Layout {
-        limit: 60,
-        more: "98 More",
-        status: ["0 Back 00 Exit", "Invalid choice"],
-    };
+    const LAYOUT: Layout = Layout { limit: 60, more: "98 More", status: ["0 Back 00 Exit", "Invalid choice"] };
 
     fn options(n: usize) -> Vec<String> {
         (1..=n).map(|i| format!("{i}. Option number {i}")).collect()
@@ -214,10 +177,7 @@ mod tests {
         let body = "First sentence is here. Second one is a little longer than that. Third.";
         let pages = paginate(body, &[], &LAYOUT, false).unwrap();
         assert!(pages[0].starts_with("First sentence is here."), "{pages:?}");
-        assert!(
-            pages.iter().any(|p| p.starts_with("Second one")),
-            "{pages:?}"
-        );
+        assert!(pages.iter().any(|p| p.starts_with("Second one")), "{pages:?}");
     }
 
     #[test]

@@ -23,10 +23,7 @@ struct Entries {
 
 impl Entries {
     fn get(&self, key: &str) -> Option<&Vec<u8>> {
-        self.map
-            .get(key)
-            .filter(|(_, expires)| *expires > Instant::now())
-            .map(|(v, _)| v)
+        self.map.get(key).filter(|(_, expires)| *expires > Instant::now()).map(|(v, _)| v)
     }
 
     fn set(&mut self, key: &str, value: Vec<u8>, ttl: std::time::Duration) {
@@ -35,8 +32,7 @@ impl Entries {
             let now = Instant::now();
             self.map.retain(|_, (_, expires)| *expires > now);
         }
-        self.map
-            .insert(key.to_owned(), (value, Instant::now() + ttl));
+        self.map.insert(key.to_owned(), (value, Instant::now() + ttl));
     }
 }
 
@@ -45,9 +41,7 @@ impl MemoryStore {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         Loaded {
             session: entries.get(&keys.session).cloned(),
-            locale: entries
-                .get(&keys.locale)
-                .and_then(|v| String::from_utf8(v.clone()).ok()),
+            locale: entries.get(&keys.locale).and_then(|v| String::from_utf8(v.clone()).ok()),
         }
     }
 
@@ -58,11 +52,7 @@ impl MemoryStore {
             entries.map.remove(&keys.session);
             return true;
         };
-        if entries
-            .get(&keys.session)
-            .and_then(|v| stored_hops(v))
-            .is_some_and(|hops| hops >= save.hops)
-        {
+        if entries.get(&keys.session).and_then(|v| stored_hops(v)).is_some_and(|hops| hops >= save.hops) {
             return false;
         }
         entries.set(&keys.session, session.to_vec(), save.ttl);

@@ -91,10 +91,7 @@ impl Store {
     }
 
     /// The remembered language alone: the first hop of a session needs nothing else.
-    pub async fn remembered_locale(
-        &self,
-        keys: &SessionKeys,
-    ) -> Result<Option<String>, StoreError> {
+    pub async fn remembered_locale(&self, keys: &SessionKeys) -> Result<Option<String>, StoreError> {
         match self {
             Store::Memory(m) => Ok(m.load(keys).locale),
             Store::Redis(r) => r.remembered_locale(keys).await,
@@ -111,11 +108,7 @@ impl Store {
 
     /// Writes a hop's result atomically; `Ok(false)` when a newer state was already stored (a
     /// retried or reordered request), in which case nothing was written.
-    pub async fn save(
-        &self,
-        keys: &SessionKeys,
-        save: &SessionSave<'_>,
-    ) -> Result<bool, StoreError> {
+    pub async fn save(&self, keys: &SessionKeys, save: &SessionSave<'_>) -> Result<bool, StoreError> {
         match self {
             Store::Memory(m) => Ok(m.save(keys, save)),
             Store::Redis(r) => r.save(keys, save).await,

@@ -40,20 +40,14 @@ pub struct RedisStore {
 
 impl RedisStore {
     pub fn open(url: &str, ca_pem: Option<Vec<u8>>) -> Result<Self, StoreError> {
-        let scheme_ok = ["redis://", "rediss://", "redis+unix://", "unix://"]
-            .iter()
-            .any(|s| url.starts_with(s));
+        let scheme_ok = ["redis://", "rediss://", "redis+unix://", "unix://"].iter().any(|s| url.starts_with(s));
         if !scheme_ok {
             return Err(StoreError::Url(redact_url(url)));
         }
         let client = match ca_pem {
-            Some(root_cert) => Client::build_with_tls(
-                url,
-                TlsCertificates {
-                    client_tls: None,
-                    root_cert: Some(root_cert),
-                },
-            ),
+            Some(root_cert) => {
+                Client::build_with_tls(url, TlsCertificates { client_tls: None, root_cert: Some(root_cert) })
+            }
             None => Client::open(url),
         }
         .map_err(|_| StoreError::Url(redact_url(url)))?;
@@ -65,37 +59,22 @@ impl RedisStore {
             .set_connection_timeout(Some(Duration::from_millis(500)))
             .set_response_timeout(Some(Duration::from_millis(800)));
         let connection = ConnectionManager::new_lazy_with_config(client, config)?;
-        Ok(RedisStore {
-            connection,
-            save_session: Script::new(SAVE_SESSION),
-        })
+        Ok(RedisStore { connection, save_session: Script::new(SAVE_SESSION) })
     }
 
-    pub async fn remembered_locale(
-        &self,
-        keys: &SessionKeys,
-    ) -> Result<Option<String>, StoreError> {
+    pub async fn remembered_locale(&self, keys: &SessionKeys) -> Result<Option<String>, StoreError> {
         let mut c = self.connection.clone();
         timed(redis::cmd("GET").arg(&keys.locale).query_async(&mut c)).await
     }
 
     pub async fn load(&self, keys: &SessionKeys) -> Result<Loaded, StoreError> {
         let mut c = self.connection.clone();
-        let (session, locale): (Option<Vec<u8>>, Option<String>) = timed(
-            redis::cmd("MGET")
-                .arg(&keys.session)
-                .arg(&keys.locale)
-                .query_async(&mut c),
-        )
-        .await?;
+        let (session, locale): (Option<Vec<u8>>, Option<String>) =
+            timed(redis::cmd("MGET").arg(&keys.session).arg(&keys.locale).query_async(&mut c)).await?;
         Ok(Loaded { session, locale })
     }
 
-    pub async fn save(
-        &self,
-        keys: &SessionKeys,
-        save: &SessionSave<'_>,
-    ) -> Result<bool, StoreError> {
+    pub async fn save(&self, keys: &SessionKeys, save: &SessionSave<'_>) -> Result<bool, StoreError> {
         let mut c = self.connection.clone();
         let mut invocation = self.save_session.key(&keys.session);
         invocation
@@ -111,9 +90,7 @@ impl RedisStore {
 
     pub async fn ping(&self) -> Result<(), StoreError> {
         let mut c = self.connection.clone();
-        timed(redis::cmd("PING").query_async::<String>(&mut c))
-            .await
-            .map(drop)
+        timed(redis::cmd("PING").query_async::<String>(&mut c)).await.map(drop)
     }
 }
 

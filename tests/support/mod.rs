@@ -23,10 +23,7 @@ pub fn demo_settings(redis_url: Option<&str>) -> Settings {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut settings = Settings::load(
         Some(&root.join("salama.toml")),
-        Overrides {
-            bind: None,
-            redis_url: redis_url.map(str::to_owned),
-        },
+        Overrides { bind: None, redis_url: redis_url.map(str::to_owned) },
     )
     .expect("the demo config loads");
     if redis_url.is_some() {
@@ -42,11 +39,7 @@ pub fn gateway(settings: &Settings) -> Arc<Gateway> {
 /// An actix service with Salama's routes, as `serve` builds it.
 pub async fn app(
     gateway: Arc<Gateway>,
-) -> impl Service<
-    actix_http::Request,
-    Response = ServiceResponse<impl MessageBody>,
-    Error = actix_web::Error,
-> {
+) -> impl Service<actix_http::Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error> {
     test::init_service(
         App::new()
             .wrap(actix_web::middleware::from_fn(salama::http::access_log))
@@ -56,13 +49,7 @@ pub async fn app(
 }
 
 /// One USSD request as Africa's Talking sends it; returns (status, body).
-pub async fn dial<S, B>(
-    app: &S,
-    session: &str,
-    number: &str,
-    code: &str,
-    text: &str,
-) -> (u16, String)
+pub async fn dial<S, B>(app: &S, session: &str, number: &str, code: &str, text: &str) -> (u16, String)
 where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
@@ -74,12 +61,7 @@ where
         ("networkCode", "63902"),
         ("text", text),
     ];
-    post_form(
-        app,
-        "/v1/ussd/africastalking",
-        &serde_urlencoded::to_string(form).unwrap(),
-    )
-    .await
+    post_form(app, "/v1/ussd/africastalking", &serde_urlencoded::to_string(form).unwrap()).await
 }
 
 pub async fn post_form<S, B>(app: &S, uri: &str, body: &str) -> (u16, String)
@@ -101,10 +83,7 @@ where
 /// A Kenyan mobile number no other call of this function returns in this process.
 pub fn fresh_number() -> String {
     static NEXT: AtomicU64 = AtomicU64::new(0);
-    format!(
-        "+2547{:08}",
-        NEXT.fetch_add(1, Ordering::Relaxed) + std::process::id() as u64 % 1000 * 100_000
-    )
+    format!("+2547{:08}", NEXT.fetch_add(1, Ordering::Relaxed) + std::process::id() as u64 % 1000 * 100_000)
 }
 
 /// A redis-server of the test's own, on a unix socket in a private folder, so a test can kill,
@@ -118,11 +97,7 @@ pub struct TestRedis {
 
 impl TestRedis {
     pub fn start() -> Self {
-        let mut redis = TestRedis {
-            dir: private_dir("redis"),
-            child: None,
-            tls_port: None,
-        };
+        let mut redis = TestRedis { dir: private_dir("redis"), child: None, tls_port: None };
         redis.spawn();
         redis
     }
@@ -137,56 +112,22 @@ impl TestRedis {
                 .current_dir(&dir)
                 .output()
                 .expect("openssl is not on PATH: run scripts/test");
-            assert!(
-                out.status.success(),
-                "openssl {args:?}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
         };
-        let ec = [
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-        ];
+        let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
         openssl(
             &[
                 &["req", "-x509"][..],
                 &ec,
-                &[
-                    "-keyout",
-                    "ca.key",
-                    "-out",
-                    "ca.pem",
-                    "-days",
-                    "2",
-                    "-subj",
-                    "/CN=salama-test-ca",
-                ],
+                &["-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=salama-test-ca"],
             ]
             .concat(),
         );
         openssl(
-            &[
-                &["req"][..],
-                &ec,
-                &[
-                    "-keyout",
-                    "server.key",
-                    "-out",
-                    "server.csr",
-                    "-subj",
-                    "/CN=localhost",
-                ],
-            ]
-            .concat(),
+            &[&["req"][..], &ec, &["-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"]].concat(),
         );
-        std::fs::write(
-            dir.join("ext.cnf"),
-            "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
-        )
-        .unwrap();
+        std::fs::write(dir.join("ext.cnf"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n")
+            .unwrap();
         openssl(&[
             "x509",
             "-req",
@@ -204,16 +145,8 @@ impl TestRedis {
             "-extfile",
             "ext.cnf",
         ]);
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let mut redis = TestRedis {
-            dir,
-            child: None,
-            tls_port: Some(port),
-        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let mut redis = TestRedis { dir, child: None, tls_port: Some(port) };
         redis.spawn();
         redis
     }
@@ -235,31 +168,14 @@ impl TestRedis {
 
     fn spawn(&mut self) {
         let mut command = Command::new("redis-server");
-        command
-            .args(["--port", "0", "--save", "", "--appendonly", "no", "--dir"])
-            .arg(&self.dir);
+        command.args(["--port", "0", "--save", "", "--appendonly", "no", "--dir"]).arg(&self.dir);
         match self.tls_port {
-            Some(port) => command
-                .args([
-                    "--bind",
-                    "127.0.0.1",
-                    "--tls-port",
-                    &port.to_string(),
-                    "--tls-auth-clients",
-                    "no",
-                ])
-                .args([
-                    "--tls-cert-file",
-                    "server.pem",
-                    "--tls-key-file",
-                    "server.key",
-                    "--tls-ca-cert-file",
-                    "ca.pem",
-                ]),
-            None => command
-                .arg("--unixsocket")
-                .arg(self.socket())
-                .args(["--unixsocketperm", "700"]),
+            Some(port) => {
+                command.args(["--bind", "127.0.0.1", "--tls-port", &port.to_string(), "--tls-auth-clients", "no"]).args(
+                    ["--tls-cert-file", "server.pem", "--tls-key-file", "server.key", "--tls-ca-cert-file", "ca.pem"],
+                )
+            }
+            None => command.arg("--unixsocket").arg(self.socket()).args(["--unixsocketperm", "700"]),
         };
         let child = command
             .current_dir(&self.dir)
@@ -269,10 +185,7 @@ impl TestRedis {
         self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(10);
         while self.query(&["PING"]).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "redis-server did not start in 10 s"
-            );
+            assert!(Instant::now() < deadline, "redis-server did not start in 10 s");
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -296,10 +209,7 @@ impl TestRedis {
         let client = match self.tls_port {
             Some(_) => redis::Client::build_with_tls(
                 self.url(),
-                redis::TlsCertificates {
-                    client_tls: None,
-                    root_cert: Some(std::fs::read(self.ca_file()).unwrap()),
-                },
+                redis::TlsCertificates { client_tls: None, root_cert: Some(std::fs::read(self.ca_file()).unwrap()) },
             )?,
             None => redis::Client::open(self.url())?,
         };
@@ -313,10 +223,7 @@ impl TestRedis {
 
     pub fn keys(&self) -> Vec<String> {
         match self.query(&["KEYS", "*"]).unwrap() {
-            redis::Value::Array(items) => items
-                .into_iter()
-                .map(|v| redis::from_redis_value(v).unwrap())
-                .collect(),
+            redis::Value::Array(items) => items.into_iter().map(|v| redis::from_redis_value(v).unwrap()).collect(),
             other => panic!("KEYS answered {other:?}"),
         }
     }

@@ -1,0 +1,187 @@
+//! Infobip: SMS in and delivery reports as JSON (`results[]`, numbers without `+`, `receivedAt`
+//! with a `+0000` offset), and the SMS API (reference/protocols.md §4). Infobip does not sign
+//! forwarded messages, so callbacks carry the channel's `?token=`.
+
+use serde::Deserialize;
+
+use super::{
+    ChannelError, DeliveryReport, DeliveryState, Outgoing, Provider, SendError, SmsIn, check_provider_id, check_text,
+    parse_number,
+};
+use crate::config::InfobipSettings;
+
+#[derive(Deserialize)]
+struct Inbound {
+    results: Option<Vec<InboundResult>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct InboundResult {
+    message_id: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    text: Option<String>,
+    received_at: Option<String>,
+}
+
+/// Parses forwarded SMS; one request may carry several.
+pub fn parse_sms(body: &[u8]) -> Result<Vec<SmsIn>, ChannelError> {
+    let inbound: Inbound =
+        serde_json::from_slice(body).map_err(|e| ChannelError::Malformed(format!("not Infobip's JSON: {e}")))?;
+    let results = inbound.results.ok_or_else(|| ChannelError::Malformed("results is missing".into()))?;
+    results
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let missing = |field: &str| ChannelError::Malformed(format!("results[{i}].{field} is missing"));
+            let id = r.message_id.ok_or_else(|| missing("messageId"))?;
+            check_provider_id(&id, "messageId")?;
+            if let Some(at) = &r.received_at
+                && chrono::DateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S%.3f%z").is_err()
+            {
+                return Err(ChannelError::Malformed(format!("results[{i}].receivedAt is not like 2016-10-06T09:28:39.220+0000")));
+            }
+            let text = r.text.unwrap_or_default();
+            check_text(&text)?;
+            Ok(SmsIn {
+                provider: Provider::Infobip,
+                provider_id: id,
+                from: parse_number(&r.from.ok_or_else(|| missing("from"))?, "from")?,
+                to: r.to.ok_or_else(|| missing("to"))?,
+                text,
+            })
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+struct Reports {
+    results: Option<Vec<Report>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Report {
+    message_id: Option<String>,
+    status: Option<Status>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Status {
+    group_name: Option<String>,
+    #[serde(default)]
+    name: String,
+}
+
+/// Status groups: 1 PENDING, 2 UNDELIVERABLE, 3 DELIVERED, 4 EXPIRED, 5 REJECTED.
+pub fn parse_delivery(body: &[u8]) -> Result<Vec<DeliveryReport>, ChannelError> {
+    let reports: Reports =
+        serde_json::from_slice(body).map_err(|e| ChannelError::Malformed(format!("not Infobip's JSON: {e}")))?;
+    let results = reports.results.ok_or_else(|| ChannelError::Malformed("results is missing".into()))?;
+    results
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let id = r.message_id.ok_or_else(|| ChannelError::Malformed(format!("results[{i}].messageId is missing")))?;
+            check_provider_id(&id, "messageId")?;
+            let status = r.status.ok_or_else(|| ChannelError::Malformed(format!("results[{i}].status is missing")))?;
+            let group = status.group_name.unwrap_or_default();
+            let state = match group.as_str() {
+                "PENDING" => DeliveryState::Sent,
+                "DELIVERED" => DeliveryState::Delivered,
+                "UNDELIVERABLE" | "EXPIRED" | "REJECTED" => DeliveryState::Failed,
+                _ => DeliveryState::Unknown,
+            };
+            Ok(DeliveryReport { provider: Provider::Infobip, provider_id: id, state, status: format!("{group} {}", status.name) })
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+struct SendResponse {
+    #[serde(default)]
+    messages: Vec<SentMessage>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SentMessage {
+    message_id: Option<String>,
+    status: SentStatus,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SentStatus {
+    group_id: u32,
+    #[serde(default)]
+    name: String,
+}
+
+/// Sends one SMS. Our outbox id travels as Infobip's `messageId`, so delivery reports name it.
+pub async fn send(client: &reqwest::Client, settings: &InfobipSettings, out: &Outgoing<'_>) -> Result<String, SendError> {
+    let Some(api_key) = &settings.api_key else {
+        return Err(SendError::Permanent("channels.infobip.api_key is not configured".into()));
+    };
+    let mut message = serde_json::json!({
+        "destinations": [{"to": out.to.as_str().trim_start_matches('+'), "messageId": out.id}],
+        "text": out.body,
+    });
+    if let Some(sender) = &settings.sender {
+        message["from"] = sender.as_str().into();
+    }
+    let response = client
+        .post(format!("{}/sms/2/text/advanced", settings.base_url.trim_end_matches('/')))
+        .header("Authorization", format!("App {api_key}"))
+        .header("Accept", "application/json")
+        .json(&serde_json::json!({ "messages": [message] }))
+        .send()
+        .await
+        .map_err(|e| SendError::from_transport(&e))?;
+    let status = response.status().as_u16();
+    if !response.status().is_success() {
+        return Err(SendError::from_status(status, "Infobip"));
+    }
+    let sent: SendResponse = response.json().await.map_err(|_| SendError::Retryable("Infobip: unreadable answer".into()))?;
+    let Some(first) = sent.messages.first() else {
+        return Err(SendError::Retryable("Infobip: no message in the answer".into()));
+    };
+    match first.status.group_id {
+        1 | 3 => Ok(first.message_id.clone().unwrap_or_else(|| out.id.to_owned())),
+        _ => Err(SendError::Permanent(format!("Infobip: {}", first.status.name))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const INBOUND: &str = r#"{"results":[{"messageId":"817790313235066447","from":"385916242493","to":"385921004026",
+      "text":"QUIZ Correct answer is Paris","cleanText":"Correct answer is Paris","keyword":"QUIZ",
+      "receivedAt":"2016-10-06T09:28:39.220+0000","smsCount":1,
+      "price":{"pricePerMessage":0,"currency":"EUR"},"callbackData":"callbackData"}],
+     "messageCount":1,"pendingMessageCount":0}"#;
+
+    #[test]
+    fn the_reference_inbound_payload_parses() {
+        let messages = parse_sms(INBOUND.as_bytes()).unwrap();
+        assert_eq!(messages.len(), 1);
+        assert_eq!(messages[0].from.as_str(), "+385916242493", "the + is added back");
+        assert_eq!(messages[0].text, "QUIZ Correct answer is Paris");
+        assert!(parse_sms(INBOUND.replace("+0000", "Z").as_bytes()).is_err(), "receivedAt is checked");
+        assert!(parse_sms(b"{}").is_err());
+        assert!(parse_sms(b"not json").is_err());
+    }
+
+    #[test]
+    fn delivery_groups_map() {
+        let report = |group: &str| format!(r#"{{"results":[{{"messageId":"m1","status":{{"groupId":3,"groupName":"{group}","id":5,"name":"X"}}}}]}}"#);
+        let state = |group| parse_delivery(report(group).as_bytes()).unwrap()[0].state;
+        assert_eq!(state("DELIVERED"), DeliveryState::Delivered);
+        assert_eq!(state("PENDING"), DeliveryState::Sent);
+        assert_eq!(state("REJECTED"), DeliveryState::Failed);
+        assert_eq!(state("SOMETHING_NEW"), DeliveryState::Unknown);
+    }
+}
