@@ -50,11 +50,38 @@ enum Command {
         #[arg(long, default_value = "+254711000111")]
         number: String,
     },
+    /// The outbox's dead letters: list them, or queue them again.
+    Outbox {
+        #[command(subcommand)]
+        action: OutboxAction,
+        /// Config file [default: salama.toml]
+        #[arg(long, global = true)]
+        config: Option<PathBuf>,
+        /// Redis URL
+        #[arg(long, global = true)]
+        redis: Option<String>,
+    },
     /// Check the config, the locales and every flow, and print what each helpline shows.
     Check {
         /// Config file [default: salama.toml]
         #[arg(long)]
         config: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum OutboxAction {
+    /// Messages that will not be sent without a person's say, newest first.
+    List {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Queue a dead letter again (or all of them), with fresh attempts.
+    Retry {
+        /// Message id, from `salama outbox list`
+        id: Option<String>,
+        #[arg(long)]
+        all: bool,
     },
 }
 
@@ -70,6 +97,9 @@ pub fn run() -> anyhow::Result<()> {
             settings.redis.url = None;
             simulate(&settings, &code, &number)
         }
+        Command::Outbox { action, config, redis } => {
+            outbox(&Settings::load(config.as_deref(), Overrides { bind: None, redis_url: redis })?, action)
+        }
         Command::Check { config } => check(&Settings::load(config.as_deref(), Overrides::default())?),
     }
 }
@@ -83,20 +113,72 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             "no Redis URL (redis.url, SALAMA__REDIS__URL or --redis): using the embedded in-memory store; sessions and remembered languages are lost when the gateway stops and are not shared between instances"
         );
     }
-    if gateway.pseudonyms_are_ephemeral() {
-        warn!("no SALAMA__PRIVACY__PSEUDONYM_SECRET: made an ephemeral one for this run");
+    if gateway.keys_are_ephemeral() {
+        warn!(
+            "no SALAMA__PRIVACY__PSEUDONYM_SECRET or SALAMA__PRIVACY__ENCRYPTION_KEYS: made ephemeral ones for this run"
+        );
     }
-    if gateway.africastalking_token.is_none() {
+    let channels = &gateway.channels;
+    if channels.africastalking.token.is_none() {
         warn!("no SALAMA__CHANNELS__AFRICASTALKING__TOKEN: Africa's Talking callbacks are not authenticated");
+    }
+    if channels.twilio.auth_token.is_none() {
+        warn!(
+            "no SALAMA__CHANNELS__TWILIO__AUTH_TOKEN: Twilio webhooks are not authenticated and nothing can be sent through Twilio"
+        );
+    }
+    if channels.infobip.token.is_none() {
+        warn!("no SALAMA__CHANNELS__INFOBIP__TOKEN: Infobip callbacks are not authenticated");
     }
     for helpline in gateway.helplines.iter() {
         info!(helpline = %helpline.id, locales = ?helpline.flow.locales, nodes = helpline.flow.nodes.len(), "flow loaded");
     }
     info!(store = gateway.store.kind(), "store");
     let bind = settings.bind.clone();
+    let gateway = Arc::new(gateway);
+    let workers = settings.outbox.workers;
+    info!(workers, "outbox workers");
     runtime
-        .block_on(crate::http::serve(Arc::new(gateway), &bind, settings.ussd.max_body_bytes))
+        .block_on(async {
+            for _ in 0..workers {
+                tokio::spawn(crate::outbox::run(gateway.clone()));
+            }
+            crate::http::serve(gateway, &bind, settings.ussd.max_body_bytes).await
+        })
         .with_context(|| format!("cannot serve on {bind}"))
+}
+
+/// `salama outbox list|retry`: the dead letters, on the Redis the gateways share.
+fn outbox(settings: &Settings, action: OutboxAction) -> anyhow::Result<()> {
+    if settings.redis.url.is_none() {
+        anyhow::bail!("the outbox commands need the gateways' Redis: set redis.url, SALAMA__REDIS__URL or --redis");
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let gateway = Gateway::from_settings(settings)?;
+        match action {
+            OutboxAction::List { limit } => {
+                let letters = gateway.store.outbox_dead_letters(limit).await?;
+                if letters.is_empty() {
+                    println!("no dead letters");
+                }
+                for l in letters {
+                    let at = chrono::DateTime::from_timestamp_millis(l.at_ms as i64)
+                        .map(|t| t.to_rfc3339())
+                        .unwrap_or_default();
+                    println!("{}\t{}\t{}\t{} attempts\t{}\t{}", l.id, l.helpline, l.provider, l.attempts, at, l.error);
+                }
+            }
+            OutboxAction::Retry { id, all } => {
+                if id.is_none() && !all {
+                    anyhow::bail!("name a message id (from `salama outbox list`) or pass --all");
+                }
+                let n = gateway.store.outbox_requeue(id.as_deref(), crate::outbox::now_ms()).await?;
+                println!("{n} message(s) queued again");
+            }
+        }
+        Ok(())
+    })
 }
 
 /// A USSD session in the terminal, through the same gateway code as the webhook.

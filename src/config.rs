@@ -82,7 +82,7 @@ impl Default for PrivacySettings {
     }
 }
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelSettings {
     #[serde(default)]
@@ -118,7 +118,7 @@ impl Provider {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AfricasTalkingSettings {
     /// The `?token=` every callback URL must carry (environment only).
@@ -144,7 +144,7 @@ impl Default for AfricasTalkingSettings {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct TwilioSettings {
     pub account_sid: Option<String>,
@@ -173,7 +173,7 @@ impl Default for TwilioSettings {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct InfobipSettings {
     /// API key (environment only).
@@ -192,7 +192,7 @@ impl Default for InfobipSettings {
 }
 
 /// The outbox: every SMS to send, and the workers that send it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct OutboxSettings {
     /// Sending tasks per gateway; 0 sends nothing (messages wait in the store).
@@ -377,6 +377,13 @@ impl Settings {
         }
         if self.ussd.session_ttl_secs < 180 {
             return Err("ussd.session_ttl_secs must be at least 180, the providers' session length".into());
+        }
+        let twilio = &self.channels.twilio;
+        if twilio.auth_token.is_some() && twilio.public_url.is_none() {
+            return Err("channels.twilio.public_url is needed with an auth token: Twilio signs the URL it calls".into());
+        }
+        if self.outbox.lease_secs < 30 {
+            return Err("outbox.lease_secs must be at least 30, longer than a provider call may take".into());
         }
         let mut codes = BTreeMap::new();
         let mut sms_numbers = BTreeMap::new();

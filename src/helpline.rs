@@ -1,8 +1,9 @@
 //! The helplines this gateway serves, each with its compiled flow, found by service code.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
-use crate::config::Settings;
+use crate::config::{Provider, Settings};
 use crate::flow::Flow;
 use crate::flow::compile::{FlowError, Presentation, compile};
 use crate::i18n::{Catalog, I18nError};
@@ -10,11 +11,31 @@ use crate::i18n::{Catalog, I18nError};
 pub struct Helpline {
     pub id: String,
     pub flow: Flow,
+    pub sms: SmsOptions,
+}
+
+/// How a helpline answers SMS.
+pub struct SmsOptions {
+    pub provider: Option<Provider>,
+    pub fallback: Option<Provider>,
+    /// Upper-case keyword and the locale (an index into the flow's) it starts the flow in.
+    pub keywords: Vec<(String, u8)>,
+    pub session_ttl: Duration,
+    pub max_segments: usize,
+}
+
+impl SmsOptions {
+    /// The locale a first message's keyword asks for: its first word, in any case.
+    pub fn keyword_locale(&self, text: &str) -> Option<u8> {
+        let word = text.split_whitespace().next()?.to_uppercase();
+        self.keywords.iter().find(|(k, _)| *k == word).map(|(_, l)| *l)
+    }
 }
 
 pub struct Helplines {
     list: Vec<Helpline>,
     by_service_code: HashMap<String, usize>,
+    by_sms_number: HashMap<String, usize>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +44,8 @@ pub enum LoadError {
     Locales(#[from] I18nError),
     #[error("helpline {helpline}: {source}")]
     Flow { helpline: String, source: FlowError },
+    #[error("helplines.{helpline}.keywords: locale {locale:?} is not one the flow offers")]
+    KeywordLocale { helpline: String, locale: String },
 }
 
 impl Helplines {
@@ -31,6 +54,7 @@ impl Helplines {
         let catalog = Catalog::load(&settings.locales_dir)?;
         let mut list = Vec::new();
         let mut by_service_code = HashMap::new();
+        let mut by_sms_number = HashMap::new();
         for (id, helpline) in &settings.helplines {
             let presentation = Presentation {
                 screen_limit: helpline.screen_limit,
@@ -43,13 +67,42 @@ impl Helplines {
             for code in &helpline.service_codes {
                 by_service_code.insert(code.clone(), list.len());
             }
-            list.push(Helpline { id: id.clone(), flow });
+            for number in &helpline.sms_numbers {
+                by_sms_number.insert(number.clone(), list.len());
+            }
+            let mut keywords = Vec::new();
+            for (locale, words) in &helpline.keywords {
+                let index = flow
+                    .locale_index(locale)
+                    .ok_or_else(|| LoadError::KeywordLocale { helpline: id.clone(), locale: locale.clone() })?;
+                keywords.extend(words.iter().map(|w| (w.trim().to_uppercase(), index)));
+            }
+            let sms = SmsOptions {
+                provider: helpline.sms_provider,
+                fallback: helpline.sms_fallback,
+                keywords,
+                session_ttl: Duration::from_secs(helpline.sms_session_hours * 3600),
+                max_segments: helpline.sms_max_segments,
+            };
+            list.push(Helpline { id: id.clone(), flow, sms });
         }
-        Ok((Helplines { list, by_service_code }, catalog))
+        Ok((Helplines { list, by_service_code, by_sms_number }, catalog))
     }
 
     pub fn by_service_code(&self, code: &str) -> Option<&Helpline> {
         self.by_service_code.get(code.trim()).map(|i| &self.list[*i])
+    }
+
+    /// The helpline an SMS sent to `number` belongs to; `+` and spaces do not matter.
+    pub fn by_sms_number(&self, number: &str) -> Option<&Helpline> {
+        let wanted = number.trim();
+        self.by_sms_number
+            .get(wanted)
+            .or_else(|| {
+                let bare = |n: &str| n.chars().filter(char::is_ascii_alphanumeric).collect::<String>();
+                self.by_sms_number.iter().find(|(n, _)| bare(n) == bare(wanted)).map(|(_, i)| i)
+            })
+            .map(|i| &self.list[*i])
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Helpline> {

@@ -22,6 +22,7 @@ pub mod helpline;
 pub mod http;
 pub mod i18n;
 pub mod metrics;
+pub mod outbox;
 pub mod phone;
 pub mod privacy;
 pub mod store;

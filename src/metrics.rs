@@ -17,6 +17,11 @@ pub struct Metrics {
     ussd_unknown_service: AtomicU64,
     ussd_quick_exits: AtomicU64,
     store_errors: AtomicU64,
+    sms_in: AtomicU64,
+    sms_duplicates: AtomicU64,
+    sms_unknown_number: AtomicU64,
+    sms_sent: AtomicU64,
+    sms_dead: AtomicU64,
     session_ends: [AtomicU64; 4],
     escalations: [AtomicU64; 3],
 }
@@ -39,6 +44,21 @@ impl Metrics {
     }
     pub fn store_error(&self) {
         self.store_errors.fetch_add(1, Relaxed);
+    }
+    pub fn sms_in(&self) {
+        self.sms_in.fetch_add(1, Relaxed);
+    }
+    pub fn sms_duplicate(&self) {
+        self.sms_duplicates.fetch_add(1, Relaxed);
+    }
+    pub fn sms_unknown_number(&self) {
+        self.sms_unknown_number.fetch_add(1, Relaxed);
+    }
+    pub fn sms_sent(&self) {
+        self.sms_sent.fetch_add(1, Relaxed);
+    }
+    pub fn sms_dead(&self) {
+        self.sms_dead.fetch_add(1, Relaxed);
     }
     pub fn session_end(&self, end: SessionEnd) {
         self.session_ends[end as usize].fetch_add(1, Relaxed);
@@ -86,6 +106,19 @@ impl Metrics {
             "Store calls that failed; the survivor got the fallback screen.",
             &[("", get(&self.store_errors))],
         );
+        counter("salama_sms_in_total", "Inbound SMS handled.", &[("", get(&self.sms_in))]);
+        counter(
+            "salama_sms_duplicates_total",
+            "Inbound SMS already handled (provider retries).",
+            &[("", get(&self.sms_duplicates))],
+        );
+        counter(
+            "salama_sms_unknown_number_total",
+            "Inbound SMS to a number no helpline uses.",
+            &[("", get(&self.sms_unknown_number))],
+        );
+        counter("salama_sms_sent_total", "SMS a provider accepted.", &[("", get(&self.sms_sent))]);
+        counter("salama_sms_dead_total", "SMS moved to the dead letters.", &[("", get(&self.sms_dead))]);
         let ends = [SessionEnd::Incomplete, SessionEnd::Success, SessionEnd::Failed, SessionEnd::Other];
         let end_labels: Vec<(String, u64)> =
             ends.iter().map(|e| (format!("{{status=\"{}\"}}", e.as_str()), self.session_ends(*e))).collect();

@@ -138,6 +138,34 @@ impl Sealer {
     }
 }
 
+/// Text from outside (a provider's error message) with every run of six or more digits
+/// replaced, so a number it quotes cannot reach a log line.
+pub fn redact_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Digits, and single spaces between them ("+254 712 345 678").
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        let kept = run.trim_end();
+        if kept.chars().filter(char::is_ascii_digit).count() >= 6 {
+            out.push_str("[number]");
+        } else {
+            out.push_str(kept);
+        }
+        out.push_str(&run[kept.len()..]);
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() || (c == ' ' && !run.is_empty() && !run.ends_with(' ')) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 fn decode_hex(hex: &str) -> Option<Vec<u8>> {
     if !hex.len().is_multiple_of(2) {
         return None;
@@ -168,6 +196,16 @@ mod tests {
     #[test]
     fn a_short_secret_is_refused() {
         assert!(Pseudonymizer::new(b"too short").is_err());
+    }
+
+    #[test]
+    fn numbers_in_outside_text_are_redacted() {
+        assert_eq!(
+            redact_numbers("The 'To' number +254712345678 is not valid"),
+            "The 'To' number +[number] is not valid"
+        );
+        assert_eq!(redact_numbers("To +254 712 345 678 failed"), "To +[number] failed");
+        assert_eq!(redact_numbers("error 21610 at 12:30"), "error 21610 at 12:30");
     }
 
     const K1: &str = "k1:0101010101010101010101010101010101010101010101010101010101010101";

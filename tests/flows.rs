@@ -171,7 +171,8 @@ proptest! {
 fn error_of(flow: &str, locales: &Path, limit: usize) -> String {
     let catalog = Catalog::load(locales).unwrap();
     let contacts = BTreeMap::new();
-    let presentation = Presentation { screen_limit: limit, transliterate: true, contacts: &contacts };
+    let presentation =
+        Presentation { screen_limit: limit, transliterate: true, sms_transliterate: false, contacts: &contacts };
     compile(&root().join("tests/fixtures/flows").join(flow), &catalog, &presentation).unwrap_err().to_string()
 }
 

@@ -158,11 +158,16 @@ struct Recipient {
 const RETRYABLE_CODES: [u16; 3] = [405, 500, 501];
 
 /// Sends one SMS. Success is HTTP 201 *and* the recipient's status `Success`.
-pub async fn send(client: &reqwest::Client, settings: &AfricasTalkingSettings, out: &Outgoing<'_>) -> Result<String, SendError> {
+pub async fn send(
+    client: &reqwest::Client,
+    settings: &AfricasTalkingSettings,
+    out: &Outgoing<'_>,
+) -> Result<String, SendError> {
     let (Some(username), Some(api_key)) = (&settings.username, &settings.api_key) else {
         return Err(SendError::Permanent("channels.africastalking.username and api_key are not configured".into()));
     };
-    let mut form = vec![("username", username.as_str()), ("to", out.to.as_str()), ("message", out.body), ("bulkSMSMode", "1")];
+    let mut form =
+        vec![("username", username.as_str()), ("to", out.to.as_str()), ("message", out.body), ("bulkSMSMode", "1")];
     if let Some(from) = &settings.sender_id {
         form.push(("from", from));
     }
@@ -181,7 +186,8 @@ pub async fn send(client: &reqwest::Client, settings: &AfricasTalkingSettings, o
     let body: SendResponse =
         response.json().await.map_err(|_| SendError::Retryable("Africa's Talking: unreadable answer".into()))?;
     let Some(recipient) = body.data.recipients.first() else {
-        return Err(SendError::Permanent(format!("Africa's Talking: no recipient accepted ({})", body.data.message)));
+        let said = crate::privacy::redact_numbers(&body.data.message);
+        return Err(SendError::Permanent(format!("Africa's Talking: no recipient accepted ({said})")));
     };
     match recipient.status.as_str() {
         "Success" => Ok(recipient.message_id.clone()),
@@ -215,7 +221,10 @@ mod tests {
     fn an_sms_with_either_date_format_is_accepted() {
         let body = "linkId=03090445075804249226&text=Msg&to=21512&id=ec9adc86-51d5-4bc8-8eb0-d8ab0bb53dc3&date=2017-05-03T06%3A04%3A45Z&from=%2B254791541111";
         let sms = parse_sms(body.as_bytes()).unwrap();
-        assert_eq!((sms.provider_id.as_str(), sms.to.as_str(), sms.text.as_str()), ("ec9adc86-51d5-4bc8-8eb0-d8ab0bb53dc3", "21512", "Msg"));
+        assert_eq!(
+            (sms.provider_id.as_str(), sms.to.as_str(), sms.text.as_str()),
+            ("ec9adc86-51d5-4bc8-8eb0-d8ab0bb53dc3", "21512", "Msg")
+        );
         assert_eq!(sms.from.as_str(), "+254791541111");
         assert!(parse_sms(body.replace("2017-05-03T06%3A04%3A45Z", "2017-05-03+06%3A04%3A45").as_bytes()).is_ok());
         let bad_date = parse_sms(body.replace("2017-05-03T06%3A04%3A45Z", "yesterday").as_bytes());

@@ -40,7 +40,9 @@ pub fn parse_sms(body: &[u8]) -> Result<Vec<SmsIn>, ChannelError> {
             if let Some(at) = &r.received_at
                 && chrono::DateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S%.3f%z").is_err()
             {
-                return Err(ChannelError::Malformed(format!("results[{i}].receivedAt is not like 2016-10-06T09:28:39.220+0000")));
+                return Err(ChannelError::Malformed(format!(
+                    "results[{i}].receivedAt is not like 2016-10-06T09:28:39.220+0000"
+                )));
             }
             let text = r.text.unwrap_or_default();
             check_text(&text)?;
@@ -84,7 +86,8 @@ pub fn parse_delivery(body: &[u8]) -> Result<Vec<DeliveryReport>, ChannelError> 
         .into_iter()
         .enumerate()
         .map(|(i, r)| {
-            let id = r.message_id.ok_or_else(|| ChannelError::Malformed(format!("results[{i}].messageId is missing")))?;
+            let id =
+                r.message_id.ok_or_else(|| ChannelError::Malformed(format!("results[{i}].messageId is missing")))?;
             check_provider_id(&id, "messageId")?;
             let status = r.status.ok_or_else(|| ChannelError::Malformed(format!("results[{i}].status is missing")))?;
             let group = status.group_name.unwrap_or_default();
@@ -94,7 +97,12 @@ pub fn parse_delivery(body: &[u8]) -> Result<Vec<DeliveryReport>, ChannelError> 
                 "UNDELIVERABLE" | "EXPIRED" | "REJECTED" => DeliveryState::Failed,
                 _ => DeliveryState::Unknown,
             };
-            Ok(DeliveryReport { provider: Provider::Infobip, provider_id: id, state, status: format!("{group} {}", status.name) })
+            Ok(DeliveryReport {
+                provider: Provider::Infobip,
+                provider_id: id,
+                state,
+                status: format!("{group} {}", status.name),
+            })
         })
         .collect()
 }
@@ -121,7 +129,11 @@ struct SentStatus {
 }
 
 /// Sends one SMS. Our outbox id travels as Infobip's `messageId`, so delivery reports name it.
-pub async fn send(client: &reqwest::Client, settings: &InfobipSettings, out: &Outgoing<'_>) -> Result<String, SendError> {
+pub async fn send(
+    client: &reqwest::Client,
+    settings: &InfobipSettings,
+    out: &Outgoing<'_>,
+) -> Result<String, SendError> {
     let Some(api_key) = &settings.api_key else {
         return Err(SendError::Permanent("channels.infobip.api_key is not configured".into()));
     };
@@ -144,7 +156,8 @@ pub async fn send(client: &reqwest::Client, settings: &InfobipSettings, out: &Ou
     if !response.status().is_success() {
         return Err(SendError::from_status(status, "Infobip"));
     }
-    let sent: SendResponse = response.json().await.map_err(|_| SendError::Retryable("Infobip: unreadable answer".into()))?;
+    let sent: SendResponse =
+        response.json().await.map_err(|_| SendError::Retryable("Infobip: unreadable answer".into()))?;
     let Some(first) = sent.messages.first() else {
         return Err(SendError::Retryable("Infobip: no message in the answer".into()));
     };
@@ -177,7 +190,11 @@ mod tests {
 
     #[test]
     fn delivery_groups_map() {
-        let report = |group: &str| format!(r#"{{"results":[{{"messageId":"m1","status":{{"groupId":3,"groupName":"{group}","id":5,"name":"X"}}}}]}}"#);
+        let report = |group: &str| {
+            format!(
+                r#"{{"results":[{{"messageId":"m1","status":{{"groupId":3,"groupName":"{group}","id":5,"name":"X"}}}}]}}"#
+            )
+        };
         let state = |group| parse_delivery(report(group).as_bytes()).unwrap()[0].state;
         assert_eq!(state("DELIVERED"), DeliveryState::Delivered);
         assert_eq!(state("PENDING"), DeliveryState::Sent);

@@ -70,7 +70,8 @@ fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
 
 /// Parses an incoming SMS from its POSTed parameters.
 pub fn parse_sms(params: &[(String, String)]) -> Result<SmsIn, ChannelError> {
-    let required = |name: &str| param(params, name).ok_or_else(|| ChannelError::Malformed(format!("{name} is missing")));
+    let required =
+        |name: &str| param(params, name).ok_or_else(|| ChannelError::Malformed(format!("{name} is missing")));
     let id = required("MessageSid")?;
     check_provider_id(id, "MessageSid")?;
     required("AccountSid")?;
@@ -90,7 +91,8 @@ pub fn parse_sms(params: &[(String, String)]) -> Result<SmsIn, ChannelError> {
 pub fn parse_status(params: &[(String, String)]) -> Result<DeliveryReport, ChannelError> {
     let id = param(params, "MessageSid").ok_or_else(|| ChannelError::Malformed("MessageSid is missing".into()))?;
     check_provider_id(id, "MessageSid")?;
-    let status = param(params, "MessageStatus").ok_or_else(|| ChannelError::Malformed("MessageStatus is missing".into()))?;
+    let status =
+        param(params, "MessageStatus").ok_or_else(|| ChannelError::Malformed("MessageStatus is missing".into()))?;
     let state = match status {
         "queued" | "accepted" | "scheduled" | "sending" | "sent" => DeliveryState::Sent,
         "delivered" | "read" => DeliveryState::Delivered,
@@ -133,7 +135,11 @@ struct Refusal {
 const PERMANENT_CODES: [u32; 5] = [21610, 21211, 21408, 21612, 21614];
 
 /// Sends one SMS through the Messages API.
-pub async fn send(client: &reqwest::Client, settings: &TwilioSettings, out: &Outgoing<'_>) -> Result<String, SendError> {
+pub async fn send(
+    client: &reqwest::Client,
+    settings: &TwilioSettings,
+    out: &Outgoing<'_>,
+) -> Result<String, SendError> {
     let (Some(sid), Some(token), Some(from)) = (&settings.account_sid, &settings.auth_token, &settings.from) else {
         return Err(SendError::Permanent("channels.twilio.account_sid, auth_token and from are not configured".into()));
     };
@@ -159,7 +165,10 @@ pub async fn send(client: &reqwest::Client, settings: &TwilioSettings, out: &Out
     let what = format!(
         "Twilio error {}{}",
         code.map_or("?".into(), |c| c.to_string()),
-        refusal.and_then(|r| r.message).map(|m| format!(": {}", m.chars().take(80).collect::<String>())).unwrap_or_default()
+        refusal
+            .and_then(|r| r.message)
+            .map(|m| format!(": {}", crate::privacy::redact_numbers(&m.chars().take(80).collect::<String>())))
+            .unwrap_or_default()
     );
     match code {
         Some(c) if PERMANENT_CODES.contains(&c) => Err(SendError::Permanent(what)),
@@ -211,7 +220,13 @@ mod tests {
 
     #[test]
     fn a_changed_parameter_token_or_url_fails_the_signature() {
-        let call = params(&[("CallSid", "CA1234567890ABCDE"), ("Caller", "+14158675309"), ("Digits", "1234"), ("From", "+14158675309"), ("To", "+18005551212")]);
+        let call = params(&[
+            ("CallSid", "CA1234567890ABCDE"),
+            ("Caller", "+14158675309"),
+            ("Digits", "1234"),
+            ("From", "+14158675309"),
+            ("To", "+18005551212"),
+        ]);
         let good = "RSOYDt4T1cUTdK1PDd93/VVr8B8=";
         let mut tampered = call.clone();
         tampered[2].1 = "9999".into();
@@ -226,9 +241,14 @@ mod tests {
 
     #[test]
     fn statuses_map_and_twiml_escapes_text() {
-        let report = parse_status(&params(&[("MessageSid", "SM1"), ("MessageStatus", "undelivered"), ("ErrorCode", "30003")])).unwrap();
+        let report =
+            parse_status(&params(&[("MessageSid", "SM1"), ("MessageStatus", "undelivered"), ("ErrorCode", "30003")]))
+                .unwrap();
         assert_eq!(report.state, DeliveryState::Failed);
-        assert_eq!(parse_status(&params(&[("MessageSid", "SM1"), ("MessageStatus", "new-thing")])).unwrap().state, DeliveryState::Unknown);
+        assert_eq!(
+            parse_status(&params(&[("MessageSid", "SM1"), ("MessageStatus", "new-thing")])).unwrap().state,
+            DeliveryState::Unknown
+        );
         assert!(parse_status(&params(&[("MessageStatus", "sent")])).is_err());
         assert_eq!(
             render_twiml(Some("1 < 2 & \"ok\"")),

@@ -284,13 +284,20 @@ impl Compiler<'_> {
     /// then each language named in itself.
     fn language_screens(&self, node: &str, text: &str) -> Result<(Vec<Vec<Page>>, Vec<String>), FlowError> {
         let (body, options) = self.language_text(text, &|locale, id| self.message(node, locale, id))?;
-        let pages = self.file.locales.iter().map(|locale| self.layout(node, locale, &body, &options, false)).collect::<Result<_, _>>()?;
+        let pages = self
+            .file
+            .locales
+            .iter()
+            .map(|locale| self.layout(node, locale, &body, &options, false))
+            .collect::<Result<_, _>>()?;
         let (body, options) = self.language_text(text, &|locale, id| self.sms_message(node, locale, id))?;
         let sms = self
             .file
             .locales
             .iter()
-            .map(|locale| Ok(format!("{body}\n{}\n{}", options.join("\n"), self.sms_message(node, locale, "sms-footer")?)))
+            .map(|locale| {
+                Ok(format!("{body}\n{}\n{}", options.join("\n"), self.sms_message(node, locale, "sms-footer")?))
+            })
             .collect::<Result<_, FlowError>>()?;
         Ok((pages, sms))
     }

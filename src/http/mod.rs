@@ -2,25 +2,41 @@
 //!
 //! Handlers hand raw bodies to `channels`, which alone know the providers' field names.
 
+mod sms;
+mod ussd;
+
 use std::sync::Arc;
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::{Next, from_fn};
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use actix_web::{App, HttpResponse, HttpServer, web};
 use tracing::info;
 
-use crate::channels::{ChannelError, africastalking, token_matches};
+use crate::channels::ChannelError;
 use crate::engine::Gateway;
+
+/// Largest SMS webhook body: Infobip batches up to 100 delivery reports in one request.
+const SMS_MAX_BODY_BYTES: usize = 256 * 1024;
 
 /// Adds Salama's routes to an actix app (used by `serve` and by the tests).
 pub fn routes(gateway: Arc<Gateway>, max_body_bytes: usize) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
         cfg.app_data(web::Data::from(gateway))
             .app_data(web::PayloadConfig::new(max_body_bytes))
-            .route("/v1/ussd/africastalking", web::post().to(ussd_africastalking))
-            .route("/v1/ussd/africastalking/events", web::post().to(ussd_africastalking_events))
+            .route("/v1/ussd/africastalking", web::post().to(ussd::africastalking))
+            .route("/v1/ussd/africastalking/events", web::post().to(ussd::africastalking_events))
+            .service(
+                web::scope("/v1/sms")
+                    .app_data(web::PayloadConfig::new(SMS_MAX_BODY_BYTES))
+                    .route("/africastalking", web::post().to(sms::africastalking))
+                    .route("/africastalking/delivery", web::post().to(sms::africastalking_delivery))
+                    .route("/twilio", web::post().to(sms::twilio))
+                    .route("/twilio/status", web::post().to(sms::twilio_status))
+                    .route("/infobip", web::post().to(sms::infobip))
+                    .route("/infobip/delivery", web::post().to(sms::infobip_delivery)),
+            )
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))
             .route("/metrics", web::get().to(metrics));
@@ -37,34 +53,7 @@ pub async fn serve(gateway: Arc<Gateway>, bind: &str, max_body_bytes: usize) -> 
     server.run().await
 }
 
-async fn ussd_africastalking(req: HttpRequest, body: web::Bytes, gateway: web::Data<Gateway>) -> HttpResponse {
-    if !token_matches(gateway.africastalking_token.as_deref(), req.query_string()) {
-        return refused(ChannelError::Forbidden);
-    }
-    let hop = match africastalking::parse_ussd(&body) {
-        Ok(hop) => hop,
-        Err(e) => return refused(e),
-    };
-    let reply = gateway.ussd(&hop).await;
-    HttpResponse::Ok()
-        .content_type("text/plain; charset=utf-8")
-        .body(africastalking::render_ussd(&reply.text, reply.end))
-}
-
-async fn ussd_africastalking_events(req: HttpRequest, body: web::Bytes, gateway: web::Data<Gateway>) -> HttpResponse {
-    if !token_matches(gateway.africastalking_token.as_deref(), req.query_string()) {
-        return refused(ChannelError::Forbidden);
-    }
-    match africastalking::parse_session_end(&body) {
-        Ok(end) => {
-            gateway.metrics.session_end(end);
-            HttpResponse::Ok().content_type("text/plain").body("OK")
-        }
-        Err(e) => refused(e),
-    }
-}
-
-fn refused(error: ChannelError) -> HttpResponse {
+pub(crate) fn refused(error: ChannelError) -> HttpResponse {
     let mut response = match error {
         ChannelError::Forbidden => HttpResponse::Forbidden(),
         ChannelError::Malformed(_) => HttpResponse::BadRequest(),

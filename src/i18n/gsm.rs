@@ -186,7 +186,8 @@ mod tests {
         assert_eq!(segments(&"a".repeat(307)), gsm(3));
         assert_eq!(segments(&format!("{}€", "a".repeat(158))), gsm(1), "€ costs two: 160");
         assert_eq!(segments(&format!("{}€", "a".repeat(159))), gsm(2));
-        assert_eq!(segments(&format!("{}€", "a".repeat(152))), gsm(2), "the escape and € stay in one part");
+        let straddling = format!("{}€{}", "a".repeat(152), "a".repeat(152));
+        assert_eq!(segments(&straddling), gsm(3), "306 septets, but the escape and € stay in one part");
         assert_eq!(segments(&"ç".repeat(70)), ucs(1));
         assert_eq!(segments(&"ç".repeat(71)), ucs(2));
         assert_eq!(segments(&"ç".repeat(134)), ucs(2));

@@ -7,17 +7,24 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use super::{Loaded, SessionKeys, SessionSave, stored_hops};
+use super::outbox::LOST_WORKER;
+use super::{Claimed, DeadLetter, Enqueue, Loaded, LoadedSms, SessionKeys, SessionSave, SmsKeys, SmsSave, stored_hops};
 
 #[derive(Default)]
 pub struct MemoryStore {
-    // A std Mutex: every critical section is a few map operations and never awaits.
+    // std Mutexes: every critical section is a few map operations and never awaits.
     entries: Mutex<Entries>,
+    outbox: Mutex<Outbox>,
 }
+
+/// Free texts kept per conversation, as in Redis (LTRIM).
+pub const TRANSCRIPT_LIMIT: usize = 200;
 
 #[derive(Default)]
 struct Entries {
     map: HashMap<String, (Vec<u8>, Instant)>,
+    // Transcripts do not expire here: the embedded store lives as long as the demo process.
+    transcripts: HashMap<String, Vec<Vec<u8>>>,
     writes: u64,
 }
 
@@ -37,6 +44,50 @@ impl Entries {
 }
 
 impl MemoryStore {
+    pub(super) fn outbox(&self) -> std::sync::MutexGuard<'_, Outbox> {
+        self.outbox.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn load_sms(&self, keys: &SmsKeys) -> LoadedSms {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        LoadedSms {
+            session: entries.get(&keys.session).cloned(),
+            seen: entries.get(&keys.seen).is_some(),
+            locale: entries.get(&keys.locale).and_then(|v| String::from_utf8(v.clone()).ok()),
+        }
+    }
+
+    /// Same rule as the Redis script in [`super::redis`].
+    pub fn save_sms(&self, keys: &SmsKeys, save: &SmsSave) -> bool {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.get(&keys.seen).is_some() {
+            return false;
+        }
+        entries.set(&keys.seen, b"1".to_vec(), save.seen_ttl);
+        match save.session {
+            None => {
+                entries.map.remove(&keys.session);
+                entries.transcripts.remove(&keys.transcript);
+            }
+            Some(session) => entries.set(&keys.session, session.to_vec(), save.ttl),
+        }
+        if let Some(text) = save.transcript {
+            let list = entries.transcripts.entry(keys.transcript.clone()).or_default();
+            list.push(text.to_vec());
+            let excess = list.len().saturating_sub(TRANSCRIPT_LIMIT);
+            list.drain(..excess);
+        }
+        if let Some(locale) = save.remember {
+            entries.set(&keys.locale, locale.as_bytes().to_vec(), save.remember_ttl);
+        }
+        true
+    }
+
+    pub fn transcript(&self, keys: &SmsKeys) -> Vec<Vec<u8>> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.transcripts.get(&keys.transcript).cloned().unwrap_or_default()
+    }
+
     pub fn load(&self, keys: &SessionKeys) -> Loaded {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         Loaded {
@@ -60,5 +111,148 @@ impl MemoryStore {
             entries.set(&keys.locale, locale.as_bytes().to_vec(), save.remember_ttl);
         }
         true
+    }
+}
+
+/// The outbox, with the rules of the Redis scripts (see [`super::outbox`]).
+#[derive(Default)]
+pub struct Outbox {
+    messages: HashMap<String, Message>,
+    due: HashMap<String, u64>,
+    refs: HashMap<String, String>,
+}
+
+struct Message {
+    enqueued: Enqueue,
+    state: String,
+    attempts: u32,
+    error: String,
+    dead_at: u64,
+}
+
+impl Outbox {
+    pub fn enqueue(&mut self, message: &Enqueue) -> bool {
+        if self.messages.contains_key(&message.id) {
+            return false;
+        }
+        let record = Message {
+            enqueued: message.clone(),
+            state: "queued".into(),
+            attempts: 0,
+            error: String::new(),
+            dead_at: 0,
+        };
+        self.messages.insert(message.id.clone(), record);
+        self.due.insert(message.id.clone(), message.due_ms);
+        true
+    }
+
+    pub fn claim(&mut self, now_ms: u64, lease_ms: u64, limit: usize) -> Vec<Claimed> {
+        let mut due: Vec<(u64, String)> =
+            self.due.iter().filter(|(_, at)| **at <= now_ms).map(|(id, at)| (*at, id.clone())).collect();
+        due.sort();
+        let mut claimed = Vec::new();
+        for (_, id) in due.into_iter().take(limit) {
+            let Some(message) = self.messages.get_mut(&id) else {
+                self.due.remove(&id);
+                continue;
+            };
+            if message.state == "sending" {
+                message.state = "dead".into();
+                message.error = LOST_WORKER.into();
+                message.dead_at = now_ms;
+                self.due.remove(&id);
+                continue;
+            }
+            message.state = "sending".into();
+            message.attempts += 1;
+            self.due.insert(id.clone(), now_ms + lease_ms);
+            let e = &message.enqueued;
+            claimed.push(Claimed {
+                id,
+                helpline: e.helpline.clone(),
+                provider: e.provider.clone(),
+                fallback: e.fallback.clone(),
+                to: e.to.clone(),
+                body: e.body.clone(),
+                attempts: message.attempts,
+            });
+        }
+        claimed
+    }
+
+    pub fn sent(&mut self, id: &str, provider: &str, provider_id: &str) {
+        if let Some(message) = self.messages.get_mut(id) {
+            message.state = "sent".into();
+            message.enqueued.to.clear();
+            message.enqueued.body.clear();
+            self.due.remove(id);
+            self.refs.insert(format!("{provider}:{provider_id}"), id.to_owned());
+        }
+    }
+
+    pub fn retry(&mut self, id: &str, due_ms: u64, error: &str) {
+        if let Some(message) = self.messages.get_mut(id) {
+            message.state = "queued".into();
+            message.error = error.into();
+            self.due.insert(id.to_owned(), due_ms);
+        }
+    }
+
+    pub fn dead(&mut self, id: &str, now_ms: u64, error: &str) {
+        if let Some(message) = self.messages.get_mut(id) {
+            message.state = "dead".into();
+            message.error = error.into();
+            message.dead_at = now_ms;
+            self.due.remove(id);
+        }
+    }
+
+    pub fn delivery(&mut self, provider: &str, provider_id: &str, state: &str) -> Option<String> {
+        let id = self.refs.get(&format!("{provider}:{provider_id}"))?.clone();
+        let message = self.messages.get_mut(&id)?;
+        if message.state != "dead" {
+            message.state = state.into();
+        }
+        Some(id)
+    }
+
+    pub fn dead_letters(&self, limit: usize) -> Vec<DeadLetter> {
+        let mut dead: Vec<DeadLetter> = self
+            .messages
+            .iter()
+            .filter(|(_, m)| m.state == "dead")
+            .map(|(id, m)| DeadLetter {
+                id: id.clone(),
+                helpline: m.enqueued.helpline.clone(),
+                provider: m.enqueued.provider.clone(),
+                attempts: m.attempts,
+                error: m.error.clone(),
+                at_ms: m.dead_at,
+            })
+            .collect();
+        dead.sort_by(|a, b| b.at_ms.cmp(&a.at_ms).then(a.id.cmp(&b.id)));
+        dead.truncate(limit);
+        dead
+    }
+
+    pub fn requeue(&mut self, id: Option<&str>, now_ms: u64) -> usize {
+        let ids: Vec<String> = self
+            .messages
+            .iter()
+            .filter(|(key, m)| m.state == "dead" && id.is_none_or(|id| id == key.as_str()))
+            .map(|(key, _)| key.clone())
+            .collect();
+        for id in &ids {
+            let message = self.messages.get_mut(id).expect("listed above");
+            message.state = "queued".into();
+            message.attempts = 0;
+            self.due.insert(id.clone(), now_ms);
+        }
+        ids.len()
+    }
+
+    pub fn state(&self, id: &str) -> Option<String> {
+        self.messages.get(id).map(|m| m.state.clone())
     }
 }

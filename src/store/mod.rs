@@ -1,19 +1,30 @@
 //! Every piece of state Salama keeps, behind one type with two backends: Redis for deployments,
 //! and an embedded in-memory store with the same behaviour for the demo and for tests.
 //!
-//! Keys (all hash-tagged by subscriber, so one script touches one Redis Cluster slot):
+//! Keys are hash-tagged so that one script touches one Redis Cluster slot: a subscriber's keys
+//! share `{u:<pseudonym>}`, the outbox's share `{outbox}`.
 //!
 //! | key | holds | lives |
 //! |---|---|---|
 //! | `salama:{u:<pseudonym>}:locale` | the subscriber's language | `privacy.remember_days` |
-//! | `salama:{u:<pseudonym>}:ussd:<provider>:<session id>` | one USSD session ([`crate::flow::Session`]) | `ussd.session_ttl_secs` |
+//! | `salama:{u:<pseudonym>}:ussd:<provider>:<session id>` | one USSD session, sealed | `ussd.session_ttl_secs` |
+//! | `salama:{u:<pseudonym>}:sms:<helpline>` | the SMS conversation, sealed | `sms_session_hours` |
+//! | `salama:{u:<pseudonym>}:transcript:<helpline>` | her free texts, each sealed | `sms_session_hours` |
+//! | `salama:{u:<pseudonym>}:seen:<provider>:<message id>` | an inbound SMS was handled | 24 h |
+//! | `salama:{outbox}:msg:<id>` | one SMS to send: number and text sealed, state, attempts | until sent, then `outbox.retention_days` |
+//! | `salama:{outbox}:due` | ids by the time they are due (or their lease ends) | |
+//! | `salama:{outbox}:dead` | dead letters by time | |
+//! | `salama:{outbox}:ref:<provider>:<provider id>` | our id for a provider's id (delivery reports) | `outbox.retention_days` |
 //!
 //! DESIGN.md sketches the session key as `salama:{s:<provider>:<session>}`. It sits under the
 //! subscriber's tag instead, so that a hop's load (session + language) is one MGET and its save
 //! (session + language) one script, both on a single slot. The number itself appears in no key.
 
 pub mod memory;
+pub mod outbox;
 pub mod redis;
+
+pub use outbox::{Claimed, DeadLetter, Enqueue};
 
 use std::time::Duration;
 
@@ -32,6 +43,50 @@ impl SessionKeys {
             locale: format!("salama:{{u:{pseudonym}}}:locale"),
         }
     }
+}
+
+/// The keys one inbound SMS reads and writes.
+#[derive(Debug, Clone)]
+pub struct SmsKeys {
+    pub session: String,
+    pub seen: String,
+    pub transcript: String,
+    pub locale: String,
+}
+
+impl SmsKeys {
+    /// `message_id` must already be checked by the channel.
+    pub fn new(pseudonym: &str, helpline: &str, provider: &str, message_id: &str) -> Self {
+        let user = format!("salama:{{u:{pseudonym}}}");
+        SmsKeys {
+            session: format!("{user}:sms:{helpline}"),
+            seen: format!("{user}:seen:{provider}:{message_id}"),
+            transcript: format!("{user}:transcript:{helpline}"),
+            locale: format!("{user}:locale"),
+        }
+    }
+}
+
+/// What an inbound SMS finds.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct LoadedSms {
+    pub session: Option<Vec<u8>>,
+    /// This very message was already handled (a provider's retry).
+    pub seen: bool,
+    pub locale: Option<String>,
+}
+
+/// What an inbound SMS writes, in one atomic step that also marks it seen.
+#[derive(Debug)]
+pub struct SmsSave<'a> {
+    /// The sealed session, or `None` to delete it and the transcript (quick exit).
+    pub session: Option<&'a [u8]>,
+    pub ttl: Duration,
+    pub seen_ttl: Duration,
+    /// A sealed free text to keep for the counsellor.
+    pub transcript: Option<&'a [u8]>,
+    pub remember: Option<&'a str>,
+    pub remember_ttl: Duration,
 }
 
 /// What a hop finds.
@@ -112,6 +167,124 @@ impl Store {
         match self {
             Store::Memory(m) => Ok(m.save(keys, save)),
             Store::Redis(r) => r.save(keys, save).await,
+        }
+    }
+
+    /// The SMS conversation, whether this message was seen, and the language: one round trip.
+    pub async fn load_sms(&self, keys: &SmsKeys) -> Result<LoadedSms, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.load_sms(keys)),
+            Store::Redis(r) => r.load_sms(keys).await,
+        }
+    }
+
+    /// Saves an SMS's result and marks it seen; `Ok(false)` when another request handled the same
+    /// message first, in which case nothing was written.
+    pub async fn save_sms(&self, keys: &SmsKeys, save: &SmsSave<'_>) -> Result<bool, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.save_sms(keys, save)),
+            Store::Redis(r) => r.save_sms(keys, save).await,
+        }
+    }
+
+    /// The sealed free texts kept for a conversation, oldest first.
+    pub async fn transcript(&self, keys: &SmsKeys) -> Result<Vec<Vec<u8>>, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.transcript(keys)),
+            Store::Redis(r) => r.transcript(keys).await,
+        }
+    }
+
+    /// Puts a message in the outbox; `Ok(false)` when that id is already there.
+    pub async fn outbox_enqueue(&self, message: &Enqueue) -> Result<bool, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.outbox().enqueue(message)),
+            Store::Redis(r) => r.outbox_enqueue(message).await,
+        }
+    }
+
+    /// Claims up to `limit` due messages for `lease_ms`; puts the ones a lost worker held in the
+    /// dead letters (see [`outbox`]).
+    pub async fn outbox_claim(&self, now_ms: u64, lease_ms: u64, limit: usize) -> Result<Vec<Claimed>, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.outbox().claim(now_ms, lease_ms, limit)),
+            Store::Redis(r) => r.outbox_claim(now_ms, lease_ms, limit).await,
+        }
+    }
+
+    /// Records a provider's acceptance; the sealed number and text are dropped, as nothing needs
+    /// them any more.
+    pub async fn outbox_sent(
+        &self,
+        id: &str,
+        provider: &str,
+        provider_id: &str,
+        keep: Duration,
+    ) -> Result<(), StoreError> {
+        match self {
+            Store::Memory(m) => {
+                m.outbox().sent(id, provider, provider_id);
+                Ok(())
+            }
+            Store::Redis(r) => r.outbox_sent(id, provider, provider_id, keep).await,
+        }
+    }
+
+    /// Back to `queued`, due at `due_ms`.
+    pub async fn outbox_retry(&self, id: &str, due_ms: u64, error: &str) -> Result<(), StoreError> {
+        match self {
+            Store::Memory(m) => {
+                m.outbox().retry(id, due_ms, error);
+                Ok(())
+            }
+            Store::Redis(r) => r.outbox_retry(id, due_ms, error).await,
+        }
+    }
+
+    pub async fn outbox_dead(&self, id: &str, now_ms: u64, error: &str, keep: Duration) -> Result<(), StoreError> {
+        match self {
+            Store::Memory(m) => {
+                m.outbox().dead(id, now_ms, error);
+                Ok(())
+            }
+            Store::Redis(r) => r.outbox_dead(id, now_ms, error, keep).await,
+        }
+    }
+
+    /// Applies a delivery report; returns our id when the message is known.
+    pub async fn outbox_delivery(
+        &self,
+        provider: &str,
+        provider_id: &str,
+        state: &str,
+    ) -> Result<Option<String>, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.outbox().delivery(provider, provider_id, state)),
+            Store::Redis(r) => r.outbox_delivery(provider, provider_id, state).await,
+        }
+    }
+
+    /// The newest dead letters first.
+    pub async fn outbox_dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.outbox().dead_letters(limit)),
+            Store::Redis(r) => r.outbox_dead_letters(limit).await,
+        }
+    }
+
+    /// Puts one dead letter (or all of them) back in the queue, due now, with fresh attempts.
+    pub async fn outbox_requeue(&self, id: Option<&str>, now_ms: u64) -> Result<usize, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.outbox().requeue(id, now_ms)),
+            Store::Redis(r) => r.outbox_requeue(id, now_ms).await,
+        }
+    }
+
+    /// A message's state (`queued`, `sending`, `sent`, `delivered`, `failed`, `dead`).
+    pub async fn outbox_state(&self, id: &str) -> Result<Option<String>, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.outbox().state(id)),
+            Store::Redis(r) => r.outbox_state(id).await,
         }
     }
 

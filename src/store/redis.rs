@@ -5,7 +5,8 @@ use std::time::Duration;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{Client, Script, TlsCertificates};
 
-use super::{Loaded, SessionKeys, SessionSave, StoreError};
+use super::outbox::LOST_WORKER;
+use super::{Claimed, DeadLetter, Enqueue, Loaded, LoadedSms, SessionKeys, SessionSave, SmsKeys, SmsSave, StoreError};
 
 /// Longest a survivor waits on Redis in one call. Africa's Talking gives the whole hop 15 s,
 /// and a survivor on a shared phone should not stare at a spinner: fail fast, show the fallback.
@@ -33,9 +34,135 @@ if ARGV[4] ~= '' then redis.call('SET', KEYS[2], ARGV[4], 'EX', ARGV[5]) end
 return 1
 ";
 
+/// Saves an inbound SMS's result. Marking the message seen is the first step and the guard:
+/// a provider's retry (or a second instance racing on it) finds it seen and writes nothing.
+///
+/// KEYS: session, seen, transcript, locale.
+/// ARGV: sealed session ('' deletes it and the transcript), its TTL, the seen TTL, a sealed free
+/// text ('' none), locale to remember ('' none), that TTL.
+const SAVE_SMS: &str = r"
+if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[3]) then return 0 end
+if ARGV[1] == '' then
+  redis.call('DEL', KEYS[1], KEYS[3])
+else
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+end
+if ARGV[4] ~= '' then
+  redis.call('RPUSH', KEYS[3], ARGV[4])
+  redis.call('LTRIM', KEYS[3], -200, -1)
+  redis.call('EXPIRE', KEYS[3], ARGV[2])
+end
+if ARGV[5] ~= '' then redis.call('SET', KEYS[4], ARGV[5], 'EX', ARGV[6]) end
+return 1
+";
+
+const OUTBOX: &str = "salama:{outbox}";
+
+/// KEYS: message, due. ARGV: id, due ms, then field/value pairs.
+const ENQUEUE: &str = r"
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+return 1
+";
+
+/// Claims due messages (see `store::outbox` for why a message found `sending` is not resent).
+/// The message keys are built here from their ids; they share the `{outbox}` tag, so they sit on
+/// the due set's slot.
+/// KEYS: due, dead. ARGV: now ms, lease ms, limit, message key prefix, lost-worker reason.
+const CLAIM: &str = r"
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])
+local claimed = {}
+for _, id in ipairs(ids) do
+  local key = ARGV[4] .. id
+  local state = redis.call('HGET', key, 'state')
+  if not state then
+    redis.call('ZREM', KEYS[1], id)
+  elseif state == 'sending' then
+    redis.call('HSET', key, 'state', 'dead', 'error', ARGV[5], 'dead_at', ARGV[1])
+    redis.call('ZREM', KEYS[1], id)
+    redis.call('ZADD', KEYS[2], ARGV[1], id)
+  else
+    local attempts = redis.call('HINCRBY', key, 'attempts', 1)
+    redis.call('HSET', key, 'state', 'sending')
+    redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), id)
+    local f = redis.call('HMGET', key, 'helpline', 'provider', 'fallback', 'to', 'body')
+    table.insert(claimed, {id, attempts, f[1] or '', f[2] or '', f[3] or '', f[4] or '', f[5] or ''})
+  end
+end
+return claimed
+";
+
+/// KEYS: message, due, ref. ARGV: id, provider, provider id, keep seconds.
+const SENT: &str = r"
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'state', 'sent', 'sent_by', ARGV[2], 'provider_id', ARGV[3])
+redis.call('HDEL', KEYS[1], 'to', 'body')
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('SET', KEYS[3], ARGV[1], 'EX', ARGV[4])
+return 1
+";
+
+/// KEYS: message, due. ARGV: id, due ms, error.
+const RETRY: &str = r"
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'state', 'queued', 'error', ARGV[3])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+return 1
+";
+
+/// KEYS: message, due, dead. ARGV: id, now ms, error, keep seconds.
+const DEAD: &str = r"
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'state', 'dead', 'error', ARGV[3], 'dead_at', ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
+return 1
+";
+
+/// KEYS: ref. ARGV: message key prefix, state. A dead message stays dead.
+const DELIVERY: &str = r"
+local id = redis.call('GET', KEYS[1])
+if not id then return false end
+local key = ARGV[1] .. id
+local state = redis.call('HGET', key, 'state')
+if state and state ~= 'dead' then redis.call('HSET', key, 'state', ARGV[2]) end
+return id
+";
+
+/// KEYS: due, dead. ARGV: now ms, message key prefix, then ids.
+const REQUEUE: &str = r"
+local n = 0
+for i = 3, #ARGV do
+  local id = ARGV[i]
+  local key = ARGV[2] .. id
+  if redis.call('ZREM', KEYS[2], id) == 1 and redis.call('HEXISTS', key, 'to') == 1 then
+    redis.call('HSET', key, 'state', 'queued', 'attempts', 0)
+    redis.call('PERSIST', key)
+    redis.call('ZADD', KEYS[1], ARGV[1], id)
+    n = n + 1
+  end
+end
+return n
+";
+
 pub struct RedisStore {
     connection: ConnectionManager,
     save_session: Script,
+    save_sms: Script,
+    enqueue: Script,
+    claim: Script,
+    sent: Script,
+    retry: Script,
+    dead: Script,
+    delivery: Script,
+    requeue: Script,
+}
+
+fn message_key(id: &str) -> String {
+    format!("{OUTBOX}:msg:{id}")
 }
 
 impl RedisStore {
@@ -59,7 +186,18 @@ impl RedisStore {
             .set_connection_timeout(Some(Duration::from_millis(500)))
             .set_response_timeout(Some(Duration::from_millis(800)));
         let connection = ConnectionManager::new_lazy_with_config(client, config)?;
-        Ok(RedisStore { connection, save_session: Script::new(SAVE_SESSION) })
+        Ok(RedisStore {
+            connection,
+            save_session: Script::new(SAVE_SESSION),
+            save_sms: Script::new(SAVE_SMS),
+            enqueue: Script::new(ENQUEUE),
+            claim: Script::new(CLAIM),
+            sent: Script::new(SENT),
+            retry: Script::new(RETRY),
+            dead: Script::new(DEAD),
+            delivery: Script::new(DELIVERY),
+            requeue: Script::new(REQUEUE),
+        })
     }
 
     pub async fn remembered_locale(&self, keys: &SessionKeys) -> Result<Option<String>, StoreError> {
@@ -86,6 +224,162 @@ impl RedisStore {
             .arg(save.remember_ttl.as_secs().max(1));
         let written: i64 = timed(invocation.invoke_async(&mut c)).await?;
         Ok(written == 1)
+    }
+
+    pub async fn load_sms(&self, keys: &SmsKeys) -> Result<LoadedSms, StoreError> {
+        let mut c = self.connection.clone();
+        let (session, seen, locale): (Option<Vec<u8>>, Option<String>, Option<String>) =
+            timed(redis::cmd("MGET").arg(&keys.session).arg(&keys.seen).arg(&keys.locale).query_async(&mut c)).await?;
+        Ok(LoadedSms { session, seen: seen.is_some(), locale })
+    }
+
+    pub async fn save_sms(&self, keys: &SmsKeys, save: &SmsSave<'_>) -> Result<bool, StoreError> {
+        let mut c = self.connection.clone();
+        let mut invocation = self.save_sms.key(&keys.session);
+        invocation
+            .key(&keys.seen)
+            .key(&keys.transcript)
+            .key(&keys.locale)
+            .arg(save.session.unwrap_or_default())
+            .arg(save.ttl.as_secs().max(1))
+            .arg(save.seen_ttl.as_secs().max(1))
+            .arg(save.transcript.unwrap_or_default())
+            .arg(save.remember.unwrap_or_default())
+            .arg(save.remember_ttl.as_secs().max(1));
+        let written: i64 = timed(invocation.invoke_async(&mut c)).await?;
+        Ok(written == 1)
+    }
+
+    pub async fn transcript(&self, keys: &SmsKeys) -> Result<Vec<Vec<u8>>, StoreError> {
+        let mut c = self.connection.clone();
+        timed(redis::cmd("LRANGE").arg(&keys.transcript).arg(0).arg(-1).query_async(&mut c)).await
+    }
+
+    pub async fn outbox_enqueue(&self, m: &Enqueue) -> Result<bool, StoreError> {
+        let mut c = self.connection.clone();
+        let mut invocation = self.enqueue.key(message_key(&m.id));
+        invocation.key(format!("{OUTBOX}:due")).arg(&m.id).arg(m.due_ms);
+        invocation.arg("state").arg("queued").arg("attempts").arg(0);
+        invocation.arg("helpline").arg(&m.helpline).arg("provider").arg(&m.provider);
+        invocation.arg("fallback").arg(m.fallback.as_deref().unwrap_or(""));
+        invocation.arg("to").arg(&m.to).arg("body").arg(&m.body);
+        let written: i64 = timed(invocation.invoke_async(&mut c)).await?;
+        Ok(written == 1)
+    }
+
+    pub async fn outbox_claim(&self, now_ms: u64, lease_ms: u64, limit: usize) -> Result<Vec<Claimed>, StoreError> {
+        let mut c = self.connection.clone();
+        let mut invocation = self.claim.key(format!("{OUTBOX}:due"));
+        invocation.key(format!("{OUTBOX}:dead")).arg(now_ms).arg(lease_ms).arg(limit).arg(format!("{OUTBOX}:msg:"));
+        invocation.arg(LOST_WORKER);
+        type Row = (String, u32, String, String, String, Vec<u8>, Vec<u8>);
+        let rows: Vec<Row> = timed(invocation.invoke_async(&mut c)).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, attempts, helpline, provider, fallback, to, body)| Claimed {
+                id,
+                helpline,
+                provider,
+                fallback: Some(fallback).filter(|f| !f.is_empty()),
+                to,
+                body,
+                attempts,
+            })
+            .collect())
+    }
+
+    pub async fn outbox_sent(
+        &self,
+        id: &str,
+        provider: &str,
+        provider_id: &str,
+        keep: Duration,
+    ) -> Result<(), StoreError> {
+        let mut c = self.connection.clone();
+        let mut invocation = self.sent.key(message_key(id));
+        invocation.key(format!("{OUTBOX}:due")).key(format!("{OUTBOX}:ref:{provider}:{provider_id}"));
+        invocation.arg(id).arg(provider).arg(provider_id).arg(keep.as_secs().max(1));
+        timed(invocation.invoke_async::<i64>(&mut c)).await.map(drop)
+    }
+
+    pub async fn outbox_retry(&self, id: &str, due_ms: u64, error: &str) -> Result<(), StoreError> {
+        let mut c = self.connection.clone();
+        let mut invocation = self.retry.key(message_key(id));
+        invocation.key(format!("{OUTBOX}:due")).arg(id).arg(due_ms).arg(error);
+        timed(invocation.invoke_async::<i64>(&mut c)).await.map(drop)
+    }
+
+    pub async fn outbox_dead(&self, id: &str, now_ms: u64, error: &str, keep: Duration) -> Result<(), StoreError> {
+        let mut c = self.connection.clone();
+        let mut invocation = self.dead.key(message_key(id));
+        invocation.key(format!("{OUTBOX}:due")).key(format!("{OUTBOX}:dead"));
+        invocation.arg(id).arg(now_ms).arg(error).arg(keep.as_secs().max(1));
+        timed(invocation.invoke_async::<i64>(&mut c)).await.map(drop)
+    }
+
+    pub async fn outbox_delivery(
+        &self,
+        provider: &str,
+        provider_id: &str,
+        state: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let mut c = self.connection.clone();
+        let mut invocation = self.delivery.key(format!("{OUTBOX}:ref:{provider}:{provider_id}"));
+        invocation.arg(format!("{OUTBOX}:msg:")).arg(state);
+        timed(invocation.invoke_async(&mut c)).await
+    }
+
+    pub async fn outbox_dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, StoreError> {
+        let mut c = self.connection.clone();
+        let ids: Vec<String> = timed(
+            redis::cmd("ZREVRANGE")
+                .arg(format!("{OUTBOX}:dead"))
+                .arg(0)
+                .arg(limit.saturating_sub(1))
+                .query_async(&mut c),
+        )
+        .await?;
+        let mut letters = Vec::new();
+        for id in ids {
+            type Fields = (Option<String>, Option<String>, Option<u32>, Option<String>, Option<u64>);
+            let (helpline, provider, attempts, error, at): Fields = timed(
+                redis::cmd("HMGET")
+                    .arg(message_key(&id))
+                    .arg(&["helpline", "provider", "attempts", "error", "dead_at"])
+                    .query_async(&mut c),
+            )
+            .await?;
+            letters.push(DeadLetter {
+                id,
+                helpline: helpline.unwrap_or_default(),
+                provider: provider.unwrap_or_default(),
+                attempts: attempts.unwrap_or(0),
+                error: error.unwrap_or_default(),
+                at_ms: at.unwrap_or(0),
+            });
+        }
+        Ok(letters)
+    }
+
+    pub async fn outbox_requeue(&self, id: Option<&str>, now_ms: u64) -> Result<usize, StoreError> {
+        let mut c = self.connection.clone();
+        let ids: Vec<String> = match id {
+            Some(id) => vec![id.to_owned()],
+            None => {
+                timed(redis::cmd("ZRANGE").arg(format!("{OUTBOX}:dead")).arg(0).arg(-1).query_async(&mut c)).await?
+            }
+        };
+        let mut invocation = self.requeue.key(format!("{OUTBOX}:due"));
+        invocation.key(format!("{OUTBOX}:dead")).arg(now_ms).arg(format!("{OUTBOX}:msg:"));
+        for id in &ids {
+            invocation.arg(id);
+        }
+        timed(invocation.invoke_async(&mut c)).await
+    }
+
+    pub async fn outbox_state(&self, id: &str) -> Result<Option<String>, StoreError> {
+        let mut c = self.connection.clone();
+        timed(redis::cmd("HGET").arg(message_key(id)).arg("state").query_async(&mut c)).await
     }
 
     pub async fn ping(&self) -> Result<(), StoreError> {

@@ -17,6 +17,7 @@ use salama::engine::Gateway;
 pub const KE_CODE: &str = "*384*1234#";
 pub const BJ_CODE: &str = "*384*5678#";
 pub const SECRET: &str = "test-pseudonym-secret-0123456789abcdef";
+pub const KEYS: &str = "t1:0707070707070707070707070707070707070707070707070707070707070707";
 
 /// The shipped demo config, optionally on Redis.
 pub fn demo_settings(redis_url: Option<&str>) -> Settings {
@@ -28,6 +29,7 @@ pub fn demo_settings(redis_url: Option<&str>) -> Settings {
     .expect("the demo config loads");
     if redis_url.is_some() {
         settings.privacy.pseudonym_secret = Some(SECRET.into());
+        settings.privacy.encryption_keys = Some(KEYS.into());
     }
     settings
 }

@@ -13,87 +13,16 @@
 //! Effects happen only when the save wrote the new state, and the save refuses to move a session
 //! backwards: a retried or reordered request therefore repeats no effect.
 
-use std::time::Duration;
+use tracing::{debug, error, warn};
 
-use tracing::{debug, error, info, warn};
-
+use super::{Gateway, Reply};
 use crate::channels::UssdHop;
-use crate::config::Settings;
 use crate::flow::session::path_hash;
 use crate::flow::{Effect, Flow, Session, begin, step};
-use crate::helpline::{Helpline, Helplines};
-use crate::metrics::Metrics;
-use crate::privacy::Pseudonymizer;
-use crate::store::{SessionKeys, SessionSave, Store, StoreError};
-
-/// What to answer the provider.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reply {
-    pub text: String,
-    /// The session ends with this screen.
-    pub end: bool,
-}
-
-pub struct Gateway {
-    pub helplines: Helplines,
-    pub store: Store,
-    pub metrics: Metrics,
-    pseudonyms: Pseudonymizer,
-    session_ttl: Duration,
-    remember_ttl: Duration,
-    unknown_service_text: String,
-    /// `?token=` of the Africa's Talking callbacks.
-    pub africastalking_token: Option<String>,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum StartupError {
-    #[error(transparent)]
-    Load(#[from] crate::helpline::LoadError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(
-        "with Redis, set SALAMA__PRIVACY__PSEUDONYM_SECRET (at least 32 bytes, e.g. `openssl rand -hex 32`): pseudonyms must stay the same across restarts and instances"
-    )]
-    NoPseudonymSecret,
-    #[error(transparent)]
-    Secret(#[from] crate::privacy::ShortSecret),
-    #[error("cannot read redis.ca_file {0}: {1}")]
-    CaFile(std::path::PathBuf, std::io::Error),
-}
+use crate::helpline::Helpline;
+use crate::store::{SessionKeys, SessionSave, StoreError};
 
 impl Gateway {
-    /// Compiles the flows and opens the store; refuses to start on any error in them.
-    pub fn from_settings(settings: &Settings) -> Result<Gateway, StartupError> {
-        let (helplines, _) = Helplines::load(settings)?;
-        // The phone-number metadata loads on first use; pay that here, not on a survivor's hop.
-        let _ = crate::phone::E164::parse("+254712345678", None);
-        let ca_pem = match &settings.redis.ca_file {
-            Some(path) => Some(std::fs::read(path).map_err(|e| StartupError::CaFile(path.clone(), e))?),
-            None => None,
-        };
-        let store = Store::open(settings.redis.url.as_deref(), ca_pem)?;
-        let pseudonyms = match (&settings.privacy.pseudonym_secret, &store) {
-            (Some(secret), _) => Pseudonymizer::new(secret.as_bytes())?,
-            (None, Store::Memory(_)) => Pseudonymizer::ephemeral(),
-            (None, Store::Redis(_)) => return Err(StartupError::NoPseudonymSecret),
-        };
-        Ok(Gateway {
-            helplines,
-            store,
-            metrics: Metrics::default(),
-            pseudonyms,
-            session_ttl: Duration::from_secs(settings.ussd.session_ttl_secs),
-            remember_ttl: Duration::from_secs(settings.privacy.remember_days * 24 * 3600),
-            unknown_service_text: settings.ussd.unknown_service_text.clone(),
-            africastalking_token: settings.channels.africastalking.token.clone(),
-        })
-    }
-
-    pub fn pseudonyms_are_ephemeral(&self) -> bool {
-        self.pseudonyms.ephemeral
-    }
-
     /// Answers one USSD request. Never fails: a store error gets the emergency screen.
     pub async fn ussd(&self, hop: &UssdHop) -> Reply {
         self.metrics.hop();
@@ -124,7 +53,7 @@ impl Gateway {
     async fn next_hop(&self, helpline: &Helpline, keys: &SessionKeys, text: &str) -> Result<Reply, StoreError> {
         let flow = &helpline.flow;
         let loaded = self.store.load(keys).await?;
-        let stored = loaded.session.as_deref().and_then(|bytes| Session::decode(bytes, flow.fingerprint));
+        let stored = loaded.session.as_deref().and_then(|bytes| self.open_session(flow, &keys.session, bytes));
         let inputs: Vec<&str> = text.split('*').collect();
         let hash = path_hash(text);
 
@@ -159,7 +88,7 @@ impl Gateway {
         session.path_hash = hash;
 
         let exited = effects.contains(&Effect::QuickExit);
-        let encoded = session.encode(flow.fingerprint);
+        let encoded = self.seal_session(flow, &keys.session, &session);
         let remember = effects.iter().rev().find_map(|e| match e {
             Effect::RememberLocale(l) => Some(flow.locales[usize::from(*l)].as_str()),
             _ => None,
@@ -176,28 +105,6 @@ impl Gateway {
         }
         debug!(helpline = %helpline.id, node = %flow.names[usize::from(session.node)], hops = session.hops, "USSD hop");
         Ok(reply(flow, &session))
-    }
-
-    /// Carries out a saved hop's effects. In this version an escalation is recorded on the
-    /// session (already saved) and in the log; cases and paging build on it.
-    fn apply(&self, helpline: &Helpline, session: &Session, effects: &[Effect]) {
-        for effect in effects {
-            match effect {
-                Effect::Escalate { hop, urgency, category } => {
-                    self.metrics.escalation(*urgency);
-                    info!(
-                        helpline = %helpline.id,
-                        urgency = urgency.as_str(),
-                        category = %helpline.flow.categories[usize::from(*category)],
-                        locale = %helpline.flow.locales[usize::from(session.locale)],
-                        hop,
-                        "escalation requested"
-                    );
-                }
-                Effect::QuickExit => self.metrics.quick_exit(),
-                Effect::RememberLocale(_) => {}
-            }
-        }
     }
 }
 

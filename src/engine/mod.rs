@@ -1,0 +1,152 @@
+//! One inbound contact end to end: find the helpline, load the session, step, save, carry out
+//! the effects. [`ussd`] handles a USSD request, [`sms`] an SMS and a delivery report; this file
+//! holds what they share.
+
+mod sms;
+mod ussd;
+
+use std::time::Duration;
+
+use tracing::info;
+
+pub use sms::SmsOutcome;
+
+use crate::config::{ChannelSettings, OutboxSettings, Settings};
+use crate::flow::{Effect, Flow, Session};
+use crate::helpline::{Helpline, Helplines};
+use crate::metrics::Metrics;
+use crate::privacy::{Pseudonymizer, Sealer};
+use crate::store::{Store, StoreError};
+
+/// What to answer the provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub text: String,
+    /// The session ends with this screen.
+    pub end: bool,
+}
+
+pub struct Gateway {
+    pub helplines: Helplines,
+    pub store: Store,
+    pub metrics: Metrics,
+    pseudonyms: Pseudonymizer,
+    pub(crate) sealer: Sealer,
+    session_ttl: Duration,
+    remember_ttl: Duration,
+    unknown_service_text: String,
+    /// Provider credentials, callback tokens and API addresses.
+    pub channels: ChannelSettings,
+    pub outbox: OutboxSettings,
+    /// For the providers' APIs; one client, so connections are reused.
+    pub http: reqwest::Client,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Load(#[from] crate::helpline::LoadError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(
+        "with Redis, set SALAMA__PRIVACY__PSEUDONYM_SECRET (at least 32 bytes, e.g. `openssl rand -hex 32`): pseudonyms must stay the same across restarts and instances"
+    )]
+    NoPseudonymSecret,
+    #[error(
+        "with Redis, set SALAMA__PRIVACY__ENCRYPTION_KEYS (such as k1:$(openssl rand -hex 32)): numbers and texts are kept encrypted"
+    )]
+    NoEncryptionKeys,
+    #[error(transparent)]
+    Secret(#[from] crate::privacy::ShortSecret),
+    #[error("SALAMA__PRIVACY__ENCRYPTION_KEYS: {0}")]
+    Keys(#[from] crate::privacy::KeyError),
+    #[error("cannot read redis.ca_file {0}: {1}")]
+    CaFile(std::path::PathBuf, std::io::Error),
+    #[error("cannot make the HTTP client: {0}")]
+    Http(String),
+}
+
+/// Longest wait on a provider's API; the outbox lease must be longer.
+const HTTP_TIMEOUT: Duration = Duration::from_secs(15);
+
+impl Gateway {
+    /// Compiles the flows and opens the store; refuses to start on any error in them.
+    pub fn from_settings(settings: &Settings) -> Result<Gateway, StartupError> {
+        let (helplines, _) = Helplines::load(settings)?;
+        // The phone-number metadata loads on first use; pay that here, not on a survivor's hop.
+        let _ = crate::phone::E164::parse("+254712345678", None);
+        let ca_pem = match &settings.redis.ca_file {
+            Some(path) => Some(std::fs::read(path).map_err(|e| StartupError::CaFile(path.clone(), e))?),
+            None => None,
+        };
+        let store = Store::open(settings.redis.url.as_deref(), ca_pem)?;
+        let embedded = matches!(store, Store::Memory(_));
+        let pseudonyms = match &settings.privacy.pseudonym_secret {
+            Some(secret) => Pseudonymizer::new(secret.as_bytes())?,
+            None if embedded => Pseudonymizer::ephemeral(),
+            None => return Err(StartupError::NoPseudonymSecret),
+        };
+        let sealer = match &settings.privacy.encryption_keys {
+            Some(spec) => Sealer::from_spec(spec)?,
+            None if embedded => Sealer::ephemeral(),
+            None => return Err(StartupError::NoEncryptionKeys),
+        };
+        let http =
+            reqwest::Client::builder().timeout(HTTP_TIMEOUT).build().map_err(|e| StartupError::Http(e.to_string()))?;
+        Ok(Gateway {
+            helplines,
+            store,
+            metrics: Metrics::default(),
+            pseudonyms,
+            sealer,
+            session_ttl: Duration::from_secs(settings.ussd.session_ttl_secs),
+            remember_ttl: Duration::from_secs(settings.privacy.remember_days * 24 * 3600),
+            unknown_service_text: settings.ussd.unknown_service_text.clone(),
+            channels: settings.channels.clone(),
+            outbox: settings.outbox.clone(),
+            http,
+        })
+    }
+
+    /// The pseudonym secret and the encryption keys were made for this run only.
+    pub fn keys_are_ephemeral(&self) -> bool {
+        self.pseudonyms.ephemeral || self.sealer.ephemeral
+    }
+
+    /// A session as stored: the hop count in clear (the save script compares it), the rest
+    /// sealed under the session's key.
+    fn seal_session(&self, flow: &Flow, key: &str, session: &Session) -> Vec<u8> {
+        let encoded = session.encode(flow.fingerprint);
+        let mut stored = encoded[..2].to_vec();
+        stored.extend(self.sealer.seal(&encoded, key.as_bytes()));
+        stored
+    }
+
+    /// `None` for anything that does not open or decode: the caller rebuilds or starts over.
+    fn open_session(&self, flow: &Flow, key: &str, stored: &[u8]) -> Option<Session> {
+        let encoded = self.sealer.open(stored.get(2..)?, key.as_bytes()).ok()?;
+        Session::decode(&encoded, flow.fingerprint)
+    }
+
+    /// Carries out a saved hop's effects. In this version an escalation is recorded on the
+    /// session (already saved) and in the log; cases and paging build on it.
+    fn apply(&self, helpline: &Helpline, session: &Session, effects: &[Effect]) {
+        for effect in effects {
+            match effect {
+                Effect::Escalate { hop, urgency, category } => {
+                    self.metrics.escalation(*urgency);
+                    info!(
+                        helpline = %helpline.id,
+                        urgency = urgency.as_str(),
+                        category = %helpline.flow.categories[usize::from(*category)],
+                        locale = %helpline.flow.locales[usize::from(session.locale)],
+                        hop,
+                        "escalation requested"
+                    );
+                }
+                Effect::QuickExit => self.metrics.quick_exit(),
+                Effect::RememberLocale(_) => {}
+            }
+        }
+    }
+}

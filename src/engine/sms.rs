@@ -1,0 +1,154 @@
+//! One inbound SMS end to end, and delivery reports.
+//!
+//! Order matters for "nothing lost, nothing twice": load (is this message seen?), step, put the
+//! reply in the outbox under an id derived from the inbound message, then save the conversation
+//! and mark the message seen in one script. A crash anywhere before that save leaves the message
+//! unseen: the provider's retry runs the same step and enqueues the same ids, which the outbox
+//! refuses to take twice. Only after the save does the webhook answer 200.
+
+use sha2::{Digest, Sha256};
+use tracing::{info, warn};
+
+use super::Gateway;
+use crate::channels::{DeliveryReport, DeliveryState, SmsIn};
+use crate::flow::{Effect, Kind, Session, begin, step};
+use crate::i18n::gsm::split_sms;
+use crate::store::{Enqueue, SmsKeys, SmsSave, StoreError};
+
+/// How long an inbound message id is remembered for dedupe.
+const SEEN_FOR: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum SmsOutcome {
+    /// Handled; `reply` is set when the caller answers inline (TwiML) instead of through the outbox.
+    Handled { queued: usize, reply: Option<String> },
+    /// Already handled: a provider's retry.
+    Duplicate,
+    /// Sent to a number no helpline uses.
+    UnknownNumber,
+}
+
+impl Gateway {
+    /// Handles one SMS from a survivor. `inline`: return the reply instead of queueing it.
+    pub async fn sms(&self, message: &SmsIn, inline: bool) -> Result<SmsOutcome, StoreError> {
+        let Some(helpline) = self.helplines.by_sms_number(&message.to) else {
+            self.metrics.sms_unknown_number();
+            warn!(provider = message.provider.as_str(), "SMS to a number no helpline uses");
+            return Ok(SmsOutcome::UnknownNumber);
+        };
+        let flow = &helpline.flow;
+        let keys = SmsKeys::new(
+            &self.pseudonyms.of(&message.from),
+            &helpline.id,
+            message.provider.as_str(),
+            &message.provider_id,
+        );
+        let loaded = self.store.load_sms(&keys).await?;
+        if loaded.seen {
+            self.metrics.sms_duplicate();
+            return Ok(SmsOutcome::Duplicate);
+        }
+        let text = message.text.trim();
+        let stored = loaded.session.as_deref().and_then(|bytes| self.open_sms(flow, &keys.session, bytes));
+        let (session, effects, keep_text) = match stored {
+            Some(mut session) if !session.ended => {
+                let answering_input = matches!(flow.nodes[usize::from(session.node)].kind, Kind::Input { .. });
+                let effects = step(flow, &mut session, text);
+                // Her own words (an answer to a question, or text that is not a choice) are kept
+                // for the counsellor; menu numbers are not.
+                let keep = (answering_input || session.hint) && !session.exited;
+                (session, effects, keep)
+            }
+            _ => {
+                let keyword = helpline.sms.keyword_locale(text);
+                let remembered = loaded.locale.as_deref().and_then(|l| flow.locale_index(l));
+                let session = begin(flow, keyword.or(remembered));
+                (session, Vec::new(), keyword.is_none() && !text.is_empty())
+            }
+        };
+
+        let parts: Vec<String> =
+            flow.sms(&session).map(|t| split_sms(t, helpline.sms.max_segments)).unwrap_or_default();
+        let mut queued = 0;
+        if !inline {
+            let provider = helpline.sms.provider.unwrap_or(message.provider);
+            for (i, part) in parts.iter().enumerate() {
+                let id = outbox_id(message, i);
+                let enqueue = Enqueue {
+                    to: self.sealer.seal(message.from.as_str().as_bytes(), id.as_bytes()),
+                    body: self.sealer.seal(part.as_bytes(), id.as_bytes()),
+                    id,
+                    helpline: helpline.id.clone(),
+                    provider: provider.as_str().into(),
+                    fallback: helpline.sms.fallback.map(|p| p.as_str().into()),
+                    due_ms: crate::outbox::now_ms(),
+                };
+                queued += usize::from(self.store.outbox_enqueue(&enqueue).await?);
+            }
+        }
+
+        let exited = effects.contains(&Effect::QuickExit);
+        let sealed = self.seal_sms(flow, &keys.session, &session);
+        let transcript = keep_text.then(|| self.sealer.seal(text.as_bytes(), keys.transcript.as_bytes()));
+        let remember = effects.iter().rev().find_map(|e| match e {
+            Effect::RememberLocale(l) => Some(flow.locales[usize::from(*l)].as_str()),
+            _ => None,
+        });
+        let save = SmsSave {
+            session: (!exited).then_some(sealed.as_slice()),
+            ttl: helpline.sms.session_ttl,
+            seen_ttl: SEEN_FOR,
+            transcript: transcript.as_deref(),
+            remember,
+            remember_ttl: self.remember_ttl,
+        };
+        if !self.store.save_sms(&keys, &save).await? {
+            self.metrics.sms_duplicate();
+            return Ok(SmsOutcome::Duplicate);
+        }
+        self.metrics.sms_in();
+        self.apply(helpline, &session, &effects);
+        Ok(SmsOutcome::Handled { queued, reply: inline.then(|| parts.join(" ")).filter(|r| !r.is_empty()) })
+    }
+
+    /// Applies a delivery report to the message it names.
+    pub async fn delivery(&self, report: &DeliveryReport) -> Result<(), StoreError> {
+        let provider = report.provider.as_str();
+        if report.state == DeliveryState::Unknown {
+            warn!(provider, status = ?report.status, "delivery report with a status this version does not know; kept as it was");
+            return Ok(());
+        }
+        match self.store.outbox_delivery(provider, &report.provider_id, report.state.as_str()).await? {
+            Some(id) => info!(provider, id, state = report.state.as_str(), "delivery report"),
+            None => info!(provider, state = report.state.as_str(), "delivery report for a message not in the outbox"),
+        }
+        Ok(())
+    }
+
+    /// The SMS conversation is stored sealed whole (no hop count: the seen key guards it).
+    fn seal_sms(&self, flow: &crate::flow::Flow, key: &str, session: &Session) -> Vec<u8> {
+        self.sealer.seal(&session.encode(flow.fingerprint), key.as_bytes())
+    }
+
+    fn open_sms(&self, flow: &crate::flow::Flow, key: &str, stored: &[u8]) -> Option<Session> {
+        Session::decode(&self.sealer.open(stored, key.as_bytes()).ok()?, flow.fingerprint)
+    }
+
+    /// Her free texts kept for a conversation, opened (for the counsellor's view and tests).
+    pub async fn transcript(&self, helpline: &str, from: &crate::phone::E164) -> Result<Vec<String>, StoreError> {
+        let keys = SmsKeys::new(&self.pseudonyms.of(from), helpline, "-", "-");
+        let sealed = self.store.transcript(&keys).await?;
+        Ok(sealed
+            .iter()
+            .filter_map(|s| self.sealer.open(s, keys.transcript.as_bytes()).ok())
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .collect())
+    }
+}
+
+/// The outbox id of the `part`th reply to an inbound message: the same on every retry of it.
+fn outbox_id(message: &SmsIn, part: usize) -> String {
+    let digest = Sha256::digest(format!("{}|{}", message.provider.as_str(), message.provider_id));
+    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    format!("r-{hex}-{part}")
+}

@@ -1,0 +1,107 @@
+//! The workers that send what the outbox holds: claim due messages, open them, send through the
+//! helpline's provider (or its fallback), record the answer. How a message is never sent twice
+//! is written in [`crate::store::outbox`].
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tracing::{error, info, warn};
+
+use crate::channels::{self, Outgoing, Provider, SendError};
+use crate::engine::Gateway;
+use crate::phone::E164;
+use crate::store::{Claimed, StoreError};
+
+/// Messages one claim takes.
+const BATCH: usize = 10;
+/// Wait when nothing is due.
+const IDLE: Duration = Duration::from_millis(200);
+
+pub fn now_ms() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+}
+
+/// Runs one worker until the process stops.
+pub async fn run(gateway: Arc<Gateway>) {
+    loop {
+        match gateway.send_due(now_ms()).await {
+            Ok(0) => tokio::time::sleep(IDLE).await,
+            Ok(_) => {}
+            Err(e) => {
+                error!(error = %e, "outbox: the store failed; trying again in a second");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+impl Gateway {
+    /// Claims and sends what is due at `now_ms`; returns how many messages it took.
+    pub async fn send_due(&self, now_ms: u64) -> Result<usize, StoreError> {
+        let claimed = self.store.outbox_claim(now_ms, self.outbox.lease_secs * 1000, BATCH).await?;
+        for message in &claimed {
+            self.send_claimed(message, now_ms).await?;
+        }
+        Ok(claimed.len())
+    }
+
+    async fn send_claimed(&self, message: &Claimed, now_ms: u64) -> Result<(), StoreError> {
+        let keep = Duration::from_secs(self.outbox.retention_days * 24 * 3600);
+        let id = message.id.as_str();
+        let opened = self
+            .sealer
+            .open(&message.to, id.as_bytes())
+            .ok()
+            .and_then(|to| E164::parse(std::str::from_utf8(&to).ok()?, None).ok())
+            .zip(self.sealer.open(&message.body, id.as_bytes()).ok().and_then(|b| String::from_utf8(b).ok()));
+        let Some((to, body)) = opened else {
+            error!(id, "outbox: cannot open the message (is its key still in SALAMA__PRIVACY__ENCRYPTION_KEYS?)");
+            return self.store.outbox_dead(id, now_ms, "cannot open the sealed number or text", keep).await;
+        };
+        let provider = pick_provider(message);
+        let out = Outgoing { id, to: &to, body: &body };
+        let result = match provider {
+            Some(Provider::Africastalking) => {
+                channels::africastalking::send(&self.http, &self.channels.africastalking, &out).await
+            }
+            Some(Provider::Twilio) => channels::twilio::send(&self.http, &self.channels.twilio, &out).await,
+            Some(Provider::Infobip) => channels::infobip::send(&self.http, &self.channels.infobip, &out).await,
+            None => Err(SendError::Permanent(format!("unknown provider {:?}", message.provider))),
+        };
+        let provider = provider.map_or("?", Provider::as_str);
+        let attempt = message.attempts;
+        match result {
+            Ok(provider_id) => {
+                self.metrics.sms_sent();
+                info!(id, provider, attempt, "outbox: sent");
+                self.store.outbox_sent(id, provider, &provider_id, keep).await
+            }
+            Err(SendError::Retryable(reason)) if attempt < self.outbox.max_attempts => {
+                let wait = self.backoff(attempt);
+                warn!(id, provider, attempt, reason, wait_ms = wait, "outbox: send failed; will retry");
+                self.store.outbox_retry(id, now_ms + wait, &reason).await
+            }
+            Err(e) => {
+                self.metrics.sms_dead();
+                error!(id, provider, attempt, error = %e, "outbox: gave up; the message is in the dead letters (salama outbox list)");
+                self.store.outbox_dead(id, now_ms, &e.to_string(), keep).await
+            }
+        }
+    }
+
+    /// Doubles from `backoff_ms` with each attempt, up to `max_backoff_secs`.
+    fn backoff(&self, attempt: u32) -> u64 {
+        let doubled = self.outbox.backoff_ms.saturating_mul(1 << attempt.saturating_sub(1).min(30));
+        doubled.min(self.outbox.max_backoff_secs * 1000)
+    }
+}
+
+/// Odd attempts go through the helpline's provider, even ones through its fallback when it has
+/// one: a provider that is down does not hold her messages back.
+fn pick_provider(message: &Claimed) -> Option<Provider> {
+    let name = match &message.fallback {
+        Some(fallback) if message.attempts.is_multiple_of(2) => fallback,
+        _ => &message.provider,
+    };
+    Provider::from_name(name)
+}
