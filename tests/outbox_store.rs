@@ -1,0 +1,91 @@
+//! The outbox's rules, run against both backends: Redis and the embedded store must agree.
+
+mod support;
+
+use std::time::Duration;
+
+use salama::store::{Enqueue, Store};
+use support::TestRedis;
+
+fn message(id: &str, due_ms: u64) -> Enqueue {
+    Enqueue {
+        id: id.into(),
+        helpline: "ke".into(),
+        provider: "africastalking".into(),
+        fallback: Some("twilio".into()),
+        to: b"sealed-number".to_vec(),
+        body: b"sealed-text".to_vec(),
+        due_ms,
+    }
+}
+
+const KEEP: Duration = Duration::from_secs(3600);
+
+async fn the_outbox_rules_hold(store: &Store) {
+    // Enqueue is idempotent by id.
+    assert!(store.outbox_enqueue(&message("m1", 1_000)).await.unwrap());
+    assert!(!store.outbox_enqueue(&message("m1", 1_000)).await.unwrap());
+    assert!(store.outbox_enqueue(&message("m2", 5_000)).await.unwrap());
+
+    // Only what is due is claimed, once, with its fields.
+    assert!(store.outbox_claim(999, 60_000, 10).await.unwrap().is_empty());
+    let claimed = store.outbox_claim(1_000, 60_000, 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    let c = &claimed[0];
+    assert_eq!(
+        (c.id.as_str(), c.helpline.as_str(), c.provider.as_str(), c.fallback.as_deref(), c.attempts),
+        ("m1", "ke", "africastalking", Some("twilio"), 1)
+    );
+    assert_eq!((c.to.as_slice(), c.body.as_slice()), (&b"sealed-number"[..], &b"sealed-text"[..]));
+    assert_eq!(store.outbox_state("m1").await.unwrap().as_deref(), Some("sending"));
+    assert!(store.outbox_claim(2_000, 60_000, 10).await.unwrap().is_empty(), "held by its lease");
+
+    // A retry makes it due again, with the attempt counted.
+    store.outbox_retry("m1", 3_000, "HTTP 500").await.unwrap();
+    assert_eq!(store.outbox_state("m1").await.unwrap().as_deref(), Some("queued"));
+    let again = store.outbox_claim(5_000, 60_000, 10).await.unwrap();
+    let ids: Vec<(&str, u32)> = again.iter().map(|c| (c.id.as_str(), c.attempts)).collect();
+    assert_eq!(ids, vec![("m1", 2), ("m2", 1)]);
+
+    // Sent: the delivery report finds it by the provider's id.
+    store.outbox_sent("m1", "africastalking", "ATXid_9", KEEP).await.unwrap();
+    assert_eq!(store.outbox_state("m1").await.unwrap().as_deref(), Some("sent"));
+    assert_eq!(store.outbox_delivery("africastalking", "ATXid_9", "delivered").await.unwrap().as_deref(), Some("m1"));
+    assert_eq!(store.outbox_state("m1").await.unwrap().as_deref(), Some("delivered"));
+    assert_eq!(store.outbox_delivery("twilio", "ATXid_9", "delivered").await.unwrap(), None, "ids are per provider");
+
+    // m2's worker is lost: after the lease it is dead, not resent.
+    assert!(store.outbox_claim(66_000, 60_000, 10).await.unwrap().is_empty());
+    assert_eq!(store.outbox_state("m2").await.unwrap().as_deref(), Some("dead"));
+    let dead = store.outbox_dead_letters(10).await.unwrap();
+    assert_eq!(dead.len(), 1);
+    assert_eq!((dead[0].id.as_str(), dead[0].attempts, dead[0].at_ms), ("m2", 1, 66_000));
+    assert!(dead[0].error.starts_with("outcome unknown"));
+
+    // A person re-queues it: fresh attempts, due now.
+    assert_eq!(store.outbox_requeue(Some("m2"), 70_000).await.unwrap(), 1);
+    assert_eq!(store.outbox_requeue(Some("m2"), 70_000).await.unwrap(), 0, "no longer a dead letter");
+    let retried = store.outbox_claim(70_000, 60_000, 10).await.unwrap();
+    assert_eq!((retried[0].id.as_str(), retried[0].attempts), ("m2", 1));
+    store.outbox_dead("m2", 71_000, "Africa's Talking: InvalidPhoneNumber (403) (permanent)", KEEP).await.unwrap();
+    assert_eq!(
+        store.outbox_dead_letters(10).await.unwrap()[0].error,
+        "Africa's Talking: InvalidPhoneNumber (403) (permanent)"
+    );
+    assert_eq!(store.outbox_delivery("africastalking", "unknown", "failed").await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn the_embedded_outbox_follows_the_rules() {
+    the_outbox_rules_hold(&Store::open(None, None).unwrap()).await;
+}
+
+#[tokio::test]
+async fn the_redis_outbox_follows_the_rules() {
+    let redis = TestRedis::start();
+    the_outbox_rules_hold(&Store::open(Some(&redis.url()), None).unwrap()).await;
+    // What was sent no longer holds the sealed number or text.
+    let fields: Vec<String> =
+        redis::from_redis_value(redis.query(&["HKEYS", "salama:{outbox}:msg:m1"]).unwrap()).unwrap();
+    assert!(!fields.contains(&"to".to_owned()) && !fields.contains(&"body".to_owned()), "{fields:?}");
+}
