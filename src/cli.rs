@@ -11,7 +11,7 @@ use crate::config::{LogFormat, Overrides, Settings};
 use crate::engine::Gateway;
 use crate::flow::Kind;
 use crate::helpline::Helplines;
-use crate::i18n::gsm::screen_cost;
+use crate::i18n::gsm::{screen_cost, segments, split_sms};
 
 #[derive(Parser)]
 #[command(
@@ -221,13 +221,21 @@ fn check(settings: &Settings) -> anyhow::Result<()> {
             flow.all_pages().map(|(_, _, p)| screen_cost(&p.shown).max(screen_cost(&p.hinted))).max().unwrap_or(0);
         let pages = flow.all_pages().count();
         println!(
-            "helpline {}: locales {}, {} screens, {} pages in all, longest page {} characters",
+            "helpline {}: locales {}, {} screens, {} USSD pages in all, longest page {} characters",
             helpline.id,
             flow.locales.join(", "),
             screens,
             pages,
             longest
         );
+        // Every SMS text, as the survivor would receive it: parts and encoding.
+        for (node, name) in flow.nodes.iter().zip(&flow.names) {
+            for (text, locale) in node.sms.iter().zip(&flow.locales) {
+                let s = segments(text);
+                let messages = split_sms(text, helpline.sms.max_segments).len();
+                println!("  sms {name} [{locale}]: {} part(s), {:?}, {messages} message(s)", s.count, s.encoding);
+            }
+        }
     }
     for (locale, reason) in catalog.needing_review() {
         println!("locale {locale} needs review: {reason}");

@@ -17,6 +17,8 @@ fn salama(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
+mod support;
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -86,4 +88,49 @@ fn a_config_file_holding_a_secret_is_refused() {
         "{}",
         text(&out.stderr)
     );
+}
+
+#[test]
+fn outbox_commands_need_redis_and_list_the_dead_letters() {
+    let out = salama(&["outbox", "list"], &[], "");
+    assert!(text(&out.stderr).contains("the outbox commands need the gateways' Redis"), "{}", text(&out.stderr));
+
+    let redis = support::TestRedis::start();
+    let env =
+        [("SALAMA__PRIVACY__PSEUDONYM_SECRET", support::SECRET), ("SALAMA__PRIVACY__ENCRYPTION_KEYS", support::KEYS)];
+    let out = salama(&["outbox", "list", "--redis", &redis.url()], &env, "");
+    assert_eq!(text(&out.stdout), "no dead letters\n", "{}", text(&out.stderr));
+    redis
+        .query(&[
+            "HSET",
+            "salama:{outbox}:msg:m9",
+            "state",
+            "dead",
+            "helpline",
+            "ke",
+            "provider",
+            "twilio",
+            "attempts",
+            "8",
+            "error",
+            "HTTP 500",
+            "dead_at",
+            "0",
+            "to",
+            "x",
+            "body",
+            "y",
+        ])
+        .unwrap();
+    redis.query(&["ZADD", "salama:{outbox}:dead", "0", "m9"]).unwrap();
+    let out = salama(&["outbox", "list", "--redis", &redis.url()], &env, "");
+    assert!(
+        text(&out.stdout).starts_with("m9\tke\ttwilio\t8 attempts\t1970-01-01T00:00:00+00:00\tHTTP 500"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = salama(&["outbox", "retry", "--redis", &redis.url()], &env, "");
+    assert!(text(&out.stderr).contains("name a message id"), "{}", text(&out.stderr));
+    let out = salama(&["outbox", "retry", "m9", "--redis", &redis.url()], &env, "");
+    assert_eq!(text(&out.stdout), "1 message(s) queued again\n");
 }

@@ -31,6 +31,18 @@ async fn no_phone_number_or_survivor_text_reaches_the_logs() {
     let words = "Kibera market after 7pm";
     let mut redis = TestRedis::start();
     let app = app(gateway(&demo_settings(Some(&redis.url())))).await;
+    let provider = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(wiremock::ResponseTemplate::new(201).set_body_string(format!(
+            r#"{{"SMSMessageData": {{"Message": "Sent to 0/1: {number} is blacklisted", "Recipients": []}}}}"#
+        )))
+        .mount(&provider)
+        .await;
+    let mut sms_settings = demo_settings(Some(&redis.url()));
+    sms_settings.channels.africastalking.api_key = Some("key".into());
+    sms_settings.channels.africastalking.base_url = provider.uri();
+    let sms_gateway = gateway(&sms_settings);
+    let sms_app = support::app(sms_gateway.clone()).await;
     for text in ["", "1", "1*1", "1*1*2", "1*1*2*1", &format!("1*1*2*1*{words}"), &format!("1*1*2*1*{words}*1")] {
         assert_eq!(dial(&app, "privacy", number, KE_CODE, text).await.0, 200);
     }
@@ -42,6 +54,14 @@ async fn no_phone_number_or_survivor_text_reaches_the_logs() {
     assert_eq!(post_form(&app, "/v1/ussd/africastalking", &bad_number).await.0, 400);
     let event = format!("sessionId=s&phoneNumber=%2B{}&status=Success&input=1&lastAppResponse={words}", &number[1..]);
     assert_eq!(post_form(&app, "/v1/ussd/africastalking/events", &event).await.0, 200);
+    // SMS: a conversation with free text, and a provider error that quotes her number.
+    let sms = |id: &str, text: &str| {
+        format!("text={text}&to=21512&id={id}&date=2026-11-29T06%3A04%3A45Z&from=%2B{}", &number[1..])
+    };
+    for (id, text) in [("s1", "HELP"), ("s2", "7"), ("s3", "1"), ("s4", "Kibera+market+after+7pm")] {
+        assert_eq!(post_form(&sms_app, "/v1/sms/africastalking", &sms(id, text)).await.0, 200);
+    }
+    sms_gateway.send_due(salama::outbox::now_ms()).await.unwrap();
     redis.kill();
     let (_, fallback) = dial(&app, "privacy-4", number, KE_CODE, "1*2").await;
     assert!(fallback.starts_with("END "), "{fallback}");
@@ -50,6 +70,7 @@ async fn no_phone_number_or_survivor_text_reaches_the_logs() {
     assert!(logs.contains("escalation requested"), "the capture works:\n{logs}");
     assert!(logs.contains("store failed"), "the outage was logged:\n{logs}");
     assert!(logs.contains("webhook refused"), "{logs}");
+    assert!(logs.contains("outbox: gave up"), "the provider's refusal was logged:\n{logs}");
     for secret in ["711222333", "254711222333", "Kibera", "after 7pm"] {
         assert!(!logs.contains(secret), "{secret:?} leaked into the logs:\n{logs}");
     }
