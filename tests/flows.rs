@@ -236,3 +236,20 @@ fn complete_locales_have_the_same_messages_and_fon_only_a_subset() {
     assert!(fon.is_subset(&message_ids("fr")), "fon has ids French does not: {:?}", fon.difference(&message_ids("fr")));
     assert!(Catalog::load(&root().join("locales")).unwrap().chain("fon") == vec!["fon", "fr"]);
 }
+
+#[test]
+fn a_node_can_carry_its_own_sms_text() {
+    let catalog = Catalog::load(&root().join("locales")).unwrap();
+    let contacts = BTreeMap::from([("police".to_owned(), "999".to_owned()), ("support".to_owned(), "1195".to_owned())]);
+    let presentation =
+        Presentation { screen_limit: 160, transliterate: true, sms_transliterate: false, contacts: &contacts };
+    let flow = compile(&root().join("tests/fixtures/flows/sms_text.toml"), &catalog, &presentation).unwrap();
+    let main = &flow.nodes[flow.start as usize];
+    assert!(main.pages[0][0].shown.starts_with("How can we help?"), "USSD keeps `text`");
+    assert_eq!(
+        main.sms[0],
+        "In danger now? Call 999 (free). Go to a safe place or person if you can. When safe, call 1195 (free, 24h) to plan your safety.\n1. Yes\nReply with a number. 0: back. 00: stop."
+    );
+    let bye = flow.nodes.iter().find(|n| matches!(n.kind, salama::flow::Kind::Screen { end: true, .. })).unwrap();
+    assert_eq!(bye.sms[0], "Thank you. Goodbye.", "an end screen asks for no reply");
+}
