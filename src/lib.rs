@@ -17,6 +17,7 @@ pub mod channels;
 pub mod cli;
 pub mod config;
 pub mod engine;
+pub mod escalation;
 pub mod flow;
 pub mod helpline;
 pub mod http;

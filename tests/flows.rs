@@ -108,10 +108,10 @@ async fn the_flows_escalate_danger_at_once_and_a_counsellor_request_after_the_sa
     assert!(danger.contains("999/112"));
     assert!(gw.metrics.render().contains("salama_escalations_total{urgency=\"critical\"} 1"));
     // Talk to a counsellor: call not safe, SMS not safe: nobody will contact her, and no escalation.
-    let (_, none) = dial(&app, "esc2", &fresh_number(), KE_CODE, "1*7*2*2").await;
+    let (_, none) = dial(&app, "esc2", &fresh_number(), KE_CODE, "1*7*2*2*1").await;
     assert!(none.starts_with("END We will not contact you."), "{none}");
     assert!(gw.metrics.render().contains("salama_escalations_total{urgency=\"normal\"} 0"));
-    let (_, done) = dial(&app, "esc3", &fresh_number(), KE_CODE, "1*7*1*after 6pm*2").await;
+    let (_, done) = dial(&app, "esc3", &fresh_number(), KE_CODE, "1*7*1*3*2*my husband reads my phone").await;
     assert!(done.starts_with("END Thank you. A counsellor will contact you only in the way you chose."), "{done}");
     assert!(gw.metrics.render().contains("salama_escalations_total{urgency=\"normal\"} 1"));
 }

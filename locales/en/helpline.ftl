@@ -63,7 +63,12 @@ fake-remove = 18+? StopNCII.org may block copies of a fake image you have on you
 
 ## Talk to a counsellor: safe contact first
 talk-call = Is it safe for a counsellor to call you on this number?
-talk-when = When is it safe to call? For example: after 6pm. Type your answer:
+talk-when = When is it safe to call you?
+time-morning = Morning (8am-12)
+time-afternoon = Afternoon (12-5pm)
+time-evening = Evening (5-9pm)
+time-any = Any time
+talk-note = In a few words, what is happening? Send 1 to skip.
 talk-sms = Is it safe to send you SMS on this number? Messages stay on the phone.
 talk-done = Thank you. A counsellor will contact you only in the way you chose. In danger now? Call {$police}.
 talk-no-contact = We will not contact you. When you can, call {$support} (free) from a safe phone. In danger now? Call {$police}.

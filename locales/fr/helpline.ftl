@@ -61,7 +61,12 @@ fake-remove = 18 ans ou plus ? StopNCII.org peut bloquer les copies d'une fausse
 
 ## Parler à un conseiller : d'abord un contact sûr
 talk-call = Un conseiller peut-il vous appeler sans danger sur ce numéro ?
-talk-when = Quand peut-on vous appeler sans danger ? Exemple : après 18h. Écrivez votre réponse :
+talk-when = Quand peut-on vous appeler sans danger ?
+time-morning = Matin (8h-12h)
+time-afternoon = Après-midi (12h-17h)
+time-evening = Soir (17h-21h)
+time-any = À tout moment
+talk-note = En quelques mots, que se passe-t-il ? Envoyez 1 pour passer.
 talk-sms = Peut-on vous envoyer des SMS sans danger sur ce numéro ? Les messages restent dans le téléphone.
 talk-done = Merci. Un conseiller vous contactera seulement de la façon que vous avez choisie. En danger maintenant ? Appelez le {$police}.
 talk-no-contact = Nous ne vous contacterons pas. Quand vous pouvez, appelez le {$support} (gratuit) depuis un téléphone sûr. En danger ? Appelez le {$police}.

@@ -61,7 +61,12 @@ fake-remove = Una miaka 18+? StopNCII.org inaweza kuzuia nakala za picha bandia 
 
 ## Ongea na mshauri: usalama wa mawasiliano kwanza
 talk-call = Je, ni salama mshauri akupigie kwa namba hii?
-talk-when = Ni wakati gani salama kukupigia? Mfano: baada ya saa 12 jioni. Andika jibu lako:
+talk-when = Ni wakati gani salama kukupigia?
+time-morning = Asubuhi (saa 2-6)
+time-afternoon = Mchana (saa 6-11)
+time-evening = Jioni (saa 11-3 usiku)
+time-any = Wakati wowote
+talk-note = Kwa maneno machache, nini kinaendelea? Tuma 1 kuruka.
 talk-sms = Je, ni salama kukutumia SMS kwa namba hii? Jumbe hubaki kwenye simu.
 talk-done = Asante. Mshauri atawasiliana nawe tu kwa njia uliyochagua. Uko hatarini sasa? Piga {$police}.
 talk-no-contact = Hatutawasiliana nawe. Ukiweza, piga {$support} (bure) kwa simu salama. Uko hatarini sasa? Piga {$police}.

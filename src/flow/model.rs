@@ -85,7 +85,7 @@ pub enum ActionDef {
 }
 
 /// How soon a counsellor must answer.
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum Urgency {
     Normal = 0,
