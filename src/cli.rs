@@ -50,6 +50,14 @@ enum Command {
         #[arg(long, default_value = "+254711000111")]
         number: String,
     },
+    /// Who is on call now, and the hours nobody covers.
+    Rota {
+        #[command(subcommand)]
+        action: RotaAction,
+        /// Config file [default: salama.toml]
+        #[arg(long, global = true)]
+        config: Option<PathBuf>,
+    },
     /// The outbox's dead letters: list them, or queue them again.
     Outbox {
         #[command(subcommand)]
@@ -66,6 +74,20 @@ enum Command {
         /// Config file [default: salama.toml]
         #[arg(long)]
         config: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum RotaAction {
+    /// Who is on call on each schedule now.
+    Now {
+        #[arg(long)]
+        helpline: Option<String>,
+    },
+    /// Hours in the coming days with nobody reachable on call, and counsellors without a valid phone.
+    Gaps {
+        #[arg(long, default_value_t = 14)]
+        days: u32,
     },
 }
 
@@ -100,6 +122,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Outbox { action, config, redis } => {
             outbox(&Settings::load(config.as_deref(), Overrides { bind: None, redis_url: redis })?, action)
         }
+        Command::Rota { action, config } => rota(&Settings::load(config.as_deref(), Overrides::default())?, action),
         Command::Check { config } => check(&Settings::load(config.as_deref(), Overrides::default())?),
     }
 }
@@ -143,9 +166,55 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             for _ in 0..workers {
                 tokio::spawn(crate::outbox::run(gateway.clone()));
             }
+            tokio::spawn(crate::engine::escalate::run(gateway.clone()));
             crate::http::serve(gateway, &bind, settings.ussd.max_body_bytes).await
         })
         .with_context(|| format!("cannot serve on {bind}"))
+}
+
+/// `salama rota now|gaps`.
+fn rota(settings: &Settings, action: RotaAction) -> anyhow::Result<()> {
+    let ids: Vec<&str> = settings.helplines.keys().map(String::as_str).collect();
+    let rota = crate::escalation::rota::Rota::load(&settings.escalation.rota_file, &ids)?;
+    let now = chrono::Utc::now();
+    match action {
+        RotaAction::Now { helpline } => {
+            for (i, s) in rota.schedules.iter().enumerate() {
+                if helpline.as_deref().is_some_and(|h| h != s.helpline) {
+                    continue;
+                }
+                let names: Vec<String> = rota
+                    .on_call(i, now)
+                    .iter()
+                    .map(|c| {
+                        let c = &rota.counsellors[*c];
+                        format!("{} ({}){}", c.name, c.id, if c.phone.is_none() { " NO VALID PHONE" } else { "" })
+                    })
+                    .collect();
+                let local = now.with_timezone(&s.tz).format("%Y-%m-%d %H:%M %Z");
+                let who = if names.is_empty() { "nobody".to_owned() } else { names.join(", ") };
+                println!("{} [{}] at {local}: {who}", s.id, s.helpline);
+            }
+        }
+        RotaAction::Gaps { days } => {
+            let gaps = rota.gaps(now, days);
+            for g in &gaps {
+                let tz = rota.schedules.iter().find(|s| s.id == g.schedule).map(|s| s.tz);
+                let show = |t: chrono::DateTime<chrono::Utc>| match tz {
+                    Some(tz) => t.with_timezone(&tz).format("%a %Y-%m-%d %H:%M").to_string(),
+                    None => t.to_rfc3339(),
+                };
+                println!("{}: nobody on call from {} to {}", g.schedule, show(g.start), show(g.end));
+            }
+            if gaps.is_empty() {
+                println!("no gaps in the next {days} days");
+            }
+            for c in rota.counsellors.iter().filter(|c| c.phone.is_none()) {
+                println!("counsellor {} has no valid phone: pages cannot reach them", c.id);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `salama outbox list|retry`: the dead letters, on the Redis the gateways share.
@@ -214,6 +283,9 @@ fn simulate(settings: &Settings, code: &str, number: &str) -> anyhow::Result<()>
 
 fn check(settings: &Settings) -> anyhow::Result<()> {
     let (helplines, catalog) = Helplines::load(settings)?;
+    let ids: Vec<&str> = helplines.iter().map(|h| h.id.as_str()).collect();
+    let rota = crate::escalation::rota::Rota::load(&settings.escalation.rota_file, &ids)?;
+    println!("rota: {} counsellors, {} schedules", rota.counsellors.len(), rota.schedules.len());
     for helpline in helplines.iter() {
         let flow = &helpline.flow;
         let screens = flow.nodes.iter().filter(|n| !matches!(n.kind, Kind::Switch { .. })).count();

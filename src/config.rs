@@ -29,6 +29,10 @@ pub struct Settings {
     #[serde(default)]
     pub outbox: OutboxSettings,
     #[serde(default)]
+    pub escalation: EscalationSettings,
+    #[serde(default)]
+    pub admin: AdminSettings,
+    #[serde(default)]
     pub log: LogSettings,
     pub helplines: BTreeMap<String, HelplineSettings>,
 }
@@ -191,6 +195,32 @@ impl Default for InfobipSettings {
     }
 }
 
+/// Cases and paging.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EscalationSettings {
+    /// The rota: counsellors, schedules, policies.
+    pub rota_file: PathBuf,
+    /// How often an unanswered case pages the supervisors again.
+    pub supervisor_repeat_minutes: u64,
+    /// How long a gateway holds a case's timer while it handles it.
+    pub lease_secs: u64,
+}
+
+impl Default for EscalationSettings {
+    fn default() -> Self {
+        EscalationSettings { rota_file: "rota.toml".into(), supervisor_repeat_minutes: 30, lease_secs: 30 }
+    }
+}
+
+/// The admin API under `/v1/admin/`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AdminSettings {
+    /// Bearer token (environment only); unset: the admin API is off.
+    pub token: Option<String>,
+}
+
 /// The outbox: every SMS to send, and the workers that send it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -270,6 +300,9 @@ pub struct HelplineSettings {
     /// Longest SMS in parts; a longer text is sent as several messages.
     #[serde(default = "default_sms_max_segments")]
     pub sms_max_segments: usize,
+    /// The helpline's local time: survivors' safe call times are in it.
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
 }
 
 fn default_bind() -> String {
@@ -289,6 +322,9 @@ fn default_sms_session_hours() -> u64 {
 }
 fn default_sms_max_segments() -> usize {
     3
+}
+fn default_time_zone() -> String {
+    "UTC".into()
 }
 fn default_true() -> bool {
     true
@@ -350,6 +386,7 @@ impl Settings {
         let base = path.parent().unwrap_or(Path::new("."));
         settings.flows_dir = base.join(&settings.flows_dir);
         settings.redis.ca_file = settings.redis.ca_file.map(|f| base.join(f));
+        settings.escalation.rota_file = base.join(&settings.escalation.rota_file);
         settings.locales_dir = base.join(&settings.locales_dir);
         // An empty variable (`SALAMA__REDIS__URL=`) means unset.
         let c = &mut settings.channels;
@@ -362,6 +399,7 @@ impl Settings {
             &mut c.twilio.auth_token,
             &mut c.infobip.api_key,
             &mut c.infobip.token,
+            &mut settings.admin.token,
         ] {
             if value.as_deref().is_some_and(str::is_empty) {
                 *value = None;
@@ -430,6 +468,7 @@ fn refuse_secrets_in_file(path: &Path) -> Result<(), String> {
         ("channels.twilio.auth_token", "SALAMA__CHANNELS__TWILIO__AUTH_TOKEN"),
         ("channels.infobip.api_key", "SALAMA__CHANNELS__INFOBIP__API_KEY"),
         ("channels.infobip.token", "SALAMA__CHANNELS__INFOBIP__TOKEN"),
+        ("admin.token", "SALAMA__ADMIN__TOKEN"),
     ] {
         if has_key(&table, dotted) {
             return Err(format!("{dotted} is a secret: remove it from the file and set {variable} in the environment"));

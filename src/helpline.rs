@@ -12,6 +12,23 @@ pub struct Helpline {
     pub id: String,
     pub flow: Flow,
     pub sms: SmsOptions,
+    pub time_zone: chrono_tz::Tz,
+    /// Numbers for messages built at run time (pages, the unanswered-case SMS).
+    pub contacts: std::collections::BTreeMap<String, String>,
+}
+
+impl Helpline {
+    /// The contacts as Fluent variables, with `extra` added.
+    pub fn contacts_args(&self, extra: &[(&str, String)]) -> fluent_bundle::FluentArgs<'static> {
+        let mut args = fluent_bundle::FluentArgs::new();
+        for (k, v) in &self.contacts {
+            args.set(k.clone(), v.clone());
+        }
+        for (k, v) in extra {
+            args.set(k.to_string(), v.clone());
+        }
+        args
+    }
 }
 
 /// How a helpline answers SMS.
@@ -46,6 +63,8 @@ pub enum LoadError {
     Flow { helpline: String, source: FlowError },
     #[error("helplines.{helpline}.keywords: locale {locale:?} is not one the flow offers")]
     KeywordLocale { helpline: String, locale: String },
+    #[error("helplines.{helpline}.time_zone: {zone:?} is not an IANA zone such as Africa/Nairobi")]
+    TimeZone { helpline: String, zone: String },
 }
 
 impl Helplines {
@@ -84,7 +103,11 @@ impl Helplines {
                 session_ttl: Duration::from_secs(helpline.sms_session_hours * 3600),
                 max_segments: helpline.sms_max_segments,
             };
-            list.push(Helpline { id: id.clone(), flow, sms });
+            let time_zone = helpline
+                .time_zone
+                .parse()
+                .map_err(|_| LoadError::TimeZone { helpline: id.clone(), zone: helpline.time_zone.clone() })?;
+            list.push(Helpline { id: id.clone(), flow, sms, time_zone, contacts: helpline.contacts.clone() });
         }
         Ok((Helplines { list, by_service_code, by_sms_number }, catalog))
     }
@@ -103,6 +126,10 @@ impl Helplines {
                 self.by_sms_number.iter().find(|(n, _)| bare(n) == bare(wanted)).map(|(_, i)| i)
             })
             .map(|i| &self.list[*i])
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Helpline> {
+        self.list.iter().find(|h| h.id == id)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Helpline> {

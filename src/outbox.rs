@@ -25,7 +25,12 @@ pub fn now_ms() -> u64 {
 pub async fn run(gateway: Arc<Gateway>) {
     loop {
         match gateway.send_due(now_ms()).await {
-            Ok(0) => tokio::time::sleep(IDLE).await,
+            Ok(0) => {
+                tokio::select! {
+                    () = gateway.wake_outbox.notified() => {}
+                    () = tokio::time::sleep(IDLE) => {}
+                }
+            }
             Ok(_) => {}
             Err(e) => {
                 error!(error = %e, "outbox: the store failed; trying again in a second");

@@ -57,12 +57,15 @@ where
         let (status, body) = dial(app, &format!("walk{requests}"), &fresh_number(), code, &path.join("*")).await;
         assert_eq!(status, 200);
         let (kind, screen) = body.split_at(4);
-        if !seen.insert(screen.to_owned()) || kind == "END " {
-            continue;
-        }
         let options: Vec<String> =
             screen.lines().filter_map(|l| Some(l.split_once(". ")?.0.parse::<u32>().ok()?.to_string())).collect();
         let more = screen.lines().any(|l| l.starts_with("98 "));
+        // An input screen leads on by what was chosen before it (a switch follows), so it is
+        // walked from every path that reaches it; any other screen once.
+        let input = options.is_empty() && !more;
+        if (!seen.insert(screen.to_owned()) && !input) || kind == "END " {
+            continue;
+        }
         let mut inputs = options.clone();
         if more {
             inputs.push("98".into());

@@ -72,3 +72,23 @@ talk-note = In a few words, what is happening? Send 1 to skip.
 talk-sms = Is it safe to send you SMS on this number? Messages stay on the phone.
 talk-done = Thank you. A counsellor will contact you only in the way you chose. In danger now? Call {$police}.
 talk-no-contact = We will not contact you. When you can, call {$support} (free) from a safe phone. In danger now? Call {$police}.
+
+## Escalation: pages and answers to counsellors (SMS)
+page = SALAMA case {$code}: {$urgency} {$category}, language {$lang}. Call: {$call}. SMS: {$sms}. Reply ACK {$code} to take it.
+page-unanswered = SALAMA case {$code} UNANSWERED: {$urgency} {$category}, language {$lang}. Reply ACK {$code} to take it.
+cmd-acked = Case {$code} is yours. Call: {$call}. SMS: {$sms}. Message her: {$code} your text. CALL {$code} for her number. CLOSE {$code} when done.
+cmd-taken = Case {$code} is already taken by {$name}.
+cmd-no-case = No open case {$code}.
+cmd-no-pending = No page is waiting for you: send ACK with the case code.
+cmd-not-yours = Case {$code} is not yours: send ACK {$code} first.
+cmd-sms-unsafe = She said SMS is not safe: nothing was sent.
+cmd-relayed = Sent to {$code}.
+cmd-call = Case {$code}: her number is {$number}. Safe time: {$time}.
+cmd-call-unsafe = Case {$code}: she said a call is not safe. Do not call.
+cmd-call-outside = Case {$code}: she said calls are safe only {$time}. It is not that time now.
+cmd-passed = Case {$code} passed to the next level.
+cmd-closed = Case {$code} closed.
+cmd-who = On call: {$names}.
+cmd-help = ACK code: take a case. code text: message her. CALL code: her number. PASS code. CLOSE code outcome. WHO: who is on call.
+relay-from-survivor = {$code}: {$text}
+case-unanswered = We could not reach a counsellor yet. In danger now? Call {$police} (free). Support: {$support}.

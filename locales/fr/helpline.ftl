@@ -70,3 +70,23 @@ talk-note = En quelques mots, que se passe-t-il ? Envoyez 1 pour passer.
 talk-sms = Peut-on vous envoyer des SMS sans danger sur ce numéro ? Les messages restent dans le téléphone.
 talk-done = Merci. Un conseiller vous contactera seulement de la façon que vous avez choisie. En danger maintenant ? Appelez le {$police}.
 talk-no-contact = Nous ne vous contacterons pas. Quand vous pouvez, appelez le {$support} (gratuit) depuis un téléphone sûr. En danger ? Appelez le {$police}.
+
+## Escalation: pages and answers to counsellors (SMS)
+page = SALAMA cas {$code} : {$urgency} {$category}, langue {$lang}. Appel : {$call}. SMS : {$sms}. Répondez ACK {$code} pour le prendre.
+page-unanswered = SALAMA cas {$code} SANS RÉPONSE : {$urgency} {$category}, langue {$lang}. Répondez ACK {$code} pour le prendre.
+cmd-acked = Le cas {$code} est à vous. Appel : {$call}. SMS : {$sms}. Pour lui écrire : {$code} votre texte. APPELER {$code} pour son numéro. FERMER {$code} à la fin.
+cmd-taken = Le cas {$code} est déjà pris par {$name}.
+cmd-no-case = Aucun cas ouvert {$code}.
+cmd-no-pending = Aucun cas ne vous attend : envoyez ACK avec le code du cas.
+cmd-not-yours = Le cas {$code} n'est pas à vous : envoyez d'abord ACK {$code}.
+cmd-sms-unsafe = Elle a dit que les SMS ne sont pas sûrs : rien n'a été envoyé.
+cmd-relayed = Envoyé à {$code}.
+cmd-call = Cas {$code} : son numéro est {$number}. Moment sûr : {$time}.
+cmd-call-unsafe = Cas {$code} : elle a dit qu'un appel n'est pas sûr. N'appelez pas.
+cmd-call-outside = Cas {$code} : elle a dit que les appels sont sûrs seulement {$time}. Ce n'est pas le moment.
+cmd-passed = Cas {$code} transmis au niveau suivant.
+cmd-closed = Cas {$code} fermé.
+cmd-who = De garde : {$names}.
+cmd-help = ACK code : prendre un cas. code texte : lui écrire. APPELER code : son numéro. PASSER code. FERMER code résultat. QUI : qui est de garde.
+relay-from-survivor = {$code} : {$text}
+case-unanswered = Nous n'avons pas encore pu joindre un conseiller. En danger ? Appelez le {$police} (gratuit). Soutien : {$support}.

@@ -70,3 +70,23 @@ talk-note = Kwa maneno machache, nini kinaendelea? Tuma 1 kuruka.
 talk-sms = Je, ni salama kukutumia SMS kwa namba hii? Jumbe hubaki kwenye simu.
 talk-done = Asante. Mshauri atawasiliana nawe tu kwa njia uliyochagua. Uko hatarini sasa? Piga {$police}.
 talk-no-contact = Hatutawasiliana nawe. Ukiweza, piga {$support} (bure) kwa simu salama. Uko hatarini sasa? Piga {$police}.
+
+## Escalation: pages and answers to counsellors (SMS)
+page = SALAMA kesi {$code}: {$urgency} {$category}, lugha {$lang}. Simu: {$call}. SMS: {$sms}. Jibu ACK {$code} kuichukua.
+page-unanswered = SALAMA kesi {$code} HAIJAJIBIWA: {$urgency} {$category}, lugha {$lang}. Jibu ACK {$code} kuichukua.
+cmd-acked = Kesi {$code} ni yako. Simu: {$call}. SMS: {$sms}. Mtumie ujumbe: {$code} maandishi yako. PIGA {$code} kupata namba yake. FUNGA {$code} ukimaliza.
+cmd-taken = Kesi {$code} imeshachukuliwa na {$name}.
+cmd-no-case = Hakuna kesi wazi {$code}.
+cmd-no-pending = Hakuna kesi inayokusubiri: tuma ACK pamoja na namba ya kesi.
+cmd-not-yours = Kesi {$code} si yako: tuma ACK {$code} kwanza.
+cmd-sms-unsafe = Alisema SMS si salama: hakuna kilichotumwa.
+cmd-relayed = Imetumwa kwa {$code}.
+cmd-call = Kesi {$code}: namba yake ni {$number}. Wakati salama: {$time}.
+cmd-call-unsafe = Kesi {$code}: alisema simu si salama. Usimpigie.
+cmd-call-outside = Kesi {$code}: alisema simu ni salama tu {$time}. Sasa si wakati huo.
+cmd-passed = Kesi {$code} imepelekwa ngazi inayofuata.
+cmd-closed = Kesi {$code} imefungwa.
+cmd-who = Walio zamu: {$names}.
+cmd-help = ACK namba: chukua kesi. namba ujumbe: mtumie. PIGA namba: namba yake. PITISHA namba. FUNGA namba matokeo. NANI: walio zamu.
+relay-from-survivor = {$code}: {$text}
+case-unanswered = Hatujaweza kumpata mshauri bado. Uko hatarini sasa? Piga {$police} (bure). Msaada: {$support}.

@@ -2,18 +2,20 @@
 //! the effects. [`ussd`] handles a USSD request, [`sms`] an SMS and a delivery report; this file
 //! holds what they share.
 
+pub mod escalate;
 mod sms;
 mod ussd;
 
 use std::time::Duration;
 
-use tracing::info;
-
+pub use escalate::AckResult;
 pub use sms::SmsOutcome;
 
-use crate::config::{ChannelSettings, OutboxSettings, Settings};
+use crate::config::{ChannelSettings, EscalationSettings, OutboxSettings, Settings};
+use crate::escalation::rota::Rota;
 use crate::flow::{Effect, Flow, Session};
-use crate::helpline::{Helpline, Helplines};
+use crate::helpline::Helplines;
+use crate::i18n::Catalog;
 use crate::metrics::Metrics;
 use crate::privacy::{Pseudonymizer, Sealer};
 use crate::store::{Store, StoreError};
@@ -40,6 +42,16 @@ pub struct Gateway {
     pub outbox: OutboxSettings,
     /// For the providers' APIs; one client, so connections are reused.
     pub http: reqwest::Client,
+    pub rota: Rota,
+    pub escalation: EscalationSettings,
+    /// Bearer token of the admin API; `None`: the API is off.
+    pub admin_token: Option<String>,
+    /// Messages built at run time (pages, commands' answers).
+    pub(crate) catalog: Catalog,
+    /// Wakes the escalation worker when a case opens, instead of waiting for its next poll.
+    pub wake_escalation: tokio::sync::Notify,
+    /// Wakes the outbox workers when a page is queued.
+    pub wake_outbox: tokio::sync::Notify,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +76,8 @@ pub enum StartupError {
     CaFile(std::path::PathBuf, std::io::Error),
     #[error("cannot make the HTTP client: {0}")]
     Http(String),
+    #[error(transparent)]
+    Rota(#[from] crate::escalation::rota::RotaError),
 }
 
 /// Longest wait on a provider's API; the outbox lease must be longer.
@@ -72,7 +86,9 @@ const HTTP_TIMEOUT: Duration = Duration::from_secs(15);
 impl Gateway {
     /// Compiles the flows and opens the store; refuses to start on any error in them.
     pub fn from_settings(settings: &Settings) -> Result<Gateway, StartupError> {
-        let (helplines, _) = Helplines::load(settings)?;
+        let (helplines, catalog) = Helplines::load(settings)?;
+        let ids: Vec<&str> = helplines.iter().map(|h| h.id.as_str()).collect();
+        let rota = Rota::load(&settings.escalation.rota_file, &ids)?;
         // The phone-number metadata loads on first use; pay that here, not on a survivor's hop.
         let _ = crate::phone::E164::parse("+254712345678", None);
         let ca_pem = match &settings.redis.ca_file {
@@ -105,6 +121,12 @@ impl Gateway {
             channels: settings.channels.clone(),
             outbox: settings.outbox.clone(),
             http,
+            rota,
+            escalation: settings.escalation.clone(),
+            admin_token: settings.admin.token.clone(),
+            catalog,
+            wake_escalation: tokio::sync::Notify::new(),
+            wake_outbox: tokio::sync::Notify::new(),
         })
     }
 
@@ -128,22 +150,11 @@ impl Gateway {
         Session::decode(&encoded, flow.fingerprint)
     }
 
-    /// Carries out a saved hop's effects. In this version an escalation is recorded on the
-    /// session (already saved) and in the log; cases and paging build on it.
-    fn apply(&self, helpline: &Helpline, session: &Session, effects: &[Effect]) {
+    /// Counts a saved hop's effects (the escalations' cases were opened before the save).
+    fn apply(&self, effects: &[Effect]) {
         for effect in effects {
             match effect {
-                Effect::Escalate { hop, urgency, category } => {
-                    self.metrics.escalation(*urgency);
-                    info!(
-                        helpline = %helpline.id,
-                        urgency = urgency.as_str(),
-                        category = %helpline.flow.categories[usize::from(*category)],
-                        locale = %helpline.flow.locales[usize::from(session.locale)],
-                        hop,
-                        "escalation requested"
-                    );
-                }
+                Effect::Escalate { urgency, .. } => self.metrics.escalation(*urgency),
                 Effect::QuickExit => self.metrics.quick_exit(),
                 Effect::RememberLocale(_) => {}
             }

@@ -37,18 +37,27 @@ impl Gateway {
             return Ok(SmsOutcome::UnknownNumber);
         };
         let flow = &helpline.flow;
-        let keys = SmsKeys::new(
-            &self.pseudonyms.of(&message.from),
-            &helpline.id,
-            message.provider.as_str(),
-            &message.provider_id,
-        );
+        let pseudonym = self.pseudonyms.of(&message.from);
+        let keys = SmsKeys::new(&pseudonym, &helpline.id, message.provider.as_str(), &message.provider_id);
         let loaded = self.store.load_sms(&keys).await?;
         if loaded.seen {
             self.metrics.sms_duplicate();
             return Ok(SmsOutcome::Duplicate);
         }
+        let reply_id = outbox_id(message, 0);
+        // A number in the rota is a counsellor: the message is a command, never a survivor's.
+        if let Some(counsellor) = self.rota.by_phone(&message.from) {
+            self.counsellor_sms(counsellor, message, helpline, &reply_id, chrono::Utc::now()).await?;
+            return self.mark_seen(&keys, loaded.session.as_deref(), None).await;
+        }
+        // While a counsellor holds her case, what she writes goes to the counsellor.
         let text = message.text.trim();
+        if text != crate::flow::step::QUICK_EXIT
+            && self.relay_to_counsellor(helpline, &pseudonym, text, &reply_id).await?
+        {
+            let kept = self.sealer.seal(text.as_bytes(), keys.transcript.as_bytes());
+            return self.mark_seen(&keys, loaded.session.as_deref(), Some(&kept)).await;
+        }
         let stored = loaded.session.as_deref().and_then(|bytes| self.open_sms(flow, &keys.session, bytes));
         let (session, effects, keep_text) = match stored {
             Some(mut session) if !session.ended => {
@@ -85,8 +94,10 @@ impl Gateway {
                 };
                 queued += usize::from(self.store.outbox_enqueue(&enqueue).await?);
             }
+            self.wake_outbox.notify_one();
         }
 
+        self.open_cases(helpline, &session, &effects, "sms", &message.from, &pseudonym).await?;
         let exited = effects.contains(&Effect::QuickExit);
         let sealed = self.seal_sms(flow, &keys.session, &session);
         let transcript = keep_text.then(|| self.sealer.seal(text.as_bytes(), keys.transcript.as_bytes()));
@@ -107,8 +118,30 @@ impl Gateway {
             return Ok(SmsOutcome::Duplicate);
         }
         self.metrics.sms_in();
-        self.apply(helpline, &session, &effects);
+        self.apply(&effects);
         Ok(SmsOutcome::Handled { queued, reply: inline.then(|| parts.join(" ")).filter(|r| !r.is_empty()) })
+    }
+
+    /// Marks a message handled without touching her conversation.
+    async fn mark_seen(
+        &self,
+        keys: &SmsKeys,
+        session: Option<&[u8]>,
+        kept: Option<&[u8]>,
+    ) -> Result<SmsOutcome, StoreError> {
+        let save = SmsSave {
+            session,
+            ttl: std::time::Duration::from_secs(24 * 3600),
+            seen_ttl: SEEN_FOR,
+            transcript: kept,
+            remember: None,
+            remember_ttl: self.remember_ttl,
+        };
+        Ok(if self.store.save_sms(keys, &save).await? {
+            SmsOutcome::Handled { queued: 1, reply: None }
+        } else {
+            SmsOutcome::Duplicate
+        })
     }
 
     /// Applies a delivery report to the message it names.

@@ -31,11 +31,12 @@ impl Gateway {
             warn!(provider = hop.provider, service_code = ?hop.service_code, "USSD request for a service code no helpline uses");
             return Reply { text: self.unknown_service_text.clone(), end: true };
         };
-        let keys = SessionKeys::new(&self.pseudonyms.of(&hop.number), hop.provider, &hop.session_id);
+        let pseudonym = self.pseudonyms.of(&hop.number);
+        let keys = SessionKeys::new(&pseudonym, hop.provider, &hop.session_id);
         let result = if hop.text.is_empty() {
             self.first_hop(&helpline.flow, &keys).await
         } else {
-            self.next_hop(helpline, &keys, &hop.text).await
+            self.next_hop(helpline, &keys, hop, &pseudonym).await
         };
         result.unwrap_or_else(|e| {
             self.metrics.store_error();
@@ -50,7 +51,14 @@ impl Gateway {
         Ok(reply(flow, &session))
     }
 
-    async fn next_hop(&self, helpline: &Helpline, keys: &SessionKeys, text: &str) -> Result<Reply, StoreError> {
+    async fn next_hop(
+        &self,
+        helpline: &Helpline,
+        keys: &SessionKeys,
+        hop: &UssdHop,
+        pseudonym: &str,
+    ) -> Result<Reply, StoreError> {
+        let text = hop.text.as_str();
         let flow = &helpline.flow;
         let loaded = self.store.load(keys).await?;
         let stored = loaded.session.as_deref().and_then(|bytes| self.open_session(flow, &keys.session, bytes));
@@ -100,8 +108,12 @@ impl Gateway {
             remember,
             remember_ttl: self.remember_ttl,
         };
+        // A case is opened (or merged into her open one) before the hop is saved: a crash in
+        // between makes the provider's retry open it again, which merges, rather than lose it.
+        // So an escalating hop costs one round trip more than the two of any other hop.
+        self.open_cases(helpline, &session, &effects, "ussd", &hop.number, pseudonym).await?;
         if self.store.save(keys, &save).await? {
-            self.apply(helpline, &session, &effects);
+            self.apply(&effects);
         }
         debug!(helpline = %helpline.id, node = %flow.names[usize::from(session.node)], hops = session.hops, "USSD hop");
         Ok(reply(flow, &session))

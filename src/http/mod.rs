@@ -2,6 +2,7 @@
 //!
 //! Handlers hand raw bodies to `channels`, which alone know the providers' field names.
 
+mod admin;
 mod sms;
 mod ussd;
 
@@ -36,6 +37,15 @@ pub fn routes(gateway: Arc<Gateway>, max_body_bytes: usize) -> impl FnOnce(&mut 
                     .route("/twilio/status", web::post().to(sms::twilio_status))
                     .route("/infobip", web::post().to(sms::infobip))
                     .route("/infobip/delivery", web::post().to(sms::infobip_delivery)),
+            )
+            .service(
+                web::scope("/v1/admin")
+                    .app_data(web::JsonConfig::default().limit(16 * 1024))
+                    .route("/cases", web::get().to(admin::cases))
+                    .route("/cases/{code}", web::get().to(admin::case))
+                    .route("/cases/{code}/ack", web::post().to(admin::ack))
+                    .route("/cases/{code}/close", web::post().to(admin::close))
+                    .route("/oncall", web::get().to(admin::on_call)),
             )
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))

@@ -19,7 +19,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use fluent_bundle::{FluentArgs, FluentBundle, FluentResource};
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource};
 use serde::Deserialize;
 use unic_langid::LanguageIdentifier;
 
@@ -149,7 +150,7 @@ impl Locale {
         let lang: LanguageIdentifier = code
             .parse()
             .map_err(|e| I18nError::Invalid { path: dir.to_owned(), reason: format!("not a language code: {e}") })?;
-        let mut bundle = FluentBundle::new(vec![lang]);
+        let mut bundle = FluentBundle::new_concurrent(vec![lang]);
         // Unicode isolation marks around placeables are not GSM-7 and show as junk on basic phones.
         bundle.set_use_isolating(false);
         let mut files: Vec<PathBuf> = fs::read_dir(dir)

@@ -15,17 +15,24 @@
 //! | `salama:{outbox}:due` | ids by the time they are due (or their lease ends) | |
 //! | `salama:{outbox}:dead` | dead letters by time | |
 //! | `salama:{outbox}:ref:<provider>:<provider id>` | our id for a provider's id (delivery reports) | `outbox.retention_days` |
+//! | `salama:{esc}:case:<id>` | a case: state, urgency, answers; her number and note sealed | |
+//! | `salama:{esc}:log:<id>` | the case's audit trail | |
+//! | `salama:{esc}:timers` | case ids by the time their acknowledgement is due | |
+//! | `salama:{esc}:open`, `code:<code>`, `for:<pseudonym>:<helpline>` | open cases, by code, by survivor | until closed |
 //!
 //! DESIGN.md sketches the session key as `salama:{s:<provider>:<session>}`. It sits under the
 //! subscriber's tag instead, so that a hop's load (session + language) is one MGET and its save
 //! (session + language) one script, both on a single slot. The number itself appears in no key.
 
+pub mod cases;
 pub mod memory;
 pub mod outbox;
 pub mod redis;
 
+pub use cases::{CaseOpen, CaseWrite, Opened, Timer};
 pub use outbox::{Claimed, DeadLetter, Enqueue};
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 /// The keys one USSD hop reads and writes.
@@ -285,6 +292,59 @@ impl Store {
         match self {
             Store::Memory(m) => Ok(m.outbox().state(id)),
             Store::Redis(r) => r.outbox_state(id).await,
+        }
+    }
+
+    pub async fn case_open(&self, open: &CaseOpen) -> Result<Opened, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.cases().open(open)),
+            Store::Redis(r) => r.case_open(open).await,
+        }
+    }
+
+    /// A case's fields (with `version`), or `None`.
+    pub async fn case_get(&self, id: &str) -> Result<Option<HashMap<String, Vec<u8>>>, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.cases().get(id)),
+            Store::Redis(r) => r.case_get(id).await,
+        }
+    }
+
+    /// An open case's id by `code:<code>` or `for:<pseudonym>:<helpline>`.
+    pub async fn case_lookup(&self, key: &str) -> Result<Option<String>, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.cases().lookup(key)),
+            Store::Redis(r) => r.case_lookup(key).await,
+        }
+    }
+
+    /// Applies a change if the case is still at the version it was read at.
+    pub async fn case_write(&self, write: &CaseWrite) -> Result<bool, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.cases().write(write)),
+            Store::Redis(r) => r.case_write(write).await,
+        }
+    }
+
+    /// Case ids whose timer is due, each held for `lease_ms` so one gateway handles it.
+    pub async fn case_claim(&self, now_ms: u64, lease_ms: u64, limit: usize) -> Result<Vec<String>, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.cases().claim(now_ms, lease_ms, limit)),
+            Store::Redis(r) => r.case_claim(now_ms, lease_ms, limit).await,
+        }
+    }
+
+    pub async fn cases_open(&self) -> Result<Vec<String>, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.cases().open_ids()),
+            Store::Redis(r) => r.cases_open().await,
+        }
+    }
+
+    pub async fn case_log(&self, id: &str) -> Result<Vec<String>, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.cases().log(id)),
+            Store::Redis(r) => r.case_log(id).await,
         }
     }
 

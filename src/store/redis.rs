@@ -1,10 +1,12 @@
 //! The Redis backend: one MGET to load a hop, one script to save it.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{Client, Script, TlsCertificates};
 
+use super::cases::{CaseOpen, CaseWrite, Opened, PREFIX, Timer};
 use super::outbox::LOST_WORKER;
 use super::{Claimed, DeadLetter, Enqueue, Loaded, LoadedSms, SessionKeys, SessionSave, SmsKeys, SmsSave, StoreError};
 
@@ -148,6 +150,75 @@ end
 return n
 ";
 
+/// Opens a case, or merges into the survivor's open one (see `store::cases`).
+/// KEYS: for, code, case, log, timers, open.
+/// ARGV: id, urgency rank, urgency, due ms, log created, log raised, log updated, key prefix,
+/// number of update pairs, the update pairs, then the new case's field pairs.
+const CASE_OPEN: &str = r"
+local n = tonumber(ARGV[9])
+local existing = redis.call('GET', KEYS[1])
+if existing then
+  local key = ARGV[8] .. 'case:' .. existing
+  local log = ARGV[8] .. 'log:' .. existing
+  for i = 10, 9 + 2 * n, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
+  local rank = tonumber(redis.call('HGET', key, 'urgency_rank') or '0')
+  if tonumber(ARGV[2]) > rank then
+    redis.call('HSET', key, 'urgency', ARGV[3], 'urgency_rank', ARGV[2])
+    local state = redis.call('HGET', key, 'state')
+    if state ~= 'acknowledged' and state ~= 'closed' then
+      redis.call('HSET', key, 'state', 'open', 'next_level', '0', 'next_round', '0')
+      redis.call('ZADD', KEYS[5], ARGV[4], existing)
+    end
+    redis.call('RPUSH', log, ARGV[6])
+  else
+    redis.call('RPUSH', log, ARGV[7])
+  end
+  redis.call('HINCRBY', key, 'version', 1)
+  return {existing, 0}
+end
+if redis.call('EXISTS', KEYS[2]) == 1 then return {'', -1} end
+for i = 10 + 2 * n, #ARGV, 2 do redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1]) end
+redis.call('HSET', KEYS[3], 'version', 1)
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('SET', KEYS[2], ARGV[1])
+redis.call('SADD', KEYS[6], ARGV[1])
+redis.call('ZADD', KEYS[5], ARGV[4], ARGV[1])
+redis.call('RPUSH', KEYS[4], ARGV[5])
+return {ARGV[1], 1}
+";
+
+/// Writes a case if it is still at the version it was read at.
+/// KEYS: case, log, timers, open, code, for.
+/// ARGV: id, version, timer ('keep', 'clear' or due ms), close ('1' or '0'), number of log
+/// lines, the lines, then field pairs.
+const CASE_WRITE: &str = r"
+if tonumber(redis.call('HGET', KEYS[1], 'version') or '-1') ~= tonumber(ARGV[2]) then return 0 end
+local nlog = tonumber(ARGV[5])
+for i = 6, 5 + nlog do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+for i = 6 + nlog, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+redis.call('HINCRBY', KEYS[1], 'version', 1)
+if ARGV[3] == 'clear' then
+  redis.call('ZREM', KEYS[3], ARGV[1])
+elseif ARGV[3] ~= 'keep' then
+  redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+end
+if ARGV[4] == '1' then
+  redis.call('SREM', KEYS[4], ARGV[1])
+  if redis.call('GET', KEYS[5]) == ARGV[1] then redis.call('DEL', KEYS[5]) end
+  if redis.call('GET', KEYS[6]) == ARGV[1] then redis.call('DEL', KEYS[6]) end
+end
+return 1
+";
+
+/// Takes due timers, pushing each to the end of a lease: if the gateway that took it dies,
+/// the timer comes due again and another gateway handles it.
+/// KEYS: timers. ARGV: now ms, lease ms, limit.
+const CASE_CLAIM: &str = r"
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])
+for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), id) end
+return ids
+";
+
 pub struct RedisStore {
     connection: ConnectionManager,
     save_session: Script,
@@ -159,6 +230,9 @@ pub struct RedisStore {
     dead: Script,
     delivery: Script,
     requeue: Script,
+    case_open: Script,
+    case_write: Script,
+    case_claim: Script,
 }
 
 fn message_key(id: &str) -> String {
@@ -197,6 +271,9 @@ impl RedisStore {
             dead: Script::new(DEAD),
             delivery: Script::new(DELIVERY),
             requeue: Script::new(REQUEUE),
+            case_open: Script::new(CASE_OPEN),
+            case_write: Script::new(CASE_WRITE),
+            case_claim: Script::new(CASE_CLAIM),
         })
     }
 
@@ -380,6 +457,84 @@ impl RedisStore {
     pub async fn outbox_state(&self, id: &str) -> Result<Option<String>, StoreError> {
         let mut c = self.connection.clone();
         timed(redis::cmd("HGET").arg(message_key(id)).arg("state").query_async(&mut c)).await
+    }
+
+    pub async fn case_open(&self, o: &CaseOpen) -> Result<Opened, StoreError> {
+        let mut c = self.connection.clone();
+        let mut invocation = self.case_open.key(format!("{PREFIX}{}", o.survivor_key));
+        invocation
+            .key(format!("{PREFIX}code:{}", o.code))
+            .key(format!("{PREFIX}case:{}", o.id))
+            .key(format!("{PREFIX}log:{}", o.id))
+            .key(format!("{PREFIX}timers"))
+            .key(format!("{PREFIX}open"));
+        invocation.arg(&o.id).arg(o.urgency_rank).arg(&o.urgency).arg(o.due_ms);
+        invocation.arg(&o.log_created).arg(&o.log_raised).arg(&o.log_updated).arg(PREFIX).arg(o.updates.len());
+        for (k, v) in o.updates.iter().chain(&o.fields) {
+            invocation.arg(*k).arg(v);
+        }
+        let (id, created): (String, i64) = timed(invocation.invoke_async(&mut c)).await?;
+        Ok(match created {
+            1 => Opened::Created(id),
+            0 => Opened::Merged(id),
+            _ => Opened::CodeTaken,
+        })
+    }
+
+    pub async fn case_get(&self, id: &str) -> Result<Option<HashMap<String, Vec<u8>>>, StoreError> {
+        let mut c = self.connection.clone();
+        let fields: HashMap<String, Vec<u8>> =
+            timed(redis::cmd("HGETALL").arg(format!("{PREFIX}case:{id}")).query_async(&mut c)).await?;
+        Ok(Some(fields).filter(|f| !f.is_empty()))
+    }
+
+    pub async fn case_lookup(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let mut c = self.connection.clone();
+        timed(redis::cmd("GET").arg(format!("{PREFIX}{key}")).query_async(&mut c)).await
+    }
+
+    pub async fn case_write(&self, w: &CaseWrite) -> Result<bool, StoreError> {
+        let mut c = self.connection.clone();
+        let (code, survivor_key) = w.close.clone().unwrap_or_default();
+        let mut invocation = self.case_write.key(format!("{PREFIX}case:{}", w.id));
+        invocation
+            .key(format!("{PREFIX}log:{}", w.id))
+            .key(format!("{PREFIX}timers"))
+            .key(format!("{PREFIX}open"))
+            .key(format!("{PREFIX}code:{code}"))
+            .key(format!("{PREFIX}{survivor_key}"));
+        let timer = match w.timer {
+            Timer::Keep => "keep".to_owned(),
+            Timer::Clear => "clear".to_owned(),
+            Timer::At(ms) => ms.to_string(),
+        };
+        invocation.arg(&w.id).arg(w.version).arg(timer).arg(if w.close.is_some() { "1" } else { "0" });
+        invocation.arg(w.log.len());
+        for line in &w.log {
+            invocation.arg(line);
+        }
+        for (k, v) in &w.fields {
+            invocation.arg(*k).arg(v);
+        }
+        let written: i64 = timed(invocation.invoke_async(&mut c)).await?;
+        Ok(written == 1)
+    }
+
+    pub async fn case_claim(&self, now_ms: u64, lease_ms: u64, limit: usize) -> Result<Vec<String>, StoreError> {
+        let mut c = self.connection.clone();
+        let mut invocation = self.case_claim.key(format!("{PREFIX}timers"));
+        invocation.arg(now_ms).arg(lease_ms).arg(limit);
+        timed(invocation.invoke_async(&mut c)).await
+    }
+
+    pub async fn cases_open(&self) -> Result<Vec<String>, StoreError> {
+        let mut c = self.connection.clone();
+        timed(redis::cmd("SMEMBERS").arg(format!("{PREFIX}open")).query_async(&mut c)).await
+    }
+
+    pub async fn case_log(&self, id: &str) -> Result<Vec<String>, StoreError> {
+        let mut c = self.connection.clone();
+        timed(redis::cmd("LRANGE").arg(format!("{PREFIX}log:{id}")).arg(0).arg(-1).query_async(&mut c)).await
     }
 
     pub async fn ping(&self) -> Result<(), StoreError> {

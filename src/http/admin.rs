@@ -1,0 +1,159 @@
+//! The admin API: open cases (never a raw number), a case's timeline, who is on call,
+//! acknowledge and close. A bearer token from `SALAMA__ADMIN__TOKEN`; without one the API is off.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+use serde_json::json;
+use subtle::ConstantTimeEq;
+
+use crate::engine::{AckResult, Gateway};
+use crate::escalation::case::Case;
+
+/// `Some(refusal)` unless the request carries the admin token.
+fn refused(req: &HttpRequest, gateway: &Gateway) -> Option<HttpResponse> {
+    let Some(token) = &gateway.admin_token else {
+        return Some(HttpResponse::NotFound().body("the admin API is off: set SALAMA__ADMIN__TOKEN"));
+    };
+    let given = req
+        .headers()
+        .get("Authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if bool::from(given.as_bytes().ct_eq(token.as_bytes())) {
+        None
+    } else {
+        Some(
+            HttpResponse::Unauthorized().insert_header(("WWW-Authenticate", "Bearer")).body("a bearer token is needed"),
+        )
+    }
+}
+
+/// What the API shows of a case: no number, no note.
+fn summary(case: &Case) -> serde_json::Value {
+    json!({
+        "code": case.code,
+        "helpline": case.helpline,
+        "urgency": case.urgency.as_str(),
+        "category": case.category,
+        "locale": case.locale,
+        "channel": case.channel,
+        "state": case.state.as_str(),
+        "assigned": case.assigned,
+        "call_safe": case.call_safe,
+        "call_time": case.call_time,
+        "sms_safe": case.sms_safe,
+        "created_ms": case.created_ms,
+    })
+}
+
+fn failed(e: impl std::fmt::Display) -> HttpResponse {
+    tracing::error!(error = %e, "admin API: the store failed");
+    HttpResponse::ServiceUnavailable().body("store unavailable")
+}
+
+pub async fn cases(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpResponse {
+    if let Some(denied) = refused(&req, &gateway) {
+        return denied;
+    }
+    let ids = match gateway.store.cases_open().await {
+        Ok(ids) => ids,
+        Err(e) => return failed(e),
+    };
+    let mut open = Vec::new();
+    for id in ids {
+        match gateway.case(&id).await {
+            Ok(Some(case)) => open.push(summary(&case)),
+            Ok(None) => {}
+            Err(e) => return failed(e),
+        }
+    }
+    HttpResponse::Ok().json(json!({ "cases": open }))
+}
+
+pub async fn case(req: HttpRequest, code: web::Path<String>, gateway: web::Data<Gateway>) -> HttpResponse {
+    if let Some(denied) = refused(&req, &gateway) {
+        return denied;
+    }
+    let case = match gateway.case_by_code(&code).await {
+        Ok(Some(case)) => case,
+        Ok(None) => return HttpResponse::NotFound().body(format!("no open case {code}")),
+        Err(e) => return failed(e),
+    };
+    match gateway.store.case_log(&case.id).await {
+        Ok(timeline) => HttpResponse::Ok().json(json!({ "case": summary(&case), "timeline": timeline })),
+        Err(e) => failed(e),
+    }
+}
+
+pub async fn on_call(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpResponse {
+    if let Some(denied) = refused(&req, &gateway) {
+        return denied;
+    }
+    let now = chrono::Utc::now();
+    let rota = &gateway.rota;
+    let schedules: Vec<_> = (0..rota.schedules.len())
+        .map(|i| {
+            let s = &rota.schedules[i];
+            let people: Vec<_> = rota
+                .on_call(i, now)
+                .iter()
+                .map(|c| json!({"id": rota.counsellors[*c].id, "name": rota.counsellors[*c].name}))
+                .collect();
+            json!({"schedule": s.id, "helpline": s.helpline, "on_call": people})
+        })
+        .collect();
+    HttpResponse::Ok().json(json!({ "schedules": schedules }))
+}
+
+#[derive(Deserialize)]
+pub struct AckBody {
+    counsellor: String,
+}
+
+pub async fn ack(
+    req: HttpRequest,
+    code: web::Path<String>,
+    body: web::Json<AckBody>,
+    gateway: web::Data<Gateway>,
+) -> HttpResponse {
+    if let Some(denied) = refused(&req, &gateway) {
+        return denied;
+    }
+    if gateway.rota.by_id(&body.counsellor).is_none() {
+        return HttpResponse::BadRequest().body(format!("no counsellor {:?} in the rota", body.counsellor));
+    }
+    match gateway.ack(&code, &body.counsellor).await {
+        Ok(AckResult::Taken(case)) => HttpResponse::Ok().json(summary(&case)),
+        Ok(AckResult::AlreadyTakenBy(name)) => HttpResponse::Conflict().body(format!("already taken by {name}")),
+        Ok(AckResult::NoCase) => HttpResponse::NotFound().body(format!("no open case {code}")),
+        Err(e) => failed(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CloseBody {
+    #[serde(default)]
+    outcome: String,
+    by: String,
+}
+
+pub async fn close(
+    req: HttpRequest,
+    code: web::Path<String>,
+    body: web::Json<CloseBody>,
+    gateway: web::Data<Gateway>,
+) -> HttpResponse {
+    if let Some(denied) = refused(&req, &gateway) {
+        return denied;
+    }
+    match gateway.case_by_code(&code).await {
+        Ok(Some(case)) => match gateway.close(&case, &body.by, &body.outcome).await {
+            Ok(true) => HttpResponse::Ok().json(json!({"code": case.code, "state": "closed"})),
+            Ok(false) => HttpResponse::Conflict().body("the case changed meanwhile; read it again"),
+            Err(e) => failed(e),
+        },
+        Ok(None) => HttpResponse::NotFound().body(format!("no open case {code}")),
+        Err(e) => failed(e),
+    }
+}
