@@ -67,7 +67,7 @@ async fn no_phone_number_or_survivor_text_reaches_the_logs() {
     assert!(fallback.starts_with("END "), "{fallback}");
 
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(logs.contains("escalation requested"), "the capture works:\n{logs}");
+    assert!(logs.contains("case opened"), "the capture works:\n{logs}");
     assert!(logs.contains("store failed"), "the outage was logged:\n{logs}");
     assert!(logs.contains("webhook refused"), "{logs}");
     assert!(logs.contains("outbox: gave up"), "the provider's refusal was logged:\n{logs}");
