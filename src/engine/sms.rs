@@ -29,8 +29,19 @@ pub enum SmsOutcome {
 }
 
 impl Gateway {
-    /// Handles one SMS from a survivor. `inline`: return the reply instead of queueing it.
+    /// Handles one SMS, from a survivor or a counsellor. `inline`: return the reply instead of
+    /// queueing it.
     pub async fn sms(&self, message: &SmsIn, inline: bool) -> Result<SmsOutcome, StoreError> {
+        self.sms_at(message, inline, chrono::Utc::now()).await
+    }
+
+    /// [`Gateway::sms`] at a given time (whether a call is inside her safe time depends on it).
+    pub async fn sms_at(
+        &self,
+        message: &SmsIn,
+        inline: bool,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<SmsOutcome, StoreError> {
         let Some(helpline) = self.helplines.by_sms_number(&message.to) else {
             self.metrics.sms_unknown_number();
             warn!(provider = message.provider.as_str(), "SMS to a number no helpline uses");
@@ -47,7 +58,7 @@ impl Gateway {
         let reply_id = outbox_id(message, 0);
         // A number in the rota is a counsellor: the message is a command, never a survivor's.
         if let Some(counsellor) = self.rota.by_phone(&message.from) {
-            self.counsellor_sms(counsellor, message, helpline, &reply_id, chrono::Utc::now()).await?;
+            self.counsellor_sms(counsellor, message, helpline, &reply_id, now).await?;
             return self.mark_seen(&keys, loaded.session.as_deref(), None).await;
         }
         // While a counsellor holds her case, what she writes goes to the counsellor.
