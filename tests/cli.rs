@@ -134,3 +134,14 @@ fn outbox_commands_need_redis_and_list_the_dead_letters() {
     let out = salama(&["outbox", "retry", "m9", "--redis", &redis.url()], &env, "");
     assert_eq!(text(&out.stdout), "1 message(s) queued again\n");
 }
+
+#[test]
+fn rota_now_and_gaps_read_the_demo_rota() {
+    let out = salama(&["rota", "now", "--helpline", "ke"], &[], "");
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(stdout.contains("ke-primary [ke] at ") && stdout.contains("EAT"), "{stdout}");
+    assert!(!stdout.contains("bj-primary"), "{stdout}");
+    let out = salama(&["rota", "gaps", "--days", "3"], &[], "");
+    assert_eq!(text(&out.stdout), "no gaps in the next 3 days\n", "{}", text(&out.stderr));
+}
