@@ -6,3 +6,4 @@ pub mod case;
 pub mod commands;
 pub mod policy;
 pub mod rota;
+pub mod triage;
