@@ -50,6 +50,15 @@ enum Command {
         #[arg(long, default_value = "+254711000111")]
         number: String,
     },
+    /// Read messages (one a line) from stdin and print each one's urgency and reasons as JSON.
+    Triage {
+        /// The messages' language; without it, each is read in every language
+        #[arg(long)]
+        locale: Option<String>,
+        /// Config file [default: salama.toml] (for locales_dir)
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Who is on call now, and the hours nobody covers.
     Rota {
         #[command(subcommand)]
@@ -122,6 +131,9 @@ pub fn run() -> anyhow::Result<()> {
         Command::Outbox { action, config, redis } => {
             outbox(&Settings::load(config.as_deref(), Overrides { bind: None, redis_url: redis })?, action)
         }
+        Command::Triage { locale, config } => {
+            triage(&Settings::load(config.as_deref(), Overrides::default())?, locale.as_deref())
+        }
         Command::Rota { action, config } => rota(&Settings::load(config.as_deref(), Overrides::default())?, action),
         Command::Check { config } => check(&Settings::load(config.as_deref(), Overrides::default())?),
     }
@@ -170,6 +182,21 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             crate::http::serve(gateway, &bind, settings.ussd.max_body_bytes).await
         })
         .with_context(|| format!("cannot serve on {bind}"))
+}
+
+/// `salama triage`: one JSON object a line, `{"urgency": ..., "reasons": [...]}`.
+fn triage(settings: &Settings, locale: Option<&str>) -> anyhow::Result<()> {
+    use std::io::{BufRead, Write};
+    let triage = crate::escalation::triage::Triage::load(&settings.locales_dir).map_err(anyhow::Error::msg)?;
+    let mut out = std::io::stdout().lock();
+    for line in std::io::stdin().lock().lines() {
+        let verdict = triage.classify(&line?, locale);
+        let reasons = serde_json::to_string(&verdict.reasons)?;
+        if writeln!(out, "{{\"urgency\": \"{}\", \"reasons\": {reasons}}}", verdict.urgency.as_str()).is_err() {
+            break; // the reader went away (| head)
+        }
+    }
+    Ok(())
 }
 
 /// `salama rota now|gaps`.

@@ -145,3 +145,19 @@ fn rota_now_and_gaps_read_the_demo_rota() {
     let out = salama(&["rota", "gaps", "--days", "3"], &[], "");
     assert_eq!(text(&out.stdout), "no gaps in the next 3 days\n", "{}", text(&out.stderr));
 }
+
+#[test]
+fn triage_reads_stdin_and_prints_json_lines() {
+    let out = salama(
+        &["triage"],
+        &[],
+        "he is outside with a knife\nthis heat is killing me\nananidai pesa la sivyo atatuma video zangu\n",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines[0], serde_json::json!({"urgency": "critical", "reasons": ["knife", "outside"]}));
+    assert_eq!(lines[1], serde_json::json!({"urgency": "normal", "reasons": []}));
+    assert_eq!(lines[2]["urgency"], "high");
+    let out = salama(&["triage", "--locale", "en"], &[], "il veut me tuer\n");
+    assert_eq!(text(&out.stdout), "{\"urgency\": \"normal\", \"reasons\": []}\n", "English words only");
+}

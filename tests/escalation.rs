@@ -141,7 +141,8 @@ async fn counsellor_and_survivor_write_to_each_other_through_the_case() {
     let survivor = text_for_counsellor(&gw, Utc::now()).await;
     let now = Utc::now();
     let case = only_case(&gw).await;
-    assert_eq!((case.urgency.as_str(), case.call_safe, case.sms_safe), ("normal", false, true));
+    // "he reads my messages" is high by triage: it raised the counsellor request's case.
+    assert_eq!((case.urgency.as_str(), case.call_safe, case.sms_safe), ("high", false, true));
     gw.escalate_due(now).await.unwrap();
 
     // Before acknowledging, amina can't write to her.
@@ -354,4 +355,43 @@ async fn the_admin_api_shows_cases_without_numbers_and_can_ack_and_close() {
     assert_eq!(closed.status(), 200);
     assert!(gw.store.cases_open().await.unwrap().is_empty());
     assert_eq!(gw.case(&case.id).await.unwrap().unwrap().state, State::Closed, "the record stays");
+}
+
+#[actix_web::test]
+async fn a_survivors_words_open_a_case_by_triage_and_danger_gets_the_numbers_at_once() {
+    let (redis, mock) = (TestRedis::start(), provider().await);
+    let gw = gateway(&settings(&redis, &mock));
+    let now = Utc::now();
+    // A first message with no keyword, in Kiswahili: read in every language.
+    let n = fresh_number();
+    sms_at(&gw, &n, "nisaidie yuko nje na panga", "t-1", now).await;
+    let case = only_case(&gw).await;
+    assert_eq!((case.urgency.as_str(), case.category.as_str(), case.channel.as_str()), ("critical", "triage", "sms"));
+    let to_her = to(&sent(&gw, &mock).await, &n);
+    assert!(
+        to_her.contains(&"Kama uko hatarini sasa, piga 999/112 (bure). Tunamjulisha mshauri.".to_owned()),
+        "in her language: {to_her:?}"
+    );
+    gw.escalate_due(Utc::now()).await.unwrap();
+    assert_eq!(to(&sent(&gw, &mock).await, AMINA).len(), 1, "paged at once");
+
+    // High: images threatened, in a conversation she started in English.
+    let other = fresh_number();
+    sms_at(&gw, &other, "HELP", "t-2", now).await;
+    sms_at(&gw, &other, "he says he will post my nudes tomorrow", "t-3", now).await;
+    let ids = gw.store.cases_open().await.unwrap();
+    let mut urgencies = Vec::new();
+    for id in &ids {
+        urgencies.push(gw.case(id).await.unwrap().unwrap().urgency.as_str());
+    }
+    urgencies.sort();
+    assert_eq!(urgencies, vec!["critical", "high"]);
+    assert!(
+        to(&sent(&gw, &mock).await, &other).iter().all(|m| !m.contains("danger now, call")),
+        "high gets no emergency SMS"
+    );
+
+    // Normal words open nothing.
+    sms_at(&gw, &fresh_number(), "how do i make my profile private", "t-4", now).await;
+    assert_eq!(gw.store.cases_open().await.unwrap().len(), 2);
 }

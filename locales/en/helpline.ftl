@@ -91,4 +91,5 @@ cmd-closed = Case {$code} closed.
 cmd-who = On call: {$names}.
 cmd-help = ACK code: take a case. code text: message her. CALL code: her number. PASS code. CLOSE code outcome. WHO: who is on call.
 relay-from-survivor = {$code}: {$text}
+triage-critical = If you are in danger now, call {$police} (free). We are alerting a counsellor.
 case-unanswered = We could not reach a counsellor yet. In danger now? Call {$police} (free). Support: {$support}.

@@ -89,4 +89,5 @@ cmd-closed = Cas {$code} fermé.
 cmd-who = De garde : {$names}.
 cmd-help = ACK code : prendre un cas. code texte : lui écrire. APPELER code : son numéro. PASSER code. FERMER code résultat. QUI : qui est de garde.
 relay-from-survivor = {$code} : {$text}
+triage-critical = Si vous êtes en danger maintenant, appelez le {$police} (gratuit). Nous alertons un conseiller.
 case-unanswered = Nous n'avons pas encore pu joindre un conseiller. En danger ? Appelez le {$police} (gratuit). Soutien : {$support}.

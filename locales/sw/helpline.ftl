@@ -89,4 +89,5 @@ cmd-closed = Kesi {$code} imefungwa.
 cmd-who = Walio zamu: {$names}.
 cmd-help = ACK namba: chukua kesi. namba ujumbe: mtumie. PIGA namba: namba yake. PITISHA namba. FUNGA namba matokeo. NANI: walio zamu.
 relay-from-survivor = {$code}: {$text}
+triage-critical = Kama uko hatarini sasa, piga {$police} (bure). Tunamjulisha mshauri.
 case-unanswered = Hatujaweza kumpata mshauri bado. Uko hatarini sasa? Piga {$police} (bure). Msaada: {$support}.

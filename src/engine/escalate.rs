@@ -83,7 +83,7 @@ impl Gateway {
     }
 
     #[allow(clippy::too_many_arguments)]
-    async fn open_case(
+    pub(crate) async fn open_case(
         &self,
         helpline: &Helpline,
         session: &Session,

@@ -48,6 +48,8 @@ pub struct Gateway {
     pub admin_token: Option<String>,
     /// Messages built at run time (pages, commands' answers).
     pub(crate) catalog: Catalog,
+    /// Reads survivors' free text for danger.
+    pub triage: crate::escalation::triage::Triage,
     /// Wakes the escalation worker when a case opens, instead of waiting for its next poll.
     pub wake_escalation: tokio::sync::Notify,
     /// Wakes the outbox workers when a page is queued.
@@ -78,6 +80,8 @@ pub enum StartupError {
     Http(String),
     #[error(transparent)]
     Rota(#[from] crate::escalation::rota::RotaError),
+    #[error("triage lexicon: {0}")]
+    Triage(String),
 }
 
 /// Longest wait on a provider's API; the outbox lease must be longer.
@@ -89,6 +93,7 @@ impl Gateway {
         let (helplines, catalog) = Helplines::load(settings)?;
         let ids: Vec<&str> = helplines.iter().map(|h| h.id.as_str()).collect();
         let rota = Rota::load(&settings.escalation.rota_file, &ids)?;
+        let triage = crate::escalation::triage::Triage::load(&settings.locales_dir).map_err(StartupError::Triage)?;
         // The phone-number metadata loads on first use; pay that here, not on a survivor's hop.
         let _ = crate::phone::E164::parse("+254712345678", None);
         let ca_pem = match &settings.redis.ca_file {
@@ -125,6 +130,7 @@ impl Gateway {
             escalation: settings.escalation.clone(),
             admin_token: settings.admin.token.clone(),
             catalog,
+            triage,
             wake_escalation: tokio::sync::Notify::new(),
             wake_outbox: tokio::sync::Notify::new(),
         })

@@ -70,6 +70,9 @@ impl Gateway {
             return self.mark_seen(&keys, loaded.session.as_deref(), Some(&kept)).await;
         }
         let stored = loaded.session.as_deref().and_then(|bytes| self.open_sms(flow, &keys.session, bytes));
+        // The locale her words are in, when known: she chose it, texted its keyword, or it is
+        // remembered. Otherwise triage reads her first message in every language.
+        let mut known_locale = stored.is_some() || loaded.locale.is_some();
         let (session, effects, keep_text) = match stored {
             Some(mut session) if !session.ended => {
                 let answering_input = matches!(flow.nodes[usize::from(session.node)].kind, Kind::Input { .. });
@@ -81,6 +84,7 @@ impl Gateway {
             }
             _ => {
                 let keyword = helpline.sms.keyword_locale(text);
+                known_locale |= keyword.is_some();
                 let remembered = loaded.locale.as_deref().and_then(|l| flow.locale_index(l));
                 let session = begin(flow, keyword.or(remembered));
                 (session, Vec::new(), keyword.is_none() && !text.is_empty())
@@ -109,6 +113,9 @@ impl Gateway {
         }
 
         self.open_cases(helpline, &session, &effects, "sms", &message.from, &pseudonym).await?;
+        if keep_text {
+            self.triage_text(helpline, &session, text, known_locale, message, &pseudonym).await?;
+        }
         let exited = effects.contains(&Effect::QuickExit);
         let sealed = self.seal_sms(flow, &keys.session, &session);
         let transcript = keep_text.then(|| self.sealer.seal(text.as_bytes(), keys.transcript.as_bytes()));
@@ -131,6 +138,48 @@ impl Gateway {
         self.metrics.sms_in();
         self.apply(&effects);
         Ok(SmsOutcome::Handled { queued, reply: inline.then(|| parts.join(" ")).filter(|r| !r.is_empty()) })
+    }
+
+    /// Her own words go through triage: critical and high open a case at that urgency (or raise
+    /// her open one); a critical message also gets the emergency numbers back at once, unless
+    /// she said SMS is not safe.
+    async fn triage_text(
+        &self,
+        helpline: &crate::helpline::Helpline,
+        session: &Session,
+        text: &str,
+        known_locale: bool,
+        message: &SmsIn,
+        pseudonym: &str,
+    ) -> Result<(), StoreError> {
+        let flow = &helpline.flow;
+        let locale = &flow.locales[usize::from(session.locale)];
+        let verdict = self.triage.classify(text, known_locale.then_some(locale.as_str()));
+        if verdict.urgency == crate::flow::Urgency::Normal {
+            return Ok(());
+        }
+        // The reasons are lexicon phrases, but they echo her words: counted, not logged.
+        info!(helpline = %helpline.id, urgency = verdict.urgency.as_str(), reasons = verdict.reasons.len(), "triage raised a case");
+        self.open_case(helpline, session, verdict.urgency, "triage", "sms", &message.from, pseudonym).await?;
+        self.wake_escalation.notify_one();
+        let sms_unsafe =
+            flow.fields.iter().position(|f| f == "sms_safe").and_then(|i| session.field(i as u8)) == Some("no");
+        if verdict.urgency == crate::flow::Urgency::Critical && !sms_unsafe {
+            let text = self.say(&verdict.locale, "triage-critical", &helpline.contacts_args(&[]));
+            let id = format!("{}-danger", outbox_id(message, 0));
+            let enqueue = Enqueue {
+                to: self.sealer.seal(message.from.as_str().as_bytes(), id.as_bytes()),
+                body: self.sealer.seal(text.as_bytes(), id.as_bytes()),
+                id,
+                helpline: helpline.id.clone(),
+                provider: helpline.sms.provider.unwrap_or(message.provider).as_str().into(),
+                fallback: helpline.sms.fallback.map(|p| p.as_str().into()),
+                due_ms: crate::outbox::now_ms(),
+            };
+            self.store.outbox_enqueue(&enqueue).await?;
+            self.wake_outbox.notify_one();
+        }
+        Ok(())
     }
 
     /// Marks a message handled without touching her conversation.
