@@ -59,6 +59,26 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Counts of cases whose survivors agreed to anonymous use (the others are left out).
+    Report {
+        /// Config file [default: salama.toml]
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Redis URL
+        #[arg(long)]
+        redis: Option<String>,
+    },
+    /// Encryption keys: `rotate` seals every record again under the first key.
+    Keys {
+        #[command(subcommand)]
+        action: KeysAction,
+        /// Config file [default: salama.toml]
+        #[arg(long, global = true)]
+        config: Option<PathBuf>,
+        /// Redis URL
+        #[arg(long, global = true)]
+        redis: Option<String>,
+    },
     /// Who is on call now, and the hours nobody covers.
     Rota {
         #[command(subcommand)]
@@ -84,6 +104,13 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum KeysAction {
+    /// Put the new key first in SALAMA__PRIVACY__ENCRYPTION_KEYS (keep the old ones after it),
+    /// then run this; once it reports nothing left under old keys, the old keys can go.
+    Rotate,
 }
 
 #[derive(Subcommand)]
@@ -133,6 +160,12 @@ pub fn run() -> anyhow::Result<()> {
         }
         Command::Triage { locale, config } => {
             triage(&Settings::load(config.as_deref(), Overrides::default())?, locale.as_deref())
+        }
+        Command::Report { config, redis } => {
+            report(&Settings::load(config.as_deref(), Overrides { bind: None, redis_url: redis })?)
+        }
+        Command::Keys { action: KeysAction::Rotate, config, redis } => {
+            rotate_keys(&Settings::load(config.as_deref(), Overrides { bind: None, redis_url: redis })?)
         }
         Command::Rota { action, config } => rota(&Settings::load(config.as_deref(), Overrides::default())?, action),
         Command::Check { config } => check(&Settings::load(config.as_deref(), Overrides::default())?),
@@ -196,6 +229,38 @@ fn triage(settings: &Settings, locale: Option<&str>) -> anyhow::Result<()> {
             break; // the reader went away (| head)
         }
     }
+    Ok(())
+}
+
+/// A gateway on the Redis the running gateways share, for the operator commands.
+fn shared_gateway(settings: &Settings, command: &str) -> anyhow::Result<(tokio::runtime::Runtime, Gateway)> {
+    if settings.redis.url.is_none() {
+        anyhow::bail!("`salama {command}` needs the gateways' Redis: set redis.url, SALAMA__REDIS__URL or --redis");
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let gateway = runtime.block_on(async { Gateway::from_settings(settings) })?;
+    Ok((runtime, gateway))
+}
+
+/// `salama report`.
+fn report(settings: &Settings) -> anyhow::Result<()> {
+    let (runtime, gateway) = shared_gateway(settings, "report")?;
+    let counts = runtime.block_on(gateway.report())?;
+    println!("helpline\turgency\tcategory\tstate\tcases");
+    for ((helpline, urgency, category, state), n) in counts {
+        println!("{helpline}\t{urgency}\t{category}\t{state}\t{n}");
+    }
+    Ok(())
+}
+
+/// `salama keys rotate`.
+fn rotate_keys(settings: &Settings) -> anyhow::Result<()> {
+    let (runtime, gateway) = shared_gateway(settings, "keys rotate")?;
+    let done = runtime.block_on(gateway.reseal_all())?;
+    println!(
+        "{} record(s) sealed again under the first key, {} already under it, {} no configured key opens",
+        done.resealed, done.current, done.unreadable
+    );
     Ok(())
 }
 

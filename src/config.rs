@@ -33,6 +33,10 @@ pub struct Settings {
     #[serde(default)]
     pub admin: AdminSettings,
     #[serde(default)]
+    pub abuse: AbuseSettings,
+    #[serde(default)]
+    pub retention: RetentionSettings,
+    #[serde(default)]
     pub log: LogSettings,
     pub helplines: BTreeMap<String, HelplineSettings>,
 }
@@ -213,6 +217,36 @@ impl Default for EscalationSettings {
     }
 }
 
+/// Abuse of the line.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AbuseSettings {
+    /// SMS a sender may send a minute, steadily; shared by every gateway on the Redis.
+    pub sms_per_minute: u32,
+    /// SMS a sender may send at once above that.
+    pub sms_burst: u32,
+}
+
+impl Default for AbuseSettings {
+    fn default() -> Self {
+        AbuseSettings { sms_per_minute: 10, sms_burst: 10 }
+    }
+}
+
+/// What is kept, and for how long.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetentionSettings {
+    /// Days after a case closes before its contact details and note are dropped.
+    pub case_contact_days: u64,
+}
+
+impl Default for RetentionSettings {
+    fn default() -> Self {
+        RetentionSettings { case_contact_days: 30 }
+    }
+}
+
 /// The admin API under `/v1/admin/`.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -300,6 +334,17 @@ pub struct HelplineSettings {
     /// Longest SMS in parts; a longer text is sent as several messages.
     #[serde(default = "default_sms_max_segments")]
     pub sms_max_segments: usize,
+    /// Sender name for SMS to survivors, such as "INFO" (neutral mode); none: the provider's.
+    pub neutral_sender: Option<String>,
+    /// The first SMS of a conversation names neither violence nor the helpline.
+    #[serde(default = "default_true")]
+    pub neutral_first_sms: bool,
+    /// Per locale, words that end everything at once (quick exit): `en = ["STOP"]`.
+    #[serde(default)]
+    pub exit_keywords: BTreeMap<String, Vec<String>>,
+    /// Per locale, words that erase everything kept for the number: `sw = ["FUTA"]`.
+    #[serde(default)]
+    pub erase_keywords: BTreeMap<String, Vec<String>>,
     /// The helpline's local time: survivors' safe call times are in it.
     #[serde(default = "default_time_zone")]
     pub time_zone: String,

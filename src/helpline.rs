@@ -39,6 +39,29 @@ pub struct SmsOptions {
     pub keywords: Vec<(String, u8)>,
     pub session_ttl: Duration,
     pub max_segments: usize,
+    /// Sender name for SMS to survivors (neutral mode); none: the provider's configured one.
+    pub neutral_sender: Option<String>,
+    /// The first SMS of a conversation names neither violence nor the helpline.
+    pub neutral_first: bool,
+    /// Per-locale words that end the conversation at once (quick exit).
+    pub exit_words: Vec<String>,
+    /// Per-locale words that erase everything kept for the number.
+    pub erase_words: Vec<String>,
+}
+
+impl SmsOptions {
+    fn is_one_of(words: &[String], text: &str) -> bool {
+        let text = text.trim().to_uppercase();
+        words.contains(&text)
+    }
+
+    pub fn is_exit(&self, text: &str) -> bool {
+        text.trim() == crate::flow::step::QUICK_EXIT || Self::is_one_of(&self.exit_words, text)
+    }
+
+    pub fn is_erase(&self, text: &str) -> bool {
+        Self::is_one_of(&self.erase_words, text)
+    }
 }
 
 impl SmsOptions {
@@ -102,6 +125,10 @@ impl Helplines {
                 keywords,
                 session_ttl: Duration::from_secs(helpline.sms_session_hours * 3600),
                 max_segments: helpline.sms_max_segments,
+                neutral_sender: helpline.neutral_sender.clone(),
+                neutral_first: helpline.neutral_first_sms,
+                exit_words: helpline.exit_keywords.values().flatten().map(|w| w.trim().to_uppercase()).collect(),
+                erase_words: helpline.erase_keywords.values().flatten().map(|w| w.trim().to_uppercase()).collect(),
             };
             let time_zone = helpline
                 .time_zone

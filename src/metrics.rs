@@ -22,6 +22,7 @@ pub struct Metrics {
     sms_unknown_number: AtomicU64,
     sms_sent: AtomicU64,
     sms_dead: AtomicU64,
+    sms_ignored: AtomicU64,
     session_ends: [AtomicU64; 4],
     escalations: [AtomicU64; 3],
 }
@@ -59,6 +60,9 @@ impl Metrics {
     }
     pub fn sms_dead(&self) {
         self.sms_dead.fetch_add(1, Relaxed);
+    }
+    pub fn sms_ignored(&self) {
+        self.sms_ignored.fetch_add(1, Relaxed);
     }
     pub fn session_end(&self, end: SessionEnd) {
         self.session_ends[end as usize].fetch_add(1, Relaxed);
@@ -119,6 +123,11 @@ impl Metrics {
         );
         counter("salama_sms_sent_total", "SMS a provider accepted.", &[("", get(&self.sms_sent))]);
         counter("salama_sms_dead_total", "SMS moved to the dead letters.", &[("", get(&self.sms_dead))]);
+        counter(
+            "salama_sms_ignored_total",
+            "Inbound SMS from blocked numbers or over the rate limit.",
+            &[("", get(&self.sms_ignored))],
+        );
         let ends = [SessionEnd::Incomplete, SessionEnd::Success, SessionEnd::Failed, SessionEnd::Other];
         let end_labels: Vec<(String, u64)> =
             ends.iter().map(|e| (format!("{{status=\"{}\"}}", e.as_str()), self.session_ends(*e))).collect();

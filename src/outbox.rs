@@ -64,7 +64,7 @@ impl Gateway {
             return self.store.outbox_dead(id, now_ms, "cannot open the sealed number or text", keep).await;
         };
         let provider = pick_provider(message);
-        let out = Outgoing { id, to: &to, body: &body };
+        let out = Outgoing { id, to: &to, body: &body, sender: message.sender.as_deref() };
         let result = match provider {
             Some(Provider::Africastalking) => {
                 channels::africastalking::send(&self.http, &self.channels.africastalking, &out).await

@@ -166,6 +166,18 @@ pub fn redact_numbers(text: &str) -> String {
     out
 }
 
+impl Sealer {
+    /// The record sealed again under the first key; `Ok(None)` when it already is.
+    pub fn reseal(&self, sealed: &[u8], context: &[u8]) -> Result<Option<Vec<u8>>, SealError> {
+        let current = self.keys[0].0.as_bytes();
+        if sealed.get(1..1 + current.len()) == Some(current) && sealed.first() == Some(&(current.len() as u8)) {
+            return Ok(None);
+        }
+        let plain = self.open(sealed, context)?;
+        Ok(Some(self.seal(&plain, context)))
+    }
+}
+
 fn decode_hex(hex: &str) -> Option<Vec<u8>> {
     if !hex.len().is_multiple_of(2) {
         return None;
@@ -227,6 +239,9 @@ mod tests {
         let rolled = Sealer::from_spec(&format!("{K2},{K1}")).unwrap();
         assert_eq!(rolled.open(&old, b"c").unwrap(), b"old");
         assert_eq!(rolled.seal(b"new", b"c")[1..3], *b"k2");
+        let resealed = rolled.reseal(&old, b"c").unwrap().unwrap();
+        assert_eq!(Sealer::from_spec(K2).unwrap().open(&resealed, b"c").unwrap(), b"old");
+        assert_eq!(rolled.reseal(&resealed, b"c"), Ok(None), "already under the new key");
         let without_k1 = Sealer::from_spec(K2).unwrap();
         assert_eq!(without_k1.open(&old, b"c"), Err(SealError::UnknownKey("k1".into())));
     }

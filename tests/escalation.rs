@@ -21,6 +21,11 @@ const CAROL: &str = "+254700000103";
 
 fn settings(redis: &TestRedis, mock: &MockServer) -> Settings {
     let mut s = demo_settings(Some(&redis.url()));
+    // These tests walk the menus; neutral mode has a test of its own (tests/safety.rs).
+    for helpline in s.helplines.values_mut() {
+        helpline.neutral_first_sms = false;
+        helpline.neutral_sender = None;
+    }
     s.escalation.rota_file = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rota/test_rota.toml").into();
     s.channels.africastalking.api_key = Some("at-key".into());
     s.channels.africastalking.base_url = mock.uri();
@@ -128,7 +133,7 @@ async fn a_critical_case_pages_level_one_at_once_then_level_two_and_stops_when_a
 /// A survivor on SMS asks for a counsellor: a call is not safe, SMS is.
 async fn text_for_counsellor(gw: &Gateway, now: DateTime<Utc>) -> String {
     let n = fresh_number();
-    for (i, text) in ["HELP", "7", "2", "1", "he reads my messages"].iter().enumerate() {
+    for (i, text) in ["HELP", "7", "2", "1", "he reads my messages", "1"].iter().enumerate() {
         sms_at(gw, &n, text, &format!("{}-{i}", &n[1..]), now).await;
     }
     n
@@ -188,7 +193,7 @@ async fn a_counsellor_gets_her_number_only_after_ack_when_a_call_is_safe_and_in_
     let morning = DateTime::parse_from_rfc3339("2026-11-30T07:00:00Z").unwrap().with_timezone(&Utc);
     let evening = DateTime::parse_from_rfc3339("2026-11-30T15:30:00Z").unwrap().with_timezone(&Utc);
     let n = fresh_number();
-    for (i, text) in ["HELP", "7", "1", "3", "2", "1"].iter().enumerate() {
+    for (i, text) in ["HELP", "7", "1", "3", "2", "1", "1"].iter().enumerate() {
         sms_at(&gw, &n, text, &format!("c-{i}"), morning).await;
     }
     let case = only_case(&gw).await;
@@ -226,7 +231,7 @@ async fn an_exhausted_policy_pages_the_supervisors_and_gives_her_the_emergency_n
     let now = Utc::now();
     // Danger by SMS (critical), then the counsellor questions: SMS is safe.
     let n = fresh_number();
-    for (i, text) in ["HELP", "1", "2", "2", "1", "1"].iter().enumerate() {
+    for (i, text) in ["HELP", "1", "2", "2", "1", "1", "1"].iter().enumerate() {
         sms_at(&gw, &n, text, &format!("x-{i}"), now).await;
     }
     let case = only_case(&gw).await;

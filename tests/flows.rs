@@ -60,10 +60,11 @@ where
         let options: Vec<String> =
             screen.lines().filter_map(|l| Some(l.split_once(". ")?.0.parse::<u32>().ok()?.to_string())).collect();
         let more = screen.lines().any(|l| l.starts_with("98 "));
-        // An input screen leads on by what was chosen before it (a switch follows), so it is
-        // walked from every path that reaches it; any other screen once.
+        // Past an input screen, where the path leads depends on what was chosen before it (a
+        // switch follows): such paths are walked in full; any other screen once.
+        let after_input = path.iter().any(|p| p == "after 6pm");
         let input = options.is_empty() && !more;
-        if (!seen.insert(screen.to_owned()) && !input) || kind == "END " {
+        if (!seen.insert(screen.to_owned()) && !input && !after_input) || kind == "END " {
             continue;
         }
         let mut inputs = options.clone();
@@ -111,10 +112,10 @@ async fn the_flows_escalate_danger_at_once_and_a_counsellor_request_after_the_sa
     assert!(danger.contains("999/112"));
     assert!(gw.metrics.render().contains("salama_escalations_total{urgency=\"critical\"} 1"));
     // Talk to a counsellor: call not safe, SMS not safe: nobody will contact her, and no escalation.
-    let (_, none) = dial(&app, "esc2", &fresh_number(), KE_CODE, "1*7*2*2*1").await;
+    let (_, none) = dial(&app, "esc2", &fresh_number(), KE_CODE, "1*7*2*2*1*2").await;
     assert!(none.starts_with("END We will not contact you."), "{none}");
     assert!(gw.metrics.render().contains("salama_escalations_total{urgency=\"normal\"} 0"));
-    let (_, done) = dial(&app, "esc3", &fresh_number(), KE_CODE, "1*7*1*3*2*my husband reads my phone").await;
+    let (_, done) = dial(&app, "esc3", &fresh_number(), KE_CODE, "1*7*1*3*2*my husband reads my phone*1").await;
     assert!(done.starts_with("END Thank you. A counsellor will contact you only in the way you chose."), "{done}");
     assert!(gw.metrics.render().contains("salama_escalations_total{urgency=\"normal\"} 1"));
 }

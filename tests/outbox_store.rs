@@ -16,6 +16,8 @@ fn message(id: &str, due_ms: u64) -> Enqueue {
         to: b"sealed-number".to_vec(),
         body: b"sealed-text".to_vec(),
         due_ms,
+        owner: Some("her".into()),
+        sender: None,
     }
 }
 
@@ -73,6 +75,14 @@ async fn the_outbox_rules_hold(store: &Store) {
         "Africa's Talking: InvalidPhoneNumber (403) (permanent)"
     );
     assert_eq!(store.outbox_delivery("africastalking", "unknown", "failed").await.unwrap(), None);
+
+    // Her quick exit cancels what is still queued for her; nothing else.
+    assert!(store.outbox_enqueue(&message("m3", 80_000)).await.unwrap());
+    assert!(store.outbox_enqueue(&Enqueue { owner: None, ..message("m4", 80_000) }).await.unwrap());
+    assert_eq!(store.outbox_cancel("her", false).await.unwrap(), 1);
+    assert_eq!(store.outbox_state("m3").await.unwrap().as_deref(), Some("cancelled"));
+    let due: Vec<String> = store.outbox_claim(90_000, 60_000, 10).await.unwrap().into_iter().map(|c| c.id).collect();
+    assert_eq!(due, vec!["m4"], "a counsellor's page is not hers to cancel");
 }
 
 #[tokio::test]

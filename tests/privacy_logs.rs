@@ -39,11 +39,24 @@ async fn no_phone_number_or_survivor_text_reaches_the_logs() {
         .mount(&provider)
         .await;
     let mut sms_settings = demo_settings(Some(&redis.url()));
+    for helpline in sms_settings.helplines.values_mut() {
+        helpline.neutral_first_sms = false;
+    }
     sms_settings.channels.africastalking.api_key = Some("key".into());
     sms_settings.channels.africastalking.base_url = provider.uri();
     let sms_gateway = gateway(&sms_settings);
     let sms_app = support::app(sms_gateway.clone()).await;
-    for text in ["", "1", "1*1", "1*1*2", "1*1*2*1", "1*1*2*1*3", "1*1*2*1*3*1", &format!("1*1*2*1*3*1*{words}")] {
+    for text in [
+        "",
+        "1",
+        "1*1",
+        "1*1*2",
+        "1*1*2*1",
+        "1*1*2*1*3",
+        "1*1*2*1*3*1",
+        &format!("1*1*2*1*3*1*{words}"),
+        &format!("1*1*2*1*3*1*{words}*1"),
+    ] {
         assert_eq!(dial(&app, "privacy", number, KE_CODE, text).await.0, 200);
     }
     dial(&app, "privacy-2", number, KE_CODE, "1*1*00").await;

@@ -24,6 +24,11 @@ fn fixture(path: &str) -> String {
 /// The demo on a private Redis, every provider's API pointed at `mock`.
 fn settings(redis: &TestRedis, mock: &MockServer) -> Settings {
     let mut s = demo_settings(Some(&redis.url()));
+    // These tests walk the menus; neutral mode has a test of its own (tests/safety.rs).
+    for helpline in s.helplines.values_mut() {
+        helpline.neutral_first_sms = false;
+        helpline.neutral_sender = None;
+    }
     let at = &mut s.channels.africastalking;
     (at.api_key, at.base_url, at.token) = (Some("at-key".into()), mock.uri(), Some("at-token".into()));
     let tw = &mut s.channels.twilio;

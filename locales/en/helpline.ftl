@@ -8,6 +8,7 @@ choose-language = Choose language
 nav-more = 98 More
 nav-footer = 0 Back 00 Exit
 sms-footer = Reply with a number. 0: back. 00: stop.
+sms-neutral-first = Hello. Reply 1 to continue, or 00 to stop.
 hint-invalid = Not understood, try again
 # Neutral on purpose: someone may be looking at the screen.
 quick-exit = Thank you. Goodbye.
@@ -69,6 +70,7 @@ time-afternoon = Afternoon (12-5pm)
 time-evening = Evening (5-9pm)
 time-any = Any time
 talk-note = In a few words, what is happening? Send 1 to skip.
+talk-consent = May we use anonymous information about your request to improve this service? Nothing that names you.
 talk-sms = Is it safe to send you SMS on this number? Messages stay on the phone.
 talk-done = Thank you. A counsellor will contact you only in the way you chose. In danger now? Call {$police}.
 talk-no-contact = We will not contact you. When you can, call {$support} (free) from a safe phone. In danger now? Call {$police}.

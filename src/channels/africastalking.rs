@@ -168,7 +168,7 @@ pub async fn send(
     };
     let mut form =
         vec![("username", username.as_str()), ("to", out.to.as_str()), ("message", out.body), ("bulkSMSMode", "1")];
-    if let Some(from) = &settings.sender_id {
+    if let Some(from) = out.sender.or(settings.sender_id.as_deref()) {
         form.push(("from", from));
     }
     let response = client

@@ -141,8 +141,8 @@ pub async fn send(
         "destinations": [{"to": out.to.as_str().trim_start_matches('+'), "messageId": out.id}],
         "text": out.body,
     });
-    if let Some(sender) = &settings.sender {
-        message["from"] = sender.as_str().into();
+    if let Some(sender) = out.sender.or(settings.sender.as_deref()) {
+        message["from"] = sender.into();
     }
     let response = client
         .post(format!("{}/sms/2/text/advanced", settings.base_url.trim_end_matches('/')))

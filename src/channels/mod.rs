@@ -68,6 +68,8 @@ pub struct Outgoing<'a> {
     pub id: &'a str,
     pub to: &'a E164,
     pub body: &'a str,
+    /// A sender name instead of the provider's configured one (a helpline's neutral sender).
+    pub sender: Option<&'a str>,
 }
 
 /// Why a send failed, and whether trying again can help.

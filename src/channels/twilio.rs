@@ -143,7 +143,8 @@ pub async fn send(
     let (Some(sid), Some(token), Some(from)) = (&settings.account_sid, &settings.auth_token, &settings.from) else {
         return Err(SendError::Permanent("channels.twilio.account_sid, auth_token and from are not configured".into()));
     };
-    let mut form = vec![("To", out.to.as_str().to_owned()), ("From", from.clone()), ("Body", out.body.to_owned())];
+    let from = out.sender.unwrap_or(from).to_owned();
+    let mut form = vec![("To", out.to.as_str().to_owned()), ("From", from), ("Body", out.body.to_owned())];
     if let Some(public) = &settings.public_url {
         form.push(("StatusCallback", format!("{}/status", public.trim_end_matches('/'))));
     }

@@ -30,9 +30,13 @@ use crate::store::{CaseOpen, CaseWrite, Enqueue, Opened, StoreError, Timer};
 const BATCH: usize = 10;
 const IDLE: Duration = Duration::from_millis(200);
 
-/// Runs the escalation timers until the process stops.
+/// Runs the escalation timers, and the purge of closed cases' contact details, until the
+/// process stops.
 pub async fn run(gateway: Arc<Gateway>) {
     loop {
+        if let Err(e) = gateway.purge_due(Utc::now()).await {
+            error!(error = %e, "retention: the purge failed; trying again");
+        }
         match gateway.escalate_due(Utc::now()).await {
             Ok(0) => {
                 tokio::select! {
@@ -47,6 +51,16 @@ pub async fn run(gateway: Arc<Gateway>) {
             }
         }
     }
+}
+
+/// Who an SMS is for.
+pub(crate) enum Recipient<'a> {
+    Counsellor,
+    /// `came_by`: the provider her message came in by, when the helpline names none.
+    Survivor {
+        pseudonym: &'a str,
+        came_by: Option<crate::config::Provider>,
+    },
 }
 
 /// What acknowledging a case did.
@@ -100,6 +114,7 @@ impl Gateway {
         let note = field("note");
         let yes = |v: String| if v == "yes" { b"yes".to_vec() } else { b"no".to_vec() };
         let updates = vec![
+            ("consent", yes(field("consent"))),
             ("call_safe", yes(field("call_safe"))),
             ("call_time", field("call_time").into_bytes()),
             ("sms_safe", yes(field("sms_safe"))),
@@ -125,6 +140,7 @@ impl Gateway {
                 } else {
                     self.sealer.seal(note.as_bytes(), id.as_bytes())
                 },
+                consent: field("consent") == "yes",
                 state: State::Open,
                 next_level: 0,
                 next_round: 0,
@@ -138,6 +154,7 @@ impl Gateway {
                 id: case.id.clone(),
                 code: case.code.clone(),
                 survivor_key: Case::survivor_key(pseudonym, &helpline.id),
+                pseudonym: pseudonym.to_owned(),
                 urgency_rank: urgency as u8,
                 urgency: urgency.as_str().into(),
                 due_ms: now,
@@ -179,6 +196,35 @@ impl Gateway {
         let ids = self.store.case_claim(now.timestamp_millis() as u64, lease, BATCH).await?;
         for id in &ids {
             self.advance(id, now).await?;
+        }
+        Ok(ids.len())
+    }
+
+    /// Counts of the cases whose survivors agreed to anonymous use, by helpline, urgency,
+    /// category and state. Cases without that consent are left out.
+    pub async fn report(
+        &self,
+    ) -> Result<std::collections::BTreeMap<(String, String, String, String), usize>, StoreError> {
+        let mut counts = std::collections::BTreeMap::new();
+        for id in self.store.cases_all().await? {
+            let Some(case) = self.case(&id).await? else { continue };
+            if case.consent {
+                let key =
+                    (case.helpline, case.urgency.as_str().to_owned(), case.category, case.state.as_str().to_owned());
+                *counts.entry(key).or_default() += 1;
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Drops the contact details of cases closed more than `retention.case_contact_days` ago.
+    pub async fn purge_due(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
+        let ids = self.store.case_purge_due(now.timestamp_millis() as u64, BATCH).await?;
+        for id in &ids {
+            self.store.case_anonymize(id).await?;
+        }
+        if !ids.is_empty() {
+            info!(cases = ids.len(), "retention: contact details of closed cases dropped");
         }
         Ok(ids.len())
     }
@@ -279,7 +325,29 @@ impl Gateway {
     }
 
     async fn enqueue(&self, helpline: &Helpline, id: &str, to: &E164, text: &str) -> Result<(), StoreError> {
-        let provider = helpline.sms.provider.unwrap_or(crate::config::Provider::Africastalking);
+        self.queue_sms(helpline, id, to, text, &Recipient::Counsellor).await.map(drop)
+    }
+
+    /// Puts one SMS in the outbox; returns whether it was new. A message to a survivor carries
+    /// her pseudonym (her quick exit or erasure cancels it) and the helpline's neutral sender.
+    pub(crate) async fn queue_sms(
+        &self,
+        helpline: &Helpline,
+        id: &str,
+        to: &E164,
+        text: &str,
+        recipient: &Recipient<'_>,
+    ) -> Result<bool, StoreError> {
+        let (provider, owner, sender) = match recipient {
+            Recipient::Counsellor => {
+                (helpline.sms.provider.unwrap_or(crate::config::Provider::Africastalking), None, None)
+            }
+            Recipient::Survivor { pseudonym, came_by } => (
+                helpline.sms.provider.or(*came_by).unwrap_or(crate::config::Provider::Africastalking),
+                Some((*pseudonym).to_owned()),
+                helpline.sms.neutral_sender.clone(),
+            ),
+        };
         let enqueue = Enqueue {
             id: id.to_owned(),
             helpline: helpline.id.clone(),
@@ -288,19 +356,22 @@ impl Gateway {
             to: self.sealer.seal(to.as_str().as_bytes(), id.as_bytes()),
             body: self.sealer.seal(text.as_bytes(), id.as_bytes()),
             due_ms: now_ms(),
+            owner,
+            sender,
         };
-        self.store.outbox_enqueue(&enqueue).await?;
+        let new = self.store.outbox_enqueue(&enqueue).await?;
         self.wake_outbox.notify_one();
-        Ok(())
+        Ok(new)
     }
 
     /// Texts the survivor of a case; callers check that she said SMS is safe.
     async fn text_survivor(&self, case: &Case, helpline: &Helpline, id: &str, text: &str) -> Result<(), StoreError> {
         let Some(number) = self.survivor_number(case) else {
-            error!(case = %case.code, "cannot open the survivor's number (is its key still configured?)");
+            error!(case = %case.code, "cannot open the survivor's number (erased, or its key is gone)");
             return Ok(());
         };
-        self.enqueue(helpline, id, &number, text).await
+        let recipient = Recipient::Survivor { pseudonym: &case.pseudonym, came_by: None };
+        self.queue_sms(helpline, id, &number, text, &recipient).await.map(drop)
     }
 
     fn survivor_number(&self, case: &Case) -> Option<E164> {
@@ -484,6 +555,8 @@ impl Gateway {
         let closed = self.store.case_write(&write).await?;
         if closed {
             info!(case = %case.code, by, "case closed");
+            let keep = self.retention.case_contact_days * 24 * 3600 * 1000;
+            self.store.case_purge_at(&case.id, now_ms() + keep).await?;
         }
         Ok(closed)
     }

@@ -44,6 +44,8 @@ pub struct Gateway {
     pub http: reqwest::Client,
     pub rota: Rota,
     pub escalation: EscalationSettings,
+    pub abuse: crate::config::AbuseSettings,
+    pub retention: crate::config::RetentionSettings,
     /// Bearer token of the admin API; `None`: the API is off.
     pub admin_token: Option<String>,
     /// Messages built at run time (pages, commands' answers).
@@ -128,12 +130,47 @@ impl Gateway {
             http,
             rota,
             escalation: settings.escalation.clone(),
+            abuse: settings.abuse.clone(),
+            retention: settings.retention.clone(),
             admin_token: settings.admin.token.clone(),
             catalog,
             triage,
             wake_escalation: tokio::sync::Notify::new(),
             wake_outbox: tokio::sync::Notify::new(),
         })
+    }
+
+    /// A number's pseudonym (for the admin API's block list).
+    pub fn pseudonym(&self, number: &crate::phone::E164) -> String {
+        self.pseudonyms.of(number)
+    }
+
+    /// Erases everything kept for a number: its sessions, language, transcripts, queued and kept
+    /// SMS, and the contact details of its cases (the cases stay, as anonymous statistics).
+    pub async fn erase(&self, number: &crate::phone::E164) -> Result<usize, StoreError> {
+        let pseudonym = self.pseudonyms.of(number);
+        let cancelled = self.store.outbox_cancel(&pseudonym, true).await?;
+        let keys = self.store.erase_subscriber(&pseudonym).await?;
+        let cases = self.store.cases_of(&pseudonym).await?;
+        for id in &cases {
+            if let Some(case) = self.case(id).await?
+                && case.state != crate::escalation::case::State::Closed
+            {
+                self.close(&case, "erasure", "erased at her request").await?;
+            }
+            self.store.case_anonymize(id).await?;
+        }
+        tracing::info!(keys, cancelled, cases = cases.len(), "erased everything kept for a number");
+        Ok(keys + cancelled + cases.len())
+    }
+
+    /// Seals every record again under the first encryption key (Redis only: the embedded
+    /// store's keys die with it).
+    pub async fn reseal_all(&self) -> Result<crate::store::redis::Resealed, StoreError> {
+        match &self.store {
+            Store::Redis(r) => r.reseal_all(&|sealed, context| self.sealer.reseal(sealed, context).map_err(drop)).await,
+            Store::Memory(_) => Ok(Default::default()),
+        }
     }
 
     /// The pseudonym secret and the encryption keys were made for this run only.

@@ -10,16 +10,19 @@ use sha2::{Digest, Sha256};
 use tracing::{info, warn};
 
 use super::Gateway;
+use super::escalate::Recipient;
 use crate::channels::{DeliveryReport, DeliveryState, SmsIn};
 use crate::flow::{Effect, Kind, Session, begin, step};
 use crate::i18n::gsm::split_sms;
-use crate::store::{Enqueue, SmsKeys, SmsSave, StoreError};
+use crate::store::{SmsKeys, SmsSave, StoreError};
 
 /// How long an inbound message id is remembered for dedupe.
 const SEEN_FOR: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum SmsOutcome {
+    /// From a blocked number, or over the sender's rate limit: accepted, and nothing done.
+    Ignored,
     /// Handled; `reply` is set when the caller answers inline (TwiML) instead of through the outbox.
     Handled { queued: usize, reply: Option<String> },
     /// Already handled: a provider's retry.
@@ -61,8 +64,37 @@ impl Gateway {
             self.counsellor_sms(counsellor, message, helpline, &reply_id, now).await?;
             return self.mark_seen(&keys, loaded.session.as_deref(), None).await;
         }
-        // While a counsellor holds her case, what she writes goes to the counsellor.
+        if loaded.blocked {
+            self.metrics.sms_ignored();
+            return Ok(SmsOutcome::Ignored);
+        }
+        if !self.store.rate_allow(&pseudonym, self.abuse.sms_per_minute, self.abuse.sms_burst).await? {
+            self.metrics.sms_ignored();
+            warn!(helpline = %helpline.id, "a sender went over the SMS rate limit; message ignored");
+            return Ok(SmsOutcome::Ignored);
+        }
         let text = message.text.trim();
+        // Quick exit: nothing more is sent to her, her conversation is gone, her queued SMS too.
+        if helpline.sms.is_exit(text) {
+            self.store.outbox_cancel(&pseudonym, false).await?;
+            self.metrics.quick_exit();
+            let save = SmsSave {
+                session: None,
+                ttl: helpline.sms.session_ttl,
+                seen_ttl: SEEN_FOR,
+                transcript: None,
+                remember: None,
+                remember_ttl: self.remember_ttl,
+            };
+            self.store.save_sms(&keys, &save).await?;
+            return Ok(SmsOutcome::Handled { queued: 0, reply: None });
+        }
+        // Erasure: everything kept for her number goes; nothing is sent back.
+        if helpline.sms.is_erase(text) {
+            self.erase(&message.from).await?;
+            return Ok(SmsOutcome::Handled { queued: 0, reply: None });
+        }
+        // While a counsellor holds her case, what she writes goes to the counsellor.
         if text != crate::flow::step::QUICK_EXIT
             && self.relay_to_counsellor(helpline, &pseudonym, text, &reply_id).await?
         {
@@ -74,6 +106,11 @@ impl Gateway {
         // remembered. Otherwise triage reads her first message in every language.
         let mut known_locale = stored.is_some() || loaded.locale.is_some();
         let (session, effects, keep_text) = match stored {
+            // Neutral mode held the screen back: show it now, whatever she wrote.
+            Some(mut session) if session.held && !session.ended => {
+                session.held = false;
+                (session, Vec::new(), false)
+            }
             Some(mut session) if !session.ended => {
                 let answering_input = matches!(flow.nodes[usize::from(session.node)].kind, Kind::Input { .. });
                 let effects = step(flow, &mut session, text);
@@ -86,30 +123,31 @@ impl Gateway {
                 let keyword = helpline.sms.keyword_locale(text);
                 known_locale |= keyword.is_some();
                 let remembered = loaded.locale.as_deref().and_then(|l| flow.locale_index(l));
-                let session = begin(flow, keyword.or(remembered));
+                let mut session = begin(flow, keyword.or(remembered));
+                session.held = helpline.sms.neutral_first;
                 (session, Vec::new(), keyword.is_none() && !text.is_empty())
             }
         };
+        let neutral;
+        let screen = if session.held {
+            neutral = self.say(
+                &flow.locales[usize::from(session.locale)],
+                "sms-neutral-first",
+                &fluent_bundle::FluentArgs::new(),
+            );
+            Some(neutral.as_str())
+        } else {
+            flow.sms(&session)
+        };
 
-        let parts: Vec<String> =
-            flow.sms(&session).map(|t| split_sms(t, helpline.sms.max_segments)).unwrap_or_default();
+        let parts: Vec<String> = screen.map(|t| split_sms(t, helpline.sms.max_segments)).unwrap_or_default();
         let mut queued = 0;
         if !inline {
-            let provider = helpline.sms.provider.unwrap_or(message.provider);
+            let recipient = Recipient::Survivor { pseudonym: &pseudonym, came_by: Some(message.provider) };
             for (i, part) in parts.iter().enumerate() {
                 let id = outbox_id(message, i);
-                let enqueue = Enqueue {
-                    to: self.sealer.seal(message.from.as_str().as_bytes(), id.as_bytes()),
-                    body: self.sealer.seal(part.as_bytes(), id.as_bytes()),
-                    id,
-                    helpline: helpline.id.clone(),
-                    provider: provider.as_str().into(),
-                    fallback: helpline.sms.fallback.map(|p| p.as_str().into()),
-                    due_ms: crate::outbox::now_ms(),
-                };
-                queued += usize::from(self.store.outbox_enqueue(&enqueue).await?);
+                queued += usize::from(self.queue_sms(helpline, &id, &message.from, part, &recipient).await?);
             }
-            self.wake_outbox.notify_one();
         }
 
         self.open_cases(helpline, &session, &effects, "sms", &message.from, &pseudonym).await?;
@@ -167,17 +205,8 @@ impl Gateway {
         if verdict.urgency == crate::flow::Urgency::Critical && !sms_unsafe {
             let text = self.say(&verdict.locale, "triage-critical", &helpline.contacts_args(&[]));
             let id = format!("{}-danger", outbox_id(message, 0));
-            let enqueue = Enqueue {
-                to: self.sealer.seal(message.from.as_str().as_bytes(), id.as_bytes()),
-                body: self.sealer.seal(text.as_bytes(), id.as_bytes()),
-                id,
-                helpline: helpline.id.clone(),
-                provider: helpline.sms.provider.unwrap_or(message.provider).as_str().into(),
-                fallback: helpline.sms.fallback.map(|p| p.as_str().into()),
-                due_ms: crate::outbox::now_ms(),
-            };
-            self.store.outbox_enqueue(&enqueue).await?;
-            self.wake_outbox.notify_one();
+            let recipient = Recipient::Survivor { pseudonym, came_by: Some(message.provider) };
+            self.queue_sms(helpline, &id, &message.from, &text, &recipient).await?;
         }
         Ok(())
     }

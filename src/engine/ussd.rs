@@ -47,7 +47,10 @@ impl Gateway {
 
     async fn first_hop(&self, flow: &Flow, keys: &SessionKeys) -> Result<Reply, StoreError> {
         let remembered = self.store.remembered_locale(keys).await?;
-        let session = begin(flow, remembered.as_deref().and_then(|l| flow.locale_index(l)));
+        if remembered.blocked {
+            return Ok(Reply { text: flow.quick_exit[0].clone(), end: true });
+        }
+        let session = begin(flow, remembered.locale.as_deref().and_then(|l| flow.locale_index(l)));
         Ok(reply(flow, &session))
     }
 
@@ -61,6 +64,9 @@ impl Gateway {
         let text = hop.text.as_str();
         let flow = &helpline.flow;
         let loaded = self.store.load(keys).await?;
+        if loaded.blocked {
+            return Ok(Reply { text: flow.quick_exit[0].clone(), end: true });
+        }
         let stored = loaded.session.as_deref().and_then(|bytes| self.open_session(flow, &keys.session, bytes));
         let inputs: Vec<&str> = text.split('*').collect();
         let hash = path_hash(text);

@@ -70,6 +70,8 @@ pub struct Case {
     pub sms_safe: bool,
     /// Her own words, sealed under the case id (may be empty).
     pub note: Vec<u8>,
+    /// She agreed that anonymous data about the case may be used in reports.
+    pub consent: bool,
     pub state: State,
     /// Where the policy goes next when the timer fires.
     pub next_level: u32,
@@ -105,6 +107,7 @@ impl Case {
             ("call_time", s(&self.call_time)),
             ("sms_safe", flag(self.sms_safe)),
             ("note", self.note.clone()),
+            ("consent", flag(self.consent)),
             ("state", s(self.state.as_str())),
             ("next_level", self.next_level.to_string().into_bytes()),
             ("next_round", self.next_round.to_string().into_bytes()),
@@ -139,6 +142,7 @@ impl Case {
             created_ms: text("created_ms")?.parse().ok()?,
             number: f.remove("number")?,
             note: f.remove("note").unwrap_or_default(),
+            consent: f.remove("consent").is_some_and(|v| v == b"yes"),
             version,
         })
     }
@@ -179,6 +183,7 @@ mod tests {
             call_time: "evening".into(),
             sms_safe: false,
             note: vec![],
+            consent: true,
             state: State::Paging,
             next_level: 1,
             next_round: 0,

@@ -29,6 +29,9 @@ pub struct Session {
     pub ended: bool,
     /// Left with the quick exit.
     pub exited: bool,
+    /// The screen is not shown yet: neutral mode sent a first SMS that names nothing, and her
+    /// next message (whatever it says) shows the screen.
+    pub held: bool,
     /// Screens to go back to with `0`, most recent last.
     pub back: Vec<NodeId>,
     /// Field values by field index.
@@ -66,7 +69,9 @@ impl Session {
         out.push(self.locale);
         out.extend(self.node.to_be_bytes());
         out.push(self.page);
-        out.push(u8::from(self.hint) | u8::from(self.ended) << 1 | u8::from(self.exited) << 2);
+        out.push(
+            u8::from(self.hint) | u8::from(self.ended) << 1 | u8::from(self.exited) << 2 | u8::from(self.held) << 3,
+        );
         out.push(self.back.len() as u8);
         for node in &self.back {
             out.extend(node.to_be_bytes());
@@ -125,6 +130,7 @@ impl Session {
             hint: flags & 1 != 0,
             ended: flags & 2 != 0,
             exited: flags & 4 != 0,
+            held: flags & 8 != 0,
             back,
             fields,
             escalations,
@@ -178,6 +184,7 @@ mod tests {
             hint: true,
             ended: false,
             exited: false,
+            held: true,
             back: vec![0, 3],
             fields: vec![(0, "yes".into()), (2, "baada ya saa kumi na mbili".into())],
             escalations: vec![Escalation { hop: 4, urgency: Urgency::Critical, category: 0 }],

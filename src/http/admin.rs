@@ -157,3 +157,86 @@ pub async fn close(
         Err(e) => failed(e),
     }
 }
+
+#[derive(Deserialize)]
+pub struct NumberBody {
+    number: String,
+}
+
+fn number_of(body: &NumberBody) -> Result<crate::phone::E164, Box<HttpResponse>> {
+    crate::phone::E164::parse(&body.number, None)
+        .map_err(|e| Box::new(HttpResponse::BadRequest().body(format!("number: {e}"))))
+}
+
+/// Erases everything kept for a number (what the survivor's erase keyword does).
+pub async fn erase(req: HttpRequest, body: web::Json<NumberBody>, gateway: web::Data<Gateway>) -> HttpResponse {
+    if let Some(denied) = refused(&req, &gateway) {
+        return denied;
+    }
+    let number = match number_of(&body) {
+        Ok(n) => n,
+        Err(bad) => return *bad,
+    };
+    match gateway.erase(&number).await {
+        Ok(records) => HttpResponse::Ok().json(json!({ "erased": records })),
+        Err(e) => failed(e),
+    }
+}
+
+/// The block list, by pseudonym (the numbers themselves are not kept).
+pub async fn blocked(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpResponse {
+    if let Some(denied) = refused(&req, &gateway) {
+        return denied;
+    }
+    match gateway.store.blocked().await {
+        Ok(list) => HttpResponse::Ok().json(json!({ "blocked": list })),
+        Err(e) => failed(e),
+    }
+}
+
+pub async fn block(req: HttpRequest, body: web::Json<NumberBody>, gateway: web::Data<Gateway>) -> HttpResponse {
+    set_blocked(req, body, gateway, true).await
+}
+
+pub async fn unblock(req: HttpRequest, body: web::Json<NumberBody>, gateway: web::Data<Gateway>) -> HttpResponse {
+    set_blocked(req, body, gateway, false).await
+}
+
+async fn set_blocked(
+    req: HttpRequest,
+    body: web::Json<NumberBody>,
+    gateway: web::Data<Gateway>,
+    on: bool,
+) -> HttpResponse {
+    if let Some(denied) = refused(&req, &gateway) {
+        return denied;
+    }
+    let number = match number_of(&body) {
+        Ok(n) => n,
+        Err(bad) => return *bad,
+    };
+    let pseudonym = gateway.pseudonym(&number);
+    match gateway.store.set_blocked(&pseudonym, on).await {
+        Ok(()) => HttpResponse::Ok().json(json!({ "pseudonym": pseudonym, "blocked": on })),
+        Err(e) => failed(e),
+    }
+}
+
+/// Counts of cases whose survivors agreed to anonymous use.
+pub async fn report(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpResponse {
+    if let Some(denied) = refused(&req, &gateway) {
+        return denied;
+    }
+    match gateway.report().await {
+        Ok(counts) => {
+            let rows: Vec<_> = counts
+                .into_iter()
+                .map(|((helpline, urgency, category, state), cases)| {
+                    json!({"helpline": helpline, "urgency": urgency, "category": category, "state": state, "cases": cases})
+                })
+                .collect();
+            HttpResponse::Ok().json(json!({ "report": rows }))
+        }
+        Err(e) => failed(e),
+    }
+}

@@ -45,7 +45,12 @@ pub fn routes(gateway: Arc<Gateway>, max_body_bytes: usize) -> impl FnOnce(&mut 
                     .route("/cases/{code}", web::get().to(admin::case))
                     .route("/cases/{code}/ack", web::post().to(admin::ack))
                     .route("/cases/{code}/close", web::post().to(admin::close))
-                    .route("/oncall", web::get().to(admin::on_call)),
+                    .route("/oncall", web::get().to(admin::on_call))
+                    .route("/erase", web::post().to(admin::erase))
+                    .route("/blocked", web::get().to(admin::blocked))
+                    .route("/blocked", web::post().to(admin::block))
+                    .route("/blocked/remove", web::post().to(admin::unblock))
+                    .route("/report", web::get().to(admin::report)),
             )
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))

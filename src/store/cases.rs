@@ -20,6 +20,8 @@ pub struct CaseOpen {
     pub code: String,
     /// [`crate::escalation::case::Case::survivor_key`].
     pub survivor_key: String,
+    /// Her pseudonym: every case that names her is found again for erasure.
+    pub pseudonym: String,
     pub urgency_rank: u8,
     pub urgency: String,
     pub due_ms: u64,

@@ -27,6 +27,8 @@ struct Entries {
     map: HashMap<String, (Vec<u8>, Instant)>,
     // Transcripts do not expire here: the embedded store lives as long as the demo process.
     transcripts: HashMap<String, Vec<Vec<u8>>>,
+    blocked: std::collections::BTreeSet<String>,
+    rates: HashMap<String, Instant>,
     writes: u64,
 }
 
@@ -60,6 +62,7 @@ impl MemoryStore {
             session: entries.get(&keys.session).cloned(),
             seen: entries.get(&keys.seen).is_some(),
             locale: entries.get(&keys.locale).and_then(|v| String::from_utf8(v.clone()).ok()),
+            blocked: entries.get(&keys.blocked).is_some(),
         }
     }
 
@@ -89,6 +92,45 @@ impl MemoryStore {
         true
     }
 
+    /// Deletes every key that starts with `prefix`, but the block list; returns how many.
+    pub fn erase_prefix(&self, prefix: &str) -> usize {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let before = entries.map.len() + entries.transcripts.len();
+        entries.map.retain(|k, _| !k.starts_with(prefix) || k.ends_with(":blocked"));
+        entries.transcripts.retain(|k, _| !k.starts_with(prefix));
+        before - entries.map.len() - entries.transcripts.len()
+    }
+
+    pub fn set_blocked(&self, pseudonym: &str, blocked: bool) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let key = format!("salama:{{u:{pseudonym}}}:blocked");
+        if blocked {
+            entries.set(&key, b"1".to_vec(), std::time::Duration::from_secs(100 * 365 * 24 * 3600));
+            entries.blocked.insert(pseudonym.to_owned());
+        } else {
+            entries.map.remove(&key);
+            entries.blocked.remove(pseudonym);
+        }
+    }
+
+    pub fn blocked_list(&self) -> Vec<String> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.blocked.iter().cloned().collect()
+    }
+
+    /// GCRA, as the Redis script.
+    pub fn rate_allow(&self, pseudonym: &str, per_minute: u32, burst: u32) -> bool {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        let interval = std::time::Duration::from_millis(60_000 / u64::from(per_minute.max(1)));
+        let tat = entries.rates.get(pseudonym).copied().filter(|t| *t > now).unwrap_or(now);
+        if tat > now + interval * burst {
+            return false;
+        }
+        entries.rates.insert(pseudonym.to_owned(), tat + interval);
+        true
+    }
+
     pub fn transcript(&self, keys: &SmsKeys) -> Vec<Vec<u8>> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries.transcripts.get(&keys.transcript).cloned().unwrap_or_default()
@@ -99,6 +141,7 @@ impl MemoryStore {
         Loaded {
             session: entries.get(&keys.session).cloned(),
             locale: entries.get(&keys.locale).and_then(|v| String::from_utf8(v.clone()).ok()),
+            blocked: entries.get(&keys.blocked).is_some(),
         }
     }
 
@@ -182,6 +225,7 @@ impl Outbox {
                 to: e.to.clone(),
                 body: e.body.clone(),
                 attempts: message.attempts,
+                sender: e.sender.clone(),
             });
         }
         claimed
@@ -261,6 +305,22 @@ impl Outbox {
     pub fn state(&self, id: &str) -> Option<String> {
         self.messages.get(id).map(|m| m.state.clone())
     }
+
+    pub fn cancel(&mut self, owner: &str, erase: bool) -> usize {
+        let mut cancelled = 0;
+        for (id, m) in self.messages.iter_mut().filter(|(_, m)| m.enqueued.owner.as_deref() == Some(owner)) {
+            if m.state == "queued" {
+                m.state = "cancelled".into();
+                self.due.remove(id);
+                cancelled += 1;
+            }
+            if m.state == "cancelled" || (erase && m.state != "sending") {
+                m.enqueued.to.clear();
+                m.enqueued.body.clear();
+            }
+        }
+        cancelled
+    }
 }
 
 /// Cases, with the rules of the Redis scripts (see [`super::cases`]).
@@ -272,6 +332,9 @@ pub struct Cases {
     open: std::collections::BTreeSet<String>,
     /// `code:<code>` and `for:<pseudonym>:<helpline>` to a case id.
     keys: HashMap<String, String>,
+    by: HashMap<String, std::collections::BTreeSet<String>>,
+    all: Vec<String>,
+    purge: HashMap<String, u64>,
 }
 
 impl Cases {
@@ -310,6 +373,8 @@ impl Cases {
         self.keys.insert(o.survivor_key.clone(), o.id.clone());
         self.keys.insert(code_key, o.id.clone());
         self.open.insert(o.id.clone());
+        self.by.entry(o.pseudonym.clone()).or_default().insert(o.id.clone());
+        self.all.push(o.id.clone());
         self.timers.insert(o.id.clone(), o.due_ms);
         self.logs.entry(o.id.clone()).or_default().push(o.log_created.clone());
         Opened::Created(o.id.clone())
@@ -370,6 +435,41 @@ impl Cases {
 
     pub fn log(&self, id: &str) -> Vec<String> {
         self.logs.get(id).cloned().unwrap_or_default()
+    }
+
+    pub fn of(&self, pseudonym: &str) -> Vec<String> {
+        self.by.get(pseudonym).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+    }
+
+    pub fn all(&self) -> Vec<String> {
+        self.all.clone()
+    }
+
+    pub fn anonymize(&mut self, id: &str) {
+        let Some(case) = self.cases.get_mut(id) else { return };
+        let who = text(case, "pseudonym");
+        for field in ["number", "note", "pseudonym"] {
+            case.insert(field.into(), Vec::new());
+        }
+        bump(case);
+        if let Some(set) = self.by.get_mut(&who) {
+            set.remove(id);
+        }
+    }
+
+    pub fn purge_at(&mut self, id: &str, at_ms: u64) {
+        self.purge.insert(id.to_owned(), at_ms);
+    }
+
+    pub fn purge_due(&mut self, now_ms: u64, limit: usize) -> Vec<String> {
+        let mut due: Vec<String> =
+            self.purge.iter().filter(|(_, at)| **at <= now_ms).map(|(id, _)| id.clone()).collect();
+        due.sort();
+        due.truncate(limit);
+        for id in &due {
+            self.purge.remove(id);
+        }
+        due
     }
 }
 

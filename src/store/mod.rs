@@ -19,6 +19,10 @@
 //! | `salama:{esc}:log:<id>` | the case's audit trail | |
 //! | `salama:{esc}:timers` | case ids by the time their acknowledgement is due | |
 //! | `salama:{esc}:open`, `code:<code>`, `for:<pseudonym>:<helpline>` | open cases, by code, by survivor | until closed |
+//! | `salama:{esc}:by:<pseudonym>`, `all`, `purge` | cases by survivor (erasure), all cases (reports), when to drop contact details | |
+//! | `salama:{outbox}:owner:<pseudonym>` | her messages in the outbox (quick exit, erasure) | |
+//! | `salama:{u:<pseudonym>}:blocked`, `salama:{abuse}:blocked` | the block list | until unblocked |
+//! | `salama:{u:<pseudonym>}:rate` | the sender's rate limit (GCRA) | a minute |
 //!
 //! DESIGN.md sketches the session key as `salama:{s:<provider>:<session>}`. It sits under the
 //! subscriber's tag instead, so that a hop's load (session + language) is one MGET and its save
@@ -40,6 +44,7 @@ use std::time::Duration;
 pub struct SessionKeys {
     pub session: String,
     pub locale: String,
+    pub blocked: String,
 }
 
 impl SessionKeys {
@@ -48,6 +53,7 @@ impl SessionKeys {
         SessionKeys {
             session: format!("salama:{{u:{pseudonym}}}:ussd:{provider}:{session_id}"),
             locale: format!("salama:{{u:{pseudonym}}}:locale"),
+            blocked: format!("salama:{{u:{pseudonym}}}:blocked"),
         }
     }
 }
@@ -59,6 +65,7 @@ pub struct SmsKeys {
     pub seen: String,
     pub transcript: String,
     pub locale: String,
+    pub blocked: String,
 }
 
 impl SmsKeys {
@@ -70,6 +77,7 @@ impl SmsKeys {
             seen: format!("{user}:seen:{provider}:{message_id}"),
             transcript: format!("{user}:transcript:{helpline}"),
             locale: format!("{user}:locale"),
+            blocked: format!("{user}:blocked"),
         }
     }
 }
@@ -81,6 +89,8 @@ pub struct LoadedSms {
     /// This very message was already handled (a provider's retry).
     pub seen: bool,
     pub locale: Option<String>,
+    /// The number is on the block list.
+    pub blocked: bool,
 }
 
 /// What an inbound SMS writes, in one atomic step that also marks it seen.
@@ -101,6 +111,8 @@ pub struct SmsSave<'a> {
 pub struct Loaded {
     pub session: Option<Vec<u8>>,
     pub locale: Option<String>,
+    /// The number is on the block list.
+    pub blocked: bool,
 }
 
 /// What a hop writes, in one atomic step.
@@ -152,10 +164,10 @@ impl Store {
         }
     }
 
-    /// The remembered language alone: the first hop of a session needs nothing else.
-    pub async fn remembered_locale(&self, keys: &SessionKeys) -> Result<Option<String>, StoreError> {
+    /// The remembered language and the block list: the first hop of a session needs nothing else.
+    pub async fn remembered_locale(&self, keys: &SessionKeys) -> Result<Loaded, StoreError> {
         match self {
-            Store::Memory(m) => Ok(m.load(keys).locale),
+            Store::Memory(m) => Ok(Loaded { session: None, ..m.load(keys) }),
             Store::Redis(r) => r.remembered_locale(keys).await,
         }
     }
@@ -345,6 +357,96 @@ impl Store {
         match self {
             Store::Memory(m) => Ok(m.cases().log(id)),
             Store::Redis(r) => r.case_log(id).await,
+        }
+    }
+
+    /// Cancels her queued SMS (quick exit); with `erase`, also drops the sealed number and text of
+    /// every message of hers still kept (erasure). Returns how many were cancelled.
+    pub async fn outbox_cancel(&self, owner: &str, erase: bool) -> Result<usize, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.outbox().cancel(owner, erase)),
+            Store::Redis(r) => r.outbox_cancel(owner, erase).await,
+        }
+    }
+
+    /// Deletes every key of a subscriber (sessions, language, transcripts, dedupe marks).
+    pub async fn erase_subscriber(&self, pseudonym: &str) -> Result<usize, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.erase_prefix(&format!("salama:{{u:{pseudonym}}}"))),
+            Store::Redis(r) => r.erase_subscriber(pseudonym).await,
+        }
+    }
+
+    /// Puts a number (by pseudonym) on the block list, or takes it off.
+    pub async fn set_blocked(&self, pseudonym: &str, blocked: bool) -> Result<(), StoreError> {
+        match self {
+            Store::Memory(m) => {
+                m.set_blocked(pseudonym, blocked);
+                Ok(())
+            }
+            Store::Redis(r) => r.set_blocked(pseudonym, blocked).await,
+        }
+    }
+
+    pub async fn blocked(&self) -> Result<Vec<String>, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.blocked_list()),
+            Store::Redis(r) => r.blocked().await,
+        }
+    }
+
+    /// GCRA: whether this sender may send one more message now (`per_minute` steady, `burst`
+    /// at once). Shared by every gateway on the Redis.
+    pub async fn rate_allow(&self, pseudonym: &str, per_minute: u32, burst: u32) -> Result<bool, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.rate_allow(pseudonym, per_minute, burst)),
+            Store::Redis(r) => r.rate_allow(pseudonym, per_minute, burst).await,
+        }
+    }
+
+    /// Every case that named this survivor.
+    pub async fn cases_of(&self, pseudonym: &str) -> Result<Vec<String>, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.cases().of(pseudonym)),
+            Store::Redis(r) => r.cases_of(pseudonym).await,
+        }
+    }
+
+    /// Every case ever opened (for reports).
+    pub async fn cases_all(&self) -> Result<Vec<String>, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.cases().all()),
+            Store::Redis(r) => r.cases_all().await,
+        }
+    }
+
+    /// Drops a case's contact details (number, note, who she is); the case stays as a statistic.
+    pub async fn case_anonymize(&self, id: &str) -> Result<(), StoreError> {
+        match self {
+            Store::Memory(m) => {
+                m.cases().anonymize(id);
+                Ok(())
+            }
+            Store::Redis(r) => r.case_anonymize(id).await,
+        }
+    }
+
+    /// When a closed case's contact details are to be dropped.
+    pub async fn case_purge_at(&self, id: &str, at_ms: u64) -> Result<(), StoreError> {
+        match self {
+            Store::Memory(m) => {
+                m.cases().purge_at(id, at_ms);
+                Ok(())
+            }
+            Store::Redis(r) => r.case_purge_at(id, at_ms).await,
+        }
+    }
+
+    /// Cases whose contact details are due to be dropped; taken off the list.
+    pub async fn case_purge_due(&self, now_ms: u64, limit: usize) -> Result<Vec<String>, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.cases().purge_due(now_ms, limit)),
+            Store::Redis(r) => r.case_purge_due(now_ms, limit).await,
         }
     }
 

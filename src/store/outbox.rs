@@ -26,6 +26,10 @@ pub struct Enqueue {
     /// The text, sealed under the message id.
     pub body: Vec<u8>,
     pub due_ms: u64,
+    /// The survivor's pseudonym, for a message to her: her quick exit or erasure cancels it.
+    pub owner: Option<String>,
+    /// A sender name to use instead of the provider's configured one (neutral mode).
+    pub sender: Option<String>,
 }
 
 /// A message a worker now holds.
@@ -39,6 +43,7 @@ pub struct Claimed {
     pub body: Vec<u8>,
     /// Including this one.
     pub attempts: u32,
+    pub sender: Option<String>,
 }
 
 /// A message that will not be sent without a person's say.

@@ -60,11 +60,42 @@ return 1
 
 const OUTBOX: &str = "salama:{outbox}";
 
-/// KEYS: message, due. ARGV: id, due ms, then field/value pairs.
+/// KEYS: message, due, owner set. ARGV: id, due ms, owner ('' none), then field/value pairs.
 const ENQUEUE: &str = r"
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+redis.call('HSET', KEYS[1], unpack(ARGV, 4))
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+if ARGV[3] ~= '' then redis.call('SADD', KEYS[3], ARGV[1]) end
+return 1
+";
+
+/// Her quick exit or erasure: queued messages are cancelled; with erase, every message of hers
+/// loses its sealed number and text. KEYS: owner set, due. ARGV: message key prefix, erase.
+const CANCEL_OWNER: &str = r"
+local n = 0
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local key = ARGV[1] .. id
+  local state = redis.call('HGET', key, 'state')
+  if state == 'queued' then
+    redis.call('HSET', key, 'state', 'cancelled')
+    redis.call('HDEL', key, 'to', 'body')
+    redis.call('ZREM', KEYS[2], id)
+    n = n + 1
+  elseif ARGV[2] == '1' and state ~= 'sending' then
+    redis.call('HDEL', key, 'to', 'body')
+  end
+end
+if ARGV[2] == '1' then redis.call('DEL', KEYS[1]) end
+return n
+";
+
+/// GCRA (reference/crates.md §10). KEYS: the sender's key. ARGV: emission interval ms, burst.
+const RATE: &str = r"
+local t = redis.call('TIME')
+local now = t[1] * 1000 + math.floor(t[2] / 1000)
+local tat = math.max(tonumber(redis.call('GET', KEYS[1]) or now), now)
+if now < tat - ARGV[1] * ARGV[2] then return 0 end
+redis.call('SET', KEYS[1], tat + ARGV[1], 'PX', math.ceil(tat + ARGV[1] - now))
 return 1
 ";
 
@@ -88,8 +119,8 @@ for _, id in ipairs(ids) do
     local attempts = redis.call('HINCRBY', key, 'attempts', 1)
     redis.call('HSET', key, 'state', 'sending')
     redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), id)
-    local f = redis.call('HMGET', key, 'helpline', 'provider', 'fallback', 'to', 'body')
-    table.insert(claimed, {id, attempts, f[1] or '', f[2] or '', f[3] or '', f[4] or '', f[5] or ''})
+    local f = redis.call('HMGET', key, 'helpline', 'provider', 'fallback', 'to', 'body', 'sender')
+    table.insert(claimed, {id, attempts, f[1] or '', f[2] or '', f[3] or '', f[4] or '', f[5] or '', f[6] or ''})
   end
 end
 return claimed
@@ -151,7 +182,7 @@ return n
 ";
 
 /// Opens a case, or merges into the survivor's open one (see `store::cases`).
-/// KEYS: for, code, case, log, timers, open.
+/// KEYS: for, code, case, log, timers, open, by (her cases), all.
 /// ARGV: id, urgency rank, urgency, due ms, log created, log raised, log updated, key prefix,
 /// number of update pairs, the update pairs, then the new case's field pairs.
 const CASE_OPEN: &str = r"
@@ -182,6 +213,8 @@ redis.call('HSET', KEYS[3], 'version', 1)
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('SET', KEYS[2], ARGV[1])
 redis.call('SADD', KEYS[6], ARGV[1])
+redis.call('SADD', KEYS[7], ARGV[1])
+redis.call('ZADD', KEYS[8], ARGV[4], ARGV[1])
 redis.call('ZADD', KEYS[5], ARGV[4], ARGV[1])
 redis.call('RPUSH', KEYS[4], ARGV[5])
 return {ARGV[1], 1}
@@ -219,6 +252,55 @@ for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonu
 return ids
 ";
 
+/// KEYS: case, by (her cases). ARGV: id.
+const CASE_ANONYMIZE: &str = r"
+local who = redis.call('HGET', KEYS[1], 'pseudonym')
+if not who then return 0 end
+redis.call('HSET', KEYS[1], 'number', '', 'note', '', 'pseudonym', '')
+redis.call('HINCRBY', KEYS[1], 'version', 1)
+return 1
+";
+
+/// KEYS: purge. ARGV: now ms, limit.
+const PURGE_DUE: &str = r"
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
+for _, id in ipairs(ids) do redis.call('ZREM', KEYS[1], id) end
+return ids
+";
+
+/// Replaces a value only if it is still what was read (a live write wins over a re-seal).
+/// KEYS: key. ARGV: kind ('string', 'hash', 'list'), field or index, old, new.
+const REPLACE_IF_SAME: &str = r"
+if ARGV[1] == 'string' then
+  if redis.call('GET', KEYS[1]) ~= ARGV[3] then return 0 end
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl > 0 then redis.call('SET', KEYS[1], ARGV[4], 'PX', ttl) else redis.call('SET', KEYS[1], ARGV[4]) end
+elseif ARGV[1] == 'hash' then
+  if redis.call('HGET', KEYS[1], ARGV[2]) ~= ARGV[3] then return 0 end
+  redis.call('HSET', KEYS[1], ARGV[2], ARGV[4])
+else
+  if redis.call('LINDEX', KEYS[1], ARGV[2]) ~= ARGV[3] then return 0 end
+  redis.call('LSET', KEYS[1], ARGV[2], ARGV[4])
+end
+return 1
+";
+
+/// A sealed value found by `reseal_all`: (kind, field or index, value, context, bytes kept in
+/// clear at the front).
+type SealedRecord = (&'static str, String, Vec<u8>, Vec<u8>, usize);
+
+/// What re-sealing did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Resealed {
+    pub resealed: usize,
+    pub current: usize,
+    /// Records no configured key opens.
+    pub unreadable: usize,
+}
+
+/// Re-seals one record: `Ok(Some(new))`, `Ok(None)` when already current, `Err` when unreadable.
+pub type Reseal<'a> = &'a (dyn Fn(&[u8], &[u8]) -> Result<Option<Vec<u8>>, ()> + Sync);
+
 pub struct RedisStore {
     connection: ConnectionManager,
     save_session: Script,
@@ -233,6 +315,11 @@ pub struct RedisStore {
     case_open: Script,
     case_write: Script,
     case_claim: Script,
+    cancel_owner: Script,
+    rate: Script,
+    case_anonymize: Script,
+    purge_due: Script,
+    replace_if_same: Script,
 }
 
 fn message_key(id: &str) -> String {
@@ -274,19 +361,27 @@ impl RedisStore {
             case_open: Script::new(CASE_OPEN),
             case_write: Script::new(CASE_WRITE),
             case_claim: Script::new(CASE_CLAIM),
+            cancel_owner: Script::new(CANCEL_OWNER),
+            rate: Script::new(RATE),
+            case_anonymize: Script::new(CASE_ANONYMIZE),
+            purge_due: Script::new(PURGE_DUE),
+            replace_if_same: Script::new(REPLACE_IF_SAME),
         })
     }
 
-    pub async fn remembered_locale(&self, keys: &SessionKeys) -> Result<Option<String>, StoreError> {
+    pub async fn remembered_locale(&self, keys: &SessionKeys) -> Result<Loaded, StoreError> {
         let mut c = self.connection.clone();
-        timed(redis::cmd("GET").arg(&keys.locale).query_async(&mut c)).await
+        let (locale, blocked): (Option<String>, Option<String>) =
+            timed(redis::cmd("MGET").arg(&keys.locale).arg(&keys.blocked).query_async(&mut c)).await?;
+        Ok(Loaded { session: None, locale, blocked: blocked.is_some() })
     }
 
     pub async fn load(&self, keys: &SessionKeys) -> Result<Loaded, StoreError> {
         let mut c = self.connection.clone();
-        let (session, locale): (Option<Vec<u8>>, Option<String>) =
-            timed(redis::cmd("MGET").arg(&keys.session).arg(&keys.locale).query_async(&mut c)).await?;
-        Ok(Loaded { session, locale })
+        let (session, locale, blocked): (Option<Vec<u8>>, Option<String>, Option<String>) =
+            timed(redis::cmd("MGET").arg(&keys.session).arg(&keys.locale).arg(&keys.blocked).query_async(&mut c))
+                .await?;
+        Ok(Loaded { session, locale, blocked: blocked.is_some() })
     }
 
     pub async fn save(&self, keys: &SessionKeys, save: &SessionSave<'_>) -> Result<bool, StoreError> {
@@ -305,9 +400,17 @@ impl RedisStore {
 
     pub async fn load_sms(&self, keys: &SmsKeys) -> Result<LoadedSms, StoreError> {
         let mut c = self.connection.clone();
-        let (session, seen, locale): (Option<Vec<u8>>, Option<String>, Option<String>) =
-            timed(redis::cmd("MGET").arg(&keys.session).arg(&keys.seen).arg(&keys.locale).query_async(&mut c)).await?;
-        Ok(LoadedSms { session, seen: seen.is_some(), locale })
+        type Row = (Option<Vec<u8>>, Option<String>, Option<String>, Option<String>);
+        let (session, seen, locale, blocked): Row = timed(
+            redis::cmd("MGET")
+                .arg(&keys.session)
+                .arg(&keys.seen)
+                .arg(&keys.locale)
+                .arg(&keys.blocked)
+                .query_async(&mut c),
+        )
+        .await?;
+        Ok(LoadedSms { session, seen: seen.is_some(), locale, blocked: blocked.is_some() })
     }
 
     pub async fn save_sms(&self, keys: &SmsKeys, save: &SmsSave<'_>) -> Result<bool, StoreError> {
@@ -335,8 +438,11 @@ impl RedisStore {
     pub async fn outbox_enqueue(&self, m: &Enqueue) -> Result<bool, StoreError> {
         let mut c = self.connection.clone();
         let mut invocation = self.enqueue.key(message_key(&m.id));
-        invocation.key(format!("{OUTBOX}:due")).arg(&m.id).arg(m.due_ms);
+        let owner = m.owner.as_deref().unwrap_or_default();
+        invocation.key(format!("{OUTBOX}:due")).key(format!("{OUTBOX}:owner:{owner}"));
+        invocation.arg(&m.id).arg(m.due_ms).arg(owner);
         invocation.arg("state").arg("queued").arg("attempts").arg(0);
+        invocation.arg("sender").arg(m.sender.as_deref().unwrap_or_default());
         invocation.arg("helpline").arg(&m.helpline).arg("provider").arg(&m.provider);
         invocation.arg("fallback").arg(m.fallback.as_deref().unwrap_or(""));
         invocation.arg("to").arg(&m.to).arg("body").arg(&m.body);
@@ -349,11 +455,11 @@ impl RedisStore {
         let mut invocation = self.claim.key(format!("{OUTBOX}:due"));
         invocation.key(format!("{OUTBOX}:dead")).arg(now_ms).arg(lease_ms).arg(limit).arg(format!("{OUTBOX}:msg:"));
         invocation.arg(LOST_WORKER);
-        type Row = (String, u32, String, String, String, Vec<u8>, Vec<u8>);
+        type Row = (String, u32, String, String, String, Vec<u8>, Vec<u8>, String);
         let rows: Vec<Row> = timed(invocation.invoke_async(&mut c)).await?;
         Ok(rows
             .into_iter()
-            .map(|(id, attempts, helpline, provider, fallback, to, body)| Claimed {
+            .map(|(id, attempts, helpline, provider, fallback, to, body, sender)| Claimed {
                 id,
                 helpline,
                 provider,
@@ -361,6 +467,7 @@ impl RedisStore {
                 to,
                 body,
                 attempts,
+                sender: Some(sender).filter(|s| !s.is_empty()),
             })
             .collect())
     }
@@ -467,7 +574,9 @@ impl RedisStore {
             .key(format!("{PREFIX}case:{}", o.id))
             .key(format!("{PREFIX}log:{}", o.id))
             .key(format!("{PREFIX}timers"))
-            .key(format!("{PREFIX}open"));
+            .key(format!("{PREFIX}open"))
+            .key(format!("{PREFIX}by:{}", o.pseudonym))
+            .key(format!("{PREFIX}all"));
         invocation.arg(&o.id).arg(o.urgency_rank).arg(&o.urgency).arg(o.due_ms);
         invocation.arg(&o.log_created).arg(&o.log_raised).arg(&o.log_updated).arg(PREFIX).arg(o.updates.len());
         for (k, v) in o.updates.iter().chain(&o.fields) {
@@ -535,6 +644,159 @@ impl RedisStore {
     pub async fn case_log(&self, id: &str) -> Result<Vec<String>, StoreError> {
         let mut c = self.connection.clone();
         timed(redis::cmd("LRANGE").arg(format!("{PREFIX}log:{id}")).arg(0).arg(-1).query_async(&mut c)).await
+    }
+
+    pub async fn outbox_cancel(&self, owner: &str, erase: bool) -> Result<usize, StoreError> {
+        let mut c = self.connection.clone();
+        let mut invocation = self.cancel_owner.key(format!("{OUTBOX}:owner:{owner}"));
+        invocation.key(format!("{OUTBOX}:due")).arg(format!("{OUTBOX}:msg:")).arg(if erase { "1" } else { "0" });
+        timed(invocation.invoke_async(&mut c)).await
+    }
+
+    /// Every key under the subscriber's tag: all on one slot, so one SCAN of that node finds them.
+    pub async fn erase_subscriber(&self, pseudonym: &str) -> Result<usize, StoreError> {
+        let mut c = self.connection.clone();
+        let pattern = format!("salama:{{u:{pseudonym}}}:*");
+        let mut cursor = 0u64;
+        let mut erased = 0;
+        loop {
+            let (next, keys): (u64, Vec<String>) = timed(
+                redis::cmd("SCAN").arg(cursor).arg("MATCH").arg(&pattern).arg("COUNT").arg(1000).query_async(&mut c),
+            )
+            .await?;
+            if !keys.is_empty() {
+                let blocked = format!("salama:{{u:{pseudonym}}}:blocked");
+                let keys: Vec<&String> = keys.iter().filter(|k| **k != blocked).collect(); // the block list stays
+                if !keys.is_empty() {
+                    erased += timed(redis::cmd("DEL").arg(&keys).query_async::<usize>(&mut c)).await?;
+                }
+            }
+            if next == 0 {
+                return Ok(erased);
+            }
+            cursor = next;
+        }
+    }
+
+    pub async fn set_blocked(&self, pseudonym: &str, blocked: bool) -> Result<(), StoreError> {
+        let mut c = self.connection.clone();
+        let key = format!("salama:{{u:{pseudonym}}}:blocked");
+        let mut pipe = redis::pipe();
+        if blocked {
+            pipe.cmd("SET").arg(&key).arg("1").cmd("SADD").arg("salama:{abuse}:blocked").arg(pseudonym);
+        } else {
+            pipe.cmd("DEL").arg(&key).cmd("SREM").arg("salama:{abuse}:blocked").arg(pseudonym);
+        }
+        timed(pipe.query_async::<()>(&mut c)).await
+    }
+
+    pub async fn blocked(&self) -> Result<Vec<String>, StoreError> {
+        let mut c = self.connection.clone();
+        timed(redis::cmd("SMEMBERS").arg("salama:{abuse}:blocked").query_async(&mut c)).await
+    }
+
+    pub async fn rate_allow(&self, pseudonym: &str, per_minute: u32, burst: u32) -> Result<bool, StoreError> {
+        let mut c = self.connection.clone();
+        let mut invocation = self.rate.key(format!("salama:{{u:{pseudonym}}}:rate"));
+        invocation.arg(60_000 / per_minute.max(1)).arg(burst);
+        let allowed: i64 = timed(invocation.invoke_async(&mut c)).await?;
+        Ok(allowed == 1)
+    }
+
+    pub async fn cases_of(&self, pseudonym: &str) -> Result<Vec<String>, StoreError> {
+        let mut c = self.connection.clone();
+        timed(redis::cmd("SMEMBERS").arg(format!("{PREFIX}by:{pseudonym}")).query_async(&mut c)).await
+    }
+
+    pub async fn cases_all(&self) -> Result<Vec<String>, StoreError> {
+        let mut c = self.connection.clone();
+        timed(redis::cmd("ZRANGE").arg(format!("{PREFIX}all")).arg(0).arg(-1).query_async(&mut c)).await
+    }
+
+    pub async fn case_anonymize(&self, id: &str) -> Result<(), StoreError> {
+        let mut c = self.connection.clone();
+        let fields: HashMap<String, String> =
+            timed(redis::cmd("HGETALL").arg(format!("{PREFIX}case:{id}")).query_async(&mut c))
+                .await
+                .unwrap_or_default();
+        let who = fields.get("pseudonym").cloned().unwrap_or_default();
+        let mut invocation = self.case_anonymize.key(format!("{PREFIX}case:{id}"));
+        invocation.key(format!("{PREFIX}by:{who}")).arg(id);
+        timed(invocation.invoke_async::<i64>(&mut c)).await?;
+        timed(redis::cmd("SREM").arg(format!("{PREFIX}by:{who}")).arg(id).query_async::<i64>(&mut c)).await.map(drop)
+    }
+
+    pub async fn case_purge_at(&self, id: &str, at_ms: u64) -> Result<(), StoreError> {
+        let mut c = self.connection.clone();
+        timed(redis::cmd("ZADD").arg(format!("{PREFIX}purge")).arg(at_ms).arg(id).query_async::<i64>(&mut c))
+            .await
+            .map(drop)
+    }
+
+    pub async fn case_purge_due(&self, now_ms: u64, limit: usize) -> Result<Vec<String>, StoreError> {
+        let mut c = self.connection.clone();
+        let mut invocation = self.purge_due.key(format!("{PREFIX}purge"));
+        invocation.arg(now_ms).arg(limit);
+        timed(invocation.invoke_async(&mut c)).await
+    }
+
+    /// Every sealed record, sealed again under the first key (`salama keys rotate`): sessions,
+    /// transcripts, outbox messages and cases. Each is written back only if unchanged meanwhile.
+    pub async fn reseal_all(&self, reseal: Reseal<'_>) -> Result<Resealed, StoreError> {
+        let mut c = self.connection.clone();
+        let mut done = Resealed::default();
+        let mut cursor = 0u64;
+        loop {
+            let (next, keys): (u64, Vec<String>) = timed(
+                redis::cmd("SCAN").arg(cursor).arg("MATCH").arg("salama:*").arg("COUNT").arg(500).query_async(&mut c),
+            )
+            .await?;
+            for key in keys {
+                let mut records: Vec<SealedRecord> = Vec::new();
+                if key.contains(":ussd:") || key.contains(":sms:") {
+                    let value: Option<Vec<u8>> = timed(redis::cmd("GET").arg(&key).query_async(&mut c)).await?;
+                    let clear = if key.contains(":ussd:") { 2 } else { 0 };
+                    records.extend(value.map(|v| ("string", String::new(), v, key.as_bytes().to_vec(), clear)));
+                } else if key.contains(":transcript:") {
+                    let items: Vec<Vec<u8>> =
+                        timed(redis::cmd("LRANGE").arg(&key).arg(0).arg(-1).query_async(&mut c)).await?;
+                    for (i, item) in items.into_iter().enumerate() {
+                        records.push(("list", i.to_string(), item, key.as_bytes().to_vec(), 0));
+                    }
+                } else if let Some(id) =
+                    key.strip_prefix(&format!("{OUTBOX}:msg:")).or_else(|| key.strip_prefix(&format!("{PREFIX}case:")))
+                {
+                    for field in ["to", "body", "number", "note"] {
+                        let value: Option<Vec<u8>> =
+                            timed(redis::cmd("HGET").arg(&key).arg(field).query_async(&mut c)).await?;
+                        if let Some(v) = value.filter(|v| !v.is_empty()) {
+                            records.push(("hash", field.to_owned(), v, id.as_bytes().to_vec(), 0));
+                        }
+                    }
+                }
+                for (kind, field, value, context, clear) in records {
+                    if value.len() <= clear {
+                        continue;
+                    }
+                    match reseal(&value[clear..], &context) {
+                        Ok(Some(sealed)) => {
+                            let mut new = value[..clear].to_vec();
+                            new.extend(sealed);
+                            let mut invocation = self.replace_if_same.key(&key);
+                            invocation.arg(kind).arg(&field).arg(&value).arg(new);
+                            let replaced: i64 = timed(invocation.invoke_async(&mut c)).await?;
+                            done.resealed += usize::from(replaced == 1);
+                        }
+                        Ok(None) => done.current += 1,
+                        Err(()) => done.unreadable += 1,
+                    }
+                }
+            }
+            if next == 0 {
+                return Ok(done);
+            }
+            cursor = next;
+        }
     }
 
     pub async fn ping(&self) -> Result<(), StoreError> {
