@@ -161,3 +161,27 @@ fn triage_reads_stdin_and_prints_json_lines() {
     let out = salama(&["triage", "--locale", "en"], &[], "il veut me tuer\n");
     assert_eq!(text(&out.stdout), "{\"urgency\": \"normal\", \"reasons\": []}\n", "English words only");
 }
+
+#[test]
+fn with_redis_serve_refuses_to_start_without_encryption_keys() {
+    let out = salama(
+        &["serve", "--redis", "redis://127.0.0.1:1"],
+        &[("SALAMA__PRIVACY__PSEUDONYM_SECRET", support::SECRET), ("SALAMA__PRIVACY__ENCRYPTION_KEYS", "")],
+        "",
+    );
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("set SALAMA__PRIVACY__ENCRYPTION_KEYS"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn report_and_keys_rotate_run_against_the_shared_redis() {
+    let redis = support::TestRedis::start();
+    let env =
+        [("SALAMA__PRIVACY__PSEUDONYM_SECRET", support::SECRET), ("SALAMA__PRIVACY__ENCRYPTION_KEYS", support::KEYS)];
+    let out = salama(&["report", "--redis", &redis.url()], &env, "");
+    assert_eq!(text(&out.stdout), "helpline\turgency\tcategory\tstate\tcases\n", "{}", text(&out.stderr));
+    let out = salama(&["keys", "rotate", "--redis", &redis.url()], &env, "");
+    assert!(text(&out.stdout).starts_with("0 record(s) sealed again"), "{}", text(&out.stderr));
+    let out = salama(&["report"], &[], "");
+    assert!(text(&out.stderr).contains("needs the gateways' Redis"), "{}", text(&out.stderr));
+}

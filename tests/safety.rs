@@ -1,0 +1,291 @@
+//! Safety and privacy, each point against a real Redis: quick exit by SMS, neutral mode, erasure
+//! and retention, key rotation, the block list and the rate limit, body limits, consent.
+
+mod support;
+
+use chrono::{Duration, Utc};
+use salama::config::Settings;
+use salama::engine::Gateway;
+use salama::escalation::case::State;
+use salama::outbox::now_ms;
+use support::*;
+use wiremock::matchers::path;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn settings(redis: &TestRedis, mock: &MockServer) -> Settings {
+    let mut s = demo_settings(Some(&redis.url()));
+    s.escalation.rota_file = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rota/test_rota.toml").into();
+    s.channels.africastalking.api_key = Some("at-key".into());
+    s.channels.africastalking.base_url = mock.uri();
+    s.admin.token = Some("admin-test-token".into());
+    s
+}
+
+async fn provider() -> MockServer {
+    let mock = MockServer::start().await;
+    let ok =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/africastalking/send_ok.json"))
+            .unwrap();
+    Mock::given(path("/version1/messaging"))
+        .respond_with(ResponseTemplate::new(201).set_body_string(ok))
+        .mount(&mock)
+        .await;
+    mock
+}
+
+/// Every SMS the provider got: (to, from, message).
+async fn sent(gw: &Gateway, mock: &MockServer) -> Vec<(String, String, String)> {
+    while gw.send_due(now_ms()).await.unwrap() > 0 {}
+    mock.received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let form: Vec<(String, String)> = serde_urlencoded::from_bytes(&r.body).unwrap();
+            let get = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+            (get("to"), get("from"), get("message"))
+        })
+        .collect()
+}
+
+async fn text(gw: &Gateway, from: &str, body: &str, id: &str) -> salama::engine::SmsOutcome {
+    let form = serde_urlencoded::to_string([
+        ("from", from),
+        ("to", "21512"),
+        ("text", body),
+        ("id", id),
+        ("date", "2026-11-29 10:00:00"),
+    ])
+    .unwrap();
+    let message = salama::channels::africastalking::parse_sms(form.as_bytes()).unwrap();
+    gw.sms(&message, false).await.unwrap()
+}
+
+fn user_keys(redis: &TestRedis) -> Vec<String> {
+    redis.keys().into_iter().filter(|k| k.starts_with("salama:{u:")).collect()
+}
+
+#[actix_web::test]
+async fn neutral_mode_sends_a_first_sms_that_names_nothing_from_a_neutral_sender() {
+    let (redis, mock) = (TestRedis::start(), provider().await);
+    let gw = gateway(&settings(&redis, &mock));
+    let n = fresh_number();
+    text(&gw, &n, "HELP", "n-1").await;
+    let first = sent(&gw, &mock).await;
+    assert_eq!(first, vec![(n.clone(), "INFO".to_owned(), "Hello. Reply 1 to continue, or 00 to stop.".to_owned())]);
+    text(&gw, &n, "1", "n-2").await;
+    let second = sent(&gw, &mock).await;
+    assert!(second[1].2.starts_with("How can we help?"), "her reply shows the menu: {second:?}");
+    assert_eq!(second[1].1, "INFO");
+}
+
+#[actix_web::test]
+async fn the_sms_quick_exit_sends_nothing_and_cancels_what_was_queued_for_her() {
+    let (redis, mock) = (TestRedis::start(), provider().await);
+    let gw = gateway(&settings(&redis, &mock));
+    let n = fresh_number();
+    text(&gw, &n, "MSAADA", "q-1").await; // the neutral first SMS is queued, not yet sent
+    text(&gw, &n, "acha", "q-2").await;
+    assert!(sent(&gw, &mock).await.is_empty(), "nothing went out");
+    // Left: marks that hold no content (a message id was handled; the rate limit), which expire.
+    let left = user_keys(&redis);
+    assert!(left.iter().all(|k| k.contains(":seen:") || k.ends_with(":rate")), "her conversation is gone: {left:?}");
+    // 00 works too.
+    text(&gw, &n, "HELP", "q-3").await;
+    while gw.send_due(now_ms()).await.unwrap() > 0 {}
+    text(&gw, &n, "00", "q-4").await;
+    assert_eq!(sent(&gw, &mock).await.len(), 1, "only the reply sent before the exit");
+}
+
+#[actix_web::test]
+async fn erasure_by_keyword_removes_her_sessions_transcripts_queued_sms_and_case_contact() {
+    let (redis, mock) = (TestRedis::start(), provider().await);
+    let mut s = settings(&redis, &mock);
+    s.helplines.get_mut("ke").unwrap().neutral_first_sms = false;
+    let gw = gateway(&s);
+    let app = app(gw.clone()).await;
+    let n = fresh_number();
+    // USSD: language remembered, a case opened.
+    for t in ["", "1", "1*1"] {
+        dial(&app, "erase", &n, KE_CODE, t).await;
+    }
+    // SMS: a conversation with her words kept.
+    for (i, t) in ["HELP", "7", "2", "1", "he reads my messages"].iter().enumerate() {
+        text(&gw, &n, t, &format!("e-{i}")).await;
+    }
+    let case_id = gw.store.cases_open().await.unwrap()[0].clone();
+    assert!(!user_keys(&redis).is_empty());
+    text(&gw, &n, "futa", "e-9").await;
+
+    assert!(user_keys(&redis).is_empty(), "{:?}", user_keys(&redis));
+    let case = gw.case(&case_id).await.unwrap().unwrap();
+    assert_eq!(case.state, State::Closed);
+    assert!(case.number.is_empty() && case.note.is_empty() && case.pseudonym.is_empty(), "the case stays, anonymous");
+    let number = salama::phone::E164::parse(&n, None).unwrap();
+    assert!(gw.transcript("ke", &number).await.unwrap().is_empty());
+    assert!(sent(&gw, &mock).await.iter().all(|(to, _, _)| to != &n), "her queued replies were cancelled");
+    for key in redis.keys().into_iter().filter(|k| k.starts_with("salama:{outbox}:msg:")) {
+        let fields: Vec<String> = redis::from_redis_value(redis.query(&["HKEYS", &key]).unwrap()).unwrap();
+        let page = key.contains(":msg:page-") || key.contains(":msg:cmd-");
+        assert!(page || !fields.contains(&"to".to_owned()), "{key} still holds her number");
+    }
+}
+
+#[actix_web::test]
+async fn the_admin_api_erases_a_number_and_closed_cases_lose_their_contact_after_retention() {
+    let (redis, mock) = (TestRedis::start(), provider().await);
+    let gw = gateway(&settings(&redis, &mock));
+    let app = app(gw.clone()).await;
+    let n = fresh_number();
+    for t in ["", "1", "1*1"] {
+        dial(&app, "admin-erase", &n, KE_CODE, t).await;
+    }
+    let post = |uri: &str, json: serde_json::Value, token: &str| {
+        actix_web::test::TestRequest::post()
+            .uri(uri)
+            .insert_header(("Authorization", format!("Bearer {token}")))
+            .set_json(json)
+            .to_request()
+    };
+    let refused =
+        actix_web::test::call_service(&app, post("/v1/admin/erase", serde_json::json!({"number": n}), "bad")).await;
+    assert_eq!(refused.status(), 401);
+    assert!(!user_keys(&redis).is_empty(), "a refused request changes nothing");
+    let erased = actix_web::test::call_service(
+        &app,
+        post("/v1/admin/erase", serde_json::json!({"number": n}), "admin-test-token"),
+    )
+    .await;
+    assert_eq!(erased.status(), 200);
+    assert!(user_keys(&redis).is_empty());
+    let bad = actix_web::test::call_service(
+        &app,
+        post("/v1/admin/erase", serde_json::json!({"number": "12"}), "admin-test-token"),
+    )
+    .await;
+    assert_eq!(bad.status(), 400);
+
+    // Retention: a closed case keeps her number for case_contact_days (30), then loses it.
+    let other = fresh_number();
+    for t in ["", "1", "1*1"] {
+        dial(&app, "retention", &other, KE_CODE, t).await;
+    }
+    let case = gw.case(&gw.store.cases_open().await.unwrap()[0]).await.unwrap().unwrap();
+    gw.close(&case, "amina", "referred").await.unwrap();
+    assert_eq!(gw.purge_due(Utc::now() + Duration::days(29)).await.unwrap(), 0);
+    assert!(!gw.case(&case.id).await.unwrap().unwrap().number.is_empty());
+    assert!(gw.purge_due(Utc::now() + Duration::days(31)).await.unwrap() >= 1);
+    assert!(gw.case(&case.id).await.unwrap().unwrap().number.is_empty());
+}
+
+#[actix_web::test]
+async fn keys_rotate_seals_every_record_under_the_new_key_and_old_records_stay_readable() {
+    let (redis, mock) = (TestRedis::start(), provider().await);
+    let old = settings(&redis, &mock);
+    let gw = gateway(&old);
+    let app = app(gw.clone()).await;
+    let n = fresh_number();
+    for t in ["", "2", "2*1"] {
+        dial(&app, "rotate", &n, KE_CODE, t).await;
+    }
+    text(&gw, &fresh_number(), "HELP", "r-1").await;
+
+    let new_key = "t2:0808080808080808080808080808080808080808080808080808080808080808";
+    let mut rolled = settings(&redis, &mock);
+    rolled.privacy.encryption_keys = Some(format!("{new_key},{KEYS}"));
+    let rolled = gateway(&rolled);
+    let done = rolled.reseal_all().await.unwrap();
+    assert!(done.resealed >= 5, "{done:?}");
+    assert_eq!(done.unreadable, 0);
+    assert_eq!(rolled.reseal_all().await.unwrap().resealed, 0, "nothing left under the old key");
+
+    // The old key can go: a gateway with the new key alone continues her session.
+    let mut only_new = settings(&redis, &mock);
+    only_new.privacy.encryption_keys = Some(new_key.into());
+    let app = support::app(gateway(&only_new)).await;
+    let (_, body) = dial(&app, "rotate", &n, KE_CODE, "2*1*1").await;
+    assert!(body.starts_with("CON Vitisho vya kuua"), "{body}");
+}
+
+#[actix_web::test]
+async fn blocked_numbers_are_ignored_and_senders_are_rate_limited_across_gateways() {
+    let (redis, mock) = (TestRedis::start(), provider().await);
+    let mut s = settings(&redis, &mock);
+    s.abuse.sms_per_minute = 6;
+    s.abuse.sms_burst = 3;
+    let (a, b) = (gateway(&s), gateway(&s));
+    let app = app(a.clone()).await;
+    let n = fresh_number();
+    let post = |uri: &str, n: &str| {
+        actix_web::test::TestRequest::post()
+            .uri(uri)
+            .insert_header(("Authorization", "Bearer admin-test-token"))
+            .set_json(serde_json::json!({"number": n}))
+            .to_request()
+    };
+    assert_eq!(actix_web::test::call_service(&app, post("/v1/admin/blocked", &n)).await.status(), 200);
+    assert_eq!(text(&a, &n, "HELP", "b-1").await, salama::engine::SmsOutcome::Ignored);
+    let (_, screen) = dial(&app, "blocked", &n, KE_CODE, "").await;
+    assert_eq!(screen, "END Thank you. Goodbye.", "a neutral end, nothing more");
+    let list: serde_json::Value = actix_web::test::call_and_read_body_json(
+        &app,
+        actix_web::test::TestRequest::get()
+            .uri("/v1/admin/blocked")
+            .insert_header(("Authorization", "Bearer admin-test-token"))
+            .to_request(),
+    )
+    .await;
+    assert!(!list.to_string().contains(&n[4..]), "pseudonyms, not numbers: {list}");
+    assert_eq!(actix_web::test::call_service(&app, post("/v1/admin/blocked/remove", &n)).await.status(), 200);
+    assert_ne!(text(&a, &n, "HELP", "b-2").await, salama::engine::SmsOutcome::Ignored);
+
+    // Rate limit: a burst of 3 above one at a time, wherever the messages land.
+    let flood = fresh_number();
+    let mut ignored = 0;
+    for i in 0..10 {
+        let gw = if i % 2 == 0 { &a } else { &b };
+        ignored +=
+            usize::from(text(gw, &flood, "hello", &format!("f-{i}")).await == salama::engine::SmsOutcome::Ignored);
+    }
+    assert!((5..=7).contains(&ignored), "{ignored} of 10 ignored");
+}
+
+#[actix_web::test]
+async fn every_route_limits_its_body() {
+    let (redis, mock) = (TestRedis::start(), provider().await);
+    let app = app(gateway(&settings(&redis, &mock))).await;
+    let sms =
+        format!("text={}&to=21512&id=x&date=2026-11-29+10%3A00%3A00&from=%2B254711000111", "a".repeat(300 * 1024));
+    assert_eq!(post_form(&app, "/v1/sms/africastalking", &sms).await.0, 413);
+    let big = serde_json::json!({"number": "a".repeat(20 * 1024)});
+    let req = actix_web::test::TestRequest::post()
+        .uri("/v1/admin/erase")
+        .insert_header(("Authorization", "Bearer admin-test-token"))
+        .set_json(big)
+        .to_request();
+    assert_eq!(actix_web::test::call_service(&app, req).await.status(), 413);
+    assert!(redis.keys().is_empty());
+}
+
+#[actix_web::test]
+async fn reports_count_only_cases_whose_survivors_consented() {
+    let (redis, mock) = (TestRedis::start(), provider().await);
+    let gw = gateway(&settings(&redis, &mock));
+    let app = app(gw.clone()).await;
+    // Talk to a counsellor, consent yes; and the same with consent no.
+    for (consent, session) in [("1", "c-yes"), ("2", "c-no")] {
+        let n = fresh_number();
+        let path = ["1", "7", "1", "3", "1", "my words", consent];
+        for i in 0..=path.len() {
+            dial(&app, session, &n, KE_CODE, &path[..i].join("*")).await;
+        }
+    }
+    // Danger (critical) asks nothing: no consent, so not counted.
+    for t in ["", "1", "1*1"] {
+        dial(&app, "c-danger", &fresh_number(), KE_CODE, t).await;
+    }
+    assert_eq!(gw.store.cases_all().await.unwrap().len(), 3);
+    let report = gw.report().await.unwrap();
+    assert_eq!(report.len(), 1, "{report:?}");
+    assert_eq!(report.get(&("ke".into(), "normal".into(), "counsellor".into(), "open".into())), Some(&1));
+}
