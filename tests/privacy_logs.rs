@@ -39,6 +39,8 @@ async fn no_phone_number_or_survivor_text_reaches_the_logs() {
         .mount(&provider)
         .await;
     let mut sms_settings = demo_settings(Some(&redis.url()));
+    sms_settings.escalation.rota_file =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rota/test_rota.toml").into();
     for helpline in sms_settings.helplines.values_mut() {
         helpline.neutral_first_sms = false;
     }
@@ -74,6 +76,16 @@ async fn no_phone_number_or_survivor_text_reaches_the_logs() {
     for (id, text) in [("s1", "HELP"), ("s2", "7"), ("s3", "1"), ("s4", "Kibera+market+after+7pm")] {
         assert_eq!(post_form(&sms_app, "/v1/sms/africastalking", &sms(id, text)).await.0, 200);
     }
+    // Escalation and relay: the case is paged, the counsellor takes it and writes to her, she
+    // answers with her words, and triage reads them.
+    sms_gateway.escalate_due(chrono::Utc::now() + chrono::Duration::seconds(1)).await.unwrap();
+    let counsellor = |id: &str, text: &str| {
+        format!("text={text}&to=21512&id={id}&date=2026-11-29T06%3A04%3A45Z&from=%2B254700000101")
+    };
+    let code = sms_gateway.case(&sms_gateway.store.cases_open().await.unwrap()[0]).await.unwrap().unwrap().code;
+    post_form(&sms_app, "/v1/sms/africastalking", &counsellor("c1", &format!("ACK+{code}"))).await;
+    post_form(&sms_app, "/v1/sms/africastalking", &counsellor("c2", &format!("{code}+hello+I+am+here"))).await;
+    post_form(&sms_app, "/v1/sms/africastalking", &sms("s5", "he+is+outside+with+a+knife+Kibera")).await;
     sms_gateway.send_due(salama::outbox::now_ms()).await.unwrap();
     redis.kill();
     let (_, fallback) = dial(&app, "privacy-4", number, KE_CODE, "1*2").await;
@@ -81,10 +93,11 @@ async fn no_phone_number_or_survivor_text_reaches_the_logs() {
 
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("case opened"), "the capture works:\n{logs}");
+    assert!(logs.contains("case acknowledged"), "the relay ran:\n{logs}");
     assert!(logs.contains("store failed"), "the outage was logged:\n{logs}");
     assert!(logs.contains("webhook refused"), "{logs}");
     assert!(logs.contains("outbox: gave up"), "the provider's refusal was logged:\n{logs}");
-    for secret in ["711222333", "254711222333", "Kibera", "after 7pm"] {
+    for secret in ["711222333", "254711222333", "Kibera", "after 7pm", "knife", "hello I am here"] {
         assert!(!logs.contains(secret), "{secret:?} leaked into the logs:\n{logs}");
     }
 }
