@@ -12,37 +12,20 @@ use salama::engine::Gateway;
 use salama::escalation::case::State;
 use salama::outbox::now_ms;
 use support::*;
-use wiremock::matchers::path;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::MockServer;
 
 const AMINA: &str = "+254700000101";
 const BRIAN: &str = "+254700000102";
 const CAROL: &str = "+254700000103";
 
 fn settings(redis: &TestRedis, mock: &MockServer) -> Settings {
-    let mut s = demo_settings(Some(&redis.url()));
+    let mut s = escalation_settings(redis, mock);
     // These tests walk the menus; neutral mode has a test of its own (tests/safety.rs).
     for helpline in s.helplines.values_mut() {
         helpline.neutral_first_sms = false;
         helpline.neutral_sender = None;
     }
-    s.escalation.rota_file = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rota/test_rota.toml").into();
-    s.channels.africastalking.api_key = Some("at-key".into());
-    s.channels.africastalking.base_url = mock.uri();
-    s.admin.token = Some("admin-test-token".into());
     s
-}
-
-async fn provider() -> MockServer {
-    let mock = MockServer::start().await;
-    let ok =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/africastalking/send_ok.json"))
-            .unwrap();
-    Mock::given(path("/version1/messaging"))
-        .respond_with(ResponseTemplate::new(201).set_body_string(ok))
-        .mount(&mock)
-        .await;
-    mock
 }
 
 /// Sends what the outbox holds; returns the (to, message) of every SMS the provider got so far.

@@ -9,28 +9,10 @@ use salama::engine::Gateway;
 use salama::escalation::case::State;
 use salama::outbox::now_ms;
 use support::*;
-use wiremock::matchers::path;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::MockServer;
 
 fn settings(redis: &TestRedis, mock: &MockServer) -> Settings {
-    let mut s = demo_settings(Some(&redis.url()));
-    s.escalation.rota_file = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rota/test_rota.toml").into();
-    s.channels.africastalking.api_key = Some("at-key".into());
-    s.channels.africastalking.base_url = mock.uri();
-    s.admin.token = Some("admin-test-token".into());
-    s
-}
-
-async fn provider() -> MockServer {
-    let mock = MockServer::start().await;
-    let ok =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/africastalking/send_ok.json"))
-            .unwrap();
-    Mock::given(path("/version1/messaging"))
-        .respond_with(ResponseTemplate::new(201).set_body_string(ok))
-        .mount(&mock)
-        .await;
-    mock
+    escalation_settings(redis, mock)
 }
 
 /// Every SMS the provider got: (to, from, message).

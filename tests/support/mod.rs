@@ -82,6 +82,30 @@ where
     (status, String::from_utf8(body.to_vec()).unwrap())
 }
 
+/// The demo on a private Redis with the test rota (tests/fixtures/rota/test_rota.toml), Africa's
+/// Talking's API pointed at `provider`, and an admin token.
+pub fn escalation_settings(redis: &TestRedis, provider: &wiremock::MockServer) -> Settings {
+    let mut s = demo_settings(Some(&redis.url()));
+    s.escalation.rota_file = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rota/test_rota.toml").into();
+    s.channels.africastalking.api_key = Some("at-key".into());
+    s.channels.africastalking.base_url = provider.uri();
+    s.admin.token = Some("admin-test-token".into());
+    s
+}
+
+/// A stand-in for Africa's Talking's messaging API that accepts every SMS.
+pub async fn provider() -> wiremock::MockServer {
+    let mock = wiremock::MockServer::start().await;
+    let ok =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/africastalking/send_ok.json"))
+            .unwrap();
+    wiremock::Mock::given(wiremock::matchers::path("/version1/messaging"))
+        .respond_with(wiremock::ResponseTemplate::new(201).set_body_string(ok))
+        .mount(&mock)
+        .await;
+    mock
+}
+
 /// A Kenyan mobile number no other call of this function returns in this process.
 pub fn fresh_number() -> String {
     static NEXT: AtomicU64 = AtomicU64::new(0);
