@@ -14,7 +14,7 @@ RUN apt-get update \
  && useradd --system --uid 10001 --no-create-home salama
 WORKDIR /app
 COPY --from=build /src/target/release/salama /usr/local/bin/salama
-COPY salama.toml ./
+COPY salama.toml rota.toml ./
 COPY flows ./flows
 COPY locales ./locales
 USER salama

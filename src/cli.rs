@@ -374,37 +374,41 @@ fn simulate(settings: &Settings, code: &str, number: &str) -> anyhow::Result<()>
 }
 
 fn check(settings: &Settings) -> anyhow::Result<()> {
+    use std::io::Write;
+    // Written with writeln!, not println!: `salama check | head` closes the pipe early.
+    let mut out = std::io::stdout().lock();
     let (helplines, catalog) = Helplines::load(settings)?;
     let ids: Vec<&str> = helplines.iter().map(|h| h.id.as_str()).collect();
     let rota = crate::escalation::rota::Rota::load(&settings.escalation.rota_file, &ids)?;
-    println!("rota: {} counsellors, {} schedules", rota.counsellors.len(), rota.schedules.len());
+    writeln!(out, "rota: {} counsellors, {} schedules", rota.counsellors.len(), rota.schedules.len())?;
     for helpline in helplines.iter() {
         let flow = &helpline.flow;
         let screens = flow.nodes.iter().filter(|n| !matches!(n.kind, Kind::Switch { .. })).count();
         let longest =
             flow.all_pages().map(|(_, _, p)| screen_cost(&p.shown).max(screen_cost(&p.hinted))).max().unwrap_or(0);
         let pages = flow.all_pages().count();
-        println!(
+        writeln!(
+            out,
             "helpline {}: locales {}, {} screens, {} USSD pages in all, longest page {} characters",
             helpline.id,
             flow.locales.join(", "),
             screens,
             pages,
             longest
-        );
+        )?;
         // Every SMS text, as the survivor would receive it: parts and encoding.
         for (node, name) in flow.nodes.iter().zip(&flow.names) {
             for (text, locale) in node.sms.iter().zip(&flow.locales) {
                 let s = segments(text);
                 let messages = split_sms(text, helpline.sms.max_segments).len();
-                println!("  sms {name} [{locale}]: {} part(s), {:?}, {messages} message(s)", s.count, s.encoding);
+                writeln!(out, "  sms {name} [{locale}]: {} part(s), {:?}, {messages} message(s)", s.count, s.encoding)?;
             }
         }
     }
     for (locale, reason) in catalog.needing_review() {
-        println!("locale {locale} needs review: {reason}");
+        writeln!(out, "locale {locale} needs review: {reason}")?;
     }
-    println!("ok");
+    writeln!(out, "ok")?;
     Ok(())
 }
 

@@ -1,6 +1,10 @@
 fn main() -> std::process::ExitCode {
     match salama::cli::run() {
         Ok(()) => std::process::ExitCode::SUCCESS,
+        // `salama check | head`: the reader went away; nothing is wrong.
+        Err(e) if e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) => {
+            std::process::ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("salama: {e:#}");
             std::process::ExitCode::FAILURE
