@@ -227,7 +227,7 @@ impl Gateway {
             remember_ttl: self.remember_ttl,
         };
         Ok(if self.store.save_sms(keys, &save).await? {
-            SmsOutcome::Handled { queued: 1, reply: None }
+            SmsOutcome::Handled { queued: 0, reply: None }
         } else {
             SmsOutcome::Duplicate
         })
