@@ -230,6 +230,12 @@ async fn blocked_numbers_are_ignored_and_senders_are_rate_limited_across_gateway
             usize::from(text(gw, &flood, "hello", &format!("f-{i}")).await == salama::engine::SmsOutcome::Ignored);
     }
     assert!((5..=7).contains(&ignored), "{ignored} of 10 ignored");
+    let exit = text(&a, &flood, "00", "f-exit").await;
+    assert_eq!(
+        exit,
+        salama::engine::SmsOutcome::Handled { queued: 0, reply: None },
+        "the quick exit works over the limit"
+    );
 }
 
 #[actix_web::test]

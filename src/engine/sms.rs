@@ -68,11 +68,6 @@ impl Gateway {
             self.metrics.sms_ignored();
             return Ok(SmsOutcome::Ignored);
         }
-        if !self.store.rate_allow(&pseudonym, self.abuse.sms_per_minute, self.abuse.sms_burst).await? {
-            self.metrics.sms_ignored();
-            warn!(helpline = %helpline.id, "a sender went over the SMS rate limit; message ignored");
-            return Ok(SmsOutcome::Ignored);
-        }
         let text = message.text.trim();
         // Quick exit: nothing more is sent to her, her conversation is gone, her queued SMS too.
         if helpline.sms.is_exit(text) {
@@ -93,6 +88,12 @@ impl Gateway {
         if helpline.sms.is_erase(text) {
             self.erase(&message.from).await?;
             return Ok(SmsOutcome::Handled { queued: 0, reply: None });
+        }
+        // The rate limit comes after the quick exit and erasure: those always work.
+        if !self.store.rate_allow(&pseudonym, self.abuse.sms_per_minute, self.abuse.sms_burst).await? {
+            self.metrics.sms_ignored();
+            warn!(helpline = %helpline.id, "a sender went over the SMS rate limit; message ignored");
+            return Ok(SmsOutcome::Ignored);
         }
         // While a counsellor holds her case, what she writes goes to the counsellor.
         if text != crate::flow::step::QUICK_EXIT
