@@ -77,6 +77,15 @@ async fn the_sms_quick_exit_sends_nothing_and_cancels_what_was_queued_for_her() 
     while gw.send_due(now_ms()).await.unwrap() > 0 {}
     text(&gw, &n, "00", "q-4").await;
     assert_eq!(sent(&gw, &mock).await.len(), 1, "only the reply sent before the exit");
+
+    // The USSD quick exit cancels what is queued for her by SMS too.
+    text(&gw, &n, "HELP", "q-5").await;
+    let app = app(gw.clone()).await;
+    dial(&app, "exit", &n, KE_CODE, "").await;
+    dial(&app, "exit", &n, KE_CODE, "1").await;
+    let (_, screen) = dial(&app, "exit", &n, KE_CODE, "1*00").await;
+    assert_eq!(screen, "END Thank you. Goodbye.");
+    assert_eq!(sent(&gw, &mock).await.len(), 1, "the SMS queued before the USSD exit never went");
 }
 
 #[actix_web::test]

@@ -102,6 +102,11 @@ impl Gateway {
         session.path_hash = hash;
 
         let exited = effects.contains(&Effect::QuickExit);
+        if exited {
+            // Her quick exit also stops any SMS still queued for her (a round trip more, on
+            // the last hop of a session only).
+            self.store.outbox_cancel(pseudonym, false).await?;
+        }
         let encoded = self.seal_session(flow, &keys.session, &session);
         let remember = effects.iter().rev().find_map(|e| match e {
             Effect::RememberLocale(l) => Some(flow.locales[usize::from(*l)].as_str()),
