@@ -15,9 +15,23 @@ use super::{Action, Case, Choice, Flow, Kind, Node, NodeId, Page};
 use crate::i18n::paginate::{Layout, paginate};
 use crate::i18n::{Catalog, gsm};
 
-/// Messages the engine itself shows, which every offered locale must resolve.
-pub const ENGINE_MESSAGES: [&str; 6] =
-    ["nav-more", "nav-footer", "sms-footer", "hint-invalid", "quick-exit", "service-unavailable"];
+/// Messages the engine builds at run time rather than from a node, which every offered locale
+/// must therefore resolve too: checked here so that a gap stops startup instead of showing an id.
+pub const RUNTIME_MESSAGES: [&str; 13] = [
+    "nav-more",
+    "nav-footer",
+    "sms-footer",
+    "sms-neutral-first",
+    "hint-invalid",
+    "quick-exit",
+    "service-unavailable",
+    "triage-critical",
+    "case-unanswered",
+    "language-name",
+    "yes",
+    "no",
+    "time-any",
+];
 
 /// A helpline's settings that shape its screens.
 pub struct Presentation<'a> {
@@ -101,6 +115,11 @@ impl Compiler<'_> {
         self.check_switch_cycles(&nodes, &names)?;
         self.check_conditions_use_set_fields(&nodes, &names)?;
 
+        for locale in &file.locales {
+            for id in RUNTIME_MESSAGES {
+                self.message("(runtime messages)", locale, id)?;
+            }
+        }
         let locales = file.locales.clone();
         let quick_exit = self.single_screens("quick-exit")?;
         let unavailable = self.single_screens("service-unavailable")?;
