@@ -3,15 +3,20 @@
 //! An SMS/USSD helpline gateway for survivors of technology-facilitated gender-based violence.
 //! A request travels one way through these modules (nothing below calls up):
 //!
-//! - [`http`]: the actix-web routes, body limits, access log, health and metrics.
-//! - [`channels`]: one file per provider: parse and authenticate its webhooks, render its replies.
-//! - [`engine`]: one contact end to end: load the session, step the flow, save, apply effects.
-//! - [`helpline`]: the helplines served, each with its compiled flow, found by service code.
+//! - [`http`]: the actix-web routes (USSD, SMS, admin), body limits, access log, health, metrics.
+//! - [`channels`]: one file per provider: parse and authenticate its webhooks, render its replies,
+//!   send through its API.
+//! - [`engine`]: one contact end to end: a USSD hop, an SMS, a delivery report, a counsellor's
+//!   command; cases and their timers; erasure.
+//! - [`outbox`]: the workers that send what the outbox holds.
+//! - [`escalation`]: the rota, the paging policy, case records, counsellor commands, triage (pure).
+//! - [`helpline`]: the helplines served, each with its compiled flow, found by service code or number.
 //! - [`flow`]: flow files, their compiler and checks, and the pure `step` function.
-//! - [`i18n`]: Fluent locales with fallback chains, GSM-7 rules, transliteration, pagination.
+//! - [`i18n`]: Fluent locales with fallback chains, GSM-7 rules, transliteration, pagination, SMS parts.
 //! - [`store`]: every key and script; Redis, or the embedded store for the demo.
-//! - [`privacy`]: pseudonyms of phone numbers. [`phone`]: E.164 numbers that print masked.
+//! - [`privacy`]: pseudonyms, encryption at rest, redaction. [`phone`]: E.164 numbers that print masked.
 //! - [`config`]: settings from `salama.toml` and `SALAMA__` variables. [`metrics`]: counters.
+//! - [`cli`]: `serve`, `check`, `simulate`, `triage`, `rota`, `outbox`, `report`, `keys`.
 
 pub mod channels;
 pub mod cli;
