@@ -5,6 +5,9 @@ FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY src ./src
+# Declared targets must exist for cargo to read the manifest.
+COPY benches ./benches
+COPY tests ./tests
 RUN cargo build --release --locked
 
 FROM debian:bookworm-slim
