@@ -1,6 +1,6 @@
 # Build: docker build -t salama .
 # Run:   docker run -p 8080:8080 -e SALAMA__REDIS__URL=redis://redis:6379 \
-#          -e SALAMA__PRIVACY__PSEUDONYM_SECRET=... salama
+#          -e SALAMA__PRIVACY__PSEUDONYM_SECRET=... -e SALAMA__PRIVACY__ENCRYPTION_KEYS=k1:... salama
 FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
