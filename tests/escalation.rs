@@ -383,3 +383,18 @@ async fn a_survivors_words_open_a_case_by_triage_and_danger_gets_the_numbers_at_
     sms_at(&gw, &fresh_number(), "how do i make my profile private", "t-4", now).await;
     assert_eq!(gw.store.cases_open().await.unwrap().len(), 2);
 }
+
+#[actix_web::test]
+async fn her_words_on_a_ussd_input_screen_go_through_triage_too() {
+    let (redis, mock) = (TestRedis::start(), provider().await);
+    let gw = gateway(&settings(&redis, &mock));
+    let app = app(gw.clone()).await;
+    let n = fresh_number();
+    let path = ["1", "7", "1", "3", "1", "he is outside with a knife"];
+    for i in 0..=path.len() {
+        dial(&app, "ussd-words", &n, KE_CODE, &path[..i].join("*")).await;
+    }
+    let case = only_case(&gw).await;
+    assert_eq!((case.urgency.as_str(), case.category.as_str(), case.channel.as_str()), ("critical", "triage", "ussd"));
+    assert!(!case.note.is_empty(), "her words are kept, sealed, on the case");
+}

@@ -79,13 +79,19 @@ impl Gateway {
             return Ok(reply(flow, session));
         }
         let remembered = loaded.locale.as_deref().and_then(|l| flow.locale_index(l));
+        // What she typed on an input screen, read by triage like her SMS.
+        let mut her_words = None;
         let (mut session, effects) = match stored {
             // The usual case: the stored session answers the path minus its last input.
             Some(mut session)
                 if usize::from(session.hops) + 1 == inputs.len()
                     && session.path_hash == path_hash(path_prefix(text, inputs.len() - 1)) =>
             {
+                let answering = matches!(flow.nodes[usize::from(session.node)].kind, crate::flow::Kind::Input { .. });
                 let effects = step(flow, &mut session, inputs[inputs.len() - 1]);
+                if answering && !session.hint {
+                    her_words = Some(inputs[inputs.len() - 1]);
+                }
                 (session, effects)
             }
             // The second request of a session: the first saved nothing.
@@ -123,6 +129,13 @@ impl Gateway {
         // between makes the provider's retry open it again, which merges, rather than lose it.
         // So an escalating hop costs one round trip more than the two of any other hop.
         self.open_cases(helpline, &session, &effects, "ussd", &hop.number, pseudonym).await?;
+        if let Some(words) = her_words {
+            let verdict = self.triage.classify(words, Some(&flow.locales[usize::from(session.locale)]));
+            if verdict.urgency > crate::flow::Urgency::Normal {
+                self.open_case(helpline, &session, verdict.urgency, "triage", "ussd", &hop.number, pseudonym).await?;
+                self.wake_escalation.notify_one();
+            }
+        }
         if self.store.save(keys, &save).await? {
             self.apply(&effects);
         }
