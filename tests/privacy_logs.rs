@@ -67,6 +67,14 @@ async fn no_phone_number_or_survivor_text_reaches_the_logs() {
     assert_eq!(post_form(&app, "/v1/ussd/africastalking", &bad).await.0, 400);
     let bad_number = format!("sessionId=s&serviceCode=x&phoneNumber=%2B{}9999&text={words}", &number[1..]);
     assert_eq!(post_form(&app, "/v1/ussd/africastalking", &bad_number).await.0, 400);
+    // A malformed body that quotes her number back in the parser's error message.
+    let numeric = format!(r#"{{"results":[{{"messageId":"m1","from":{},"to":"21512","text":"hi"}}]}}"#, &number[1..]);
+    let req = actix_web::test::TestRequest::post()
+        .uri("/v1/sms/infobip")
+        .insert_header(("content-type", "application/json"))
+        .set_payload(numeric)
+        .to_request();
+    assert_eq!(actix_web::test::call_service(&app, req).await.status(), 400);
     let event = format!("sessionId=s&phoneNumber=%2B{}&status=Success&input=1&lastAppResponse={words}", &number[1..]);
     assert_eq!(post_form(&app, "/v1/ussd/africastalking/events", &event).await.0, 200);
     // SMS: a conversation with free text, and a provider error that quotes her number.

@@ -238,7 +238,7 @@ impl Gateway {
     pub async fn delivery(&self, report: &DeliveryReport) -> Result<(), StoreError> {
         let provider = report.provider.as_str();
         if report.state == DeliveryState::Unknown {
-            warn!(provider, status = ?report.status, "delivery report with a status this version does not know; kept as it was");
+            warn!(provider, status = %crate::privacy::redact_numbers(&report.status), "delivery report with a status this version does not know; kept as it was");
             return Ok(());
         }
         match self.store.outbox_delivery(provider, &report.provider_id, report.state.as_str()).await? {
