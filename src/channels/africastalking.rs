@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::{
     ChannelError, DeliveryReport, DeliveryState, Outgoing, Provider, SendError, SessionEnd, SmsIn, UssdHop,
-    check_provider_id, check_session_id, check_text, parse_number,
+    check_provider_id, check_text, parse_number,
 };
 use crate::config::AfricasTalkingSettings;
 use crate::phone::E164;
@@ -32,7 +32,7 @@ pub fn parse_ussd(body: &[u8]) -> Result<UssdHop, ChannelError> {
         .map_err(|e| ChannelError::Malformed(format!("not a form-encoded USSD request: {e}")))?;
     let missing = |field: &str| ChannelError::Malformed(format!("{field} is missing"));
     let session_id = form.session_id.ok_or_else(|| missing("sessionId"))?;
-    check_session_id(&session_id)?;
+    check_provider_id(&session_id, "sessionId")?;
     let service_code = form.service_code.ok_or_else(|| missing("serviceCode"))?;
     if service_code.is_empty() || service_code.len() > 32 {
         return Err(ChannelError::Malformed("serviceCode must be 1-32 characters".into()));

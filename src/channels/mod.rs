@@ -103,7 +103,7 @@ pub fn parse_number(raw: &str, field: &str) -> Result<E164, ChannelError> {
     E164::parse(raw, None).map_err(|e| ChannelError::Malformed(format!("{field}: {e}")))
 }
 
-/// A provider's id for a message goes into Redis keys: keep it plain.
+/// A provider's id (of a message or a USSD session) goes into Redis keys: keep it plain.
 pub fn check_provider_id(id: &str, field: &str) -> Result<(), ChannelError> {
     let plain = id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
     if id.is_empty() || id.len() > 128 || !plain {
@@ -175,15 +175,6 @@ pub fn token_matches(expected: Option<&str>, query: &str) -> bool {
     // ConstantTimeEq on slices of different lengths returns false without comparing bytes; the
     // length of the token is not the secret.
     bool::from(given.as_bytes().ct_eq(expected.as_bytes()))
-}
-
-/// A provider's session id goes into a Redis key: keep it short and plain.
-pub fn check_session_id(id: &str) -> Result<(), ChannelError> {
-    let plain = id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
-    if id.is_empty() || id.len() > 128 || !plain {
-        return Err(ChannelError::Malformed("sessionId must be 1-128 characters of A-Z a-z 0-9 - _ . :".into()));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

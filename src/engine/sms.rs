@@ -73,16 +73,7 @@ impl Gateway {
         if helpline.sms.is_exit(text) {
             self.store.outbox_cancel(&pseudonym, false).await?;
             self.metrics.quick_exit();
-            let save = SmsSave {
-                session: None,
-                ttl: helpline.sms.session_ttl,
-                seen_ttl: SEEN_FOR,
-                transcript: None,
-                remember: None,
-                remember_ttl: self.remember_ttl,
-            };
-            self.store.save_sms(&keys, &save).await?;
-            return Ok(SmsOutcome::Handled { queued: 0, reply: None });
+            return self.mark_seen(&keys, None, None).await; // no session: hers and her transcript go
         }
         // Erasure: everything kept for her number goes; nothing is sent back.
         if helpline.sms.is_erase(text) {
@@ -212,7 +203,8 @@ impl Gateway {
         Ok(())
     }
 
-    /// Marks a message handled without touching her conversation.
+    /// Marks a message handled, keeping `session` as it was (`None` deletes her conversation
+    /// and its transcript).
     async fn mark_seen(
         &self,
         keys: &SmsKeys,

@@ -46,7 +46,7 @@ impl Gateway {
     }
 
     async fn first_hop(&self, flow: &Flow, keys: &SessionKeys) -> Result<Reply, StoreError> {
-        let remembered = self.store.remembered_locale(keys).await?;
+        let remembered = self.store.load_first_hop(keys).await?;
         if remembered.blocked {
             return Ok(Reply { text: flow.quick_exit[0].clone(), end: true });
         }

@@ -165,10 +165,10 @@ impl Store {
     }
 
     /// The remembered language and the block list: the first hop of a session needs nothing else.
-    pub async fn remembered_locale(&self, keys: &SessionKeys) -> Result<Loaded, StoreError> {
+    pub async fn load_first_hop(&self, keys: &SessionKeys) -> Result<Loaded, StoreError> {
         match self {
             Store::Memory(m) => Ok(Loaded { session: None, ..m.load(keys) }),
-            Store::Redis(r) => r.remembered_locale(keys).await,
+            Store::Redis(r) => r.load_first_hop(keys).await,
         }
     }
 

@@ -369,7 +369,7 @@ impl RedisStore {
         })
     }
 
-    pub async fn remembered_locale(&self, keys: &SessionKeys) -> Result<Loaded, StoreError> {
+    pub async fn load_first_hop(&self, keys: &SessionKeys) -> Result<Loaded, StoreError> {
         let mut c = self.connection.clone();
         let (locale, blocked): (Option<String>, Option<String>) =
             timed(redis::cmd("MGET").arg(&keys.locale).arg(&keys.blocked).query_async(&mut c)).await?;
