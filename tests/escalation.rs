@@ -398,3 +398,31 @@ async fn her_words_on_a_ussd_input_screen_go_through_triage_too() {
     assert_eq!((case.urgency.as_str(), case.category.as_str(), case.channel.as_str()), ("critical", "triage", "ussd"));
     assert!(!case.note.is_empty(), "her words are kept, sealed, on the case");
 }
+
+#[actix_web::test]
+async fn an_unanswered_case_sends_her_nothing_when_she_did_not_say_sms_is_safe() {
+    let (redis, mock) = (TestRedis::start(), provider().await);
+    let gw = gateway(&settings(&redis, &mock));
+    let survivor = dial_danger(gw.clone()).await; // danger on USSD: nobody asked her about SMS
+    let now = Utc::now() + Duration::seconds(1);
+    for minutes in [0, 3, 7, 13] {
+        gw.escalate_due(now + Duration::minutes(minutes)).await.unwrap();
+    }
+    assert_eq!(only_case(&gw).await.state, State::Unanswered);
+    let messages = sent(&gw, &mock).await;
+    assert!(!to(&messages, CAROL).is_empty(), "the supervisors were paged");
+    assert!(to(&messages, &survivor).is_empty(), "nothing went to her: {messages:?}");
+}
+
+#[actix_web::test]
+async fn a_critical_message_gets_no_emergency_sms_when_she_said_sms_is_not_safe() {
+    let (redis, mock) = (TestRedis::start(), provider().await);
+    let gw = gateway(&settings(&redis, &mock));
+    let n = fresh_number();
+    for (i, t) in ["HELP", "7", "1", "3", "2", "he is outside with a knife"].iter().enumerate() {
+        sms_at(&gw, &n, t, &format!("u-{i}"), Utc::now()).await;
+    }
+    assert_eq!(only_case(&gw).await.urgency.as_str(), "critical");
+    let to_her = to(&sent(&gw, &mock).await, &n);
+    assert!(to_her.iter().all(|m| !m.starts_with("If you are in danger now")), "{to_her:?}");
+}
