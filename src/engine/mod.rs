@@ -86,6 +86,14 @@ pub enum StartupError {
     Triage(String),
 }
 
+/// The language a hop's effects ask to remember (the last one chosen).
+fn remembered<'a>(flow: &'a Flow, effects: &[Effect]) -> Option<&'a str> {
+    effects.iter().rev().find_map(|e| match e {
+        Effect::RememberLocale(l) => Some(flow.locales[usize::from(*l)].as_str()),
+        _ => None,
+    })
+}
+
 /// Longest wait on a provider's API; the outbox lease must be longer.
 const HTTP_TIMEOUT: Duration = Duration::from_secs(15);
 

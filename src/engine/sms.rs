@@ -12,7 +12,7 @@ use tracing::{info, warn};
 use super::Gateway;
 use super::escalate::Recipient;
 use crate::channels::{DeliveryReport, DeliveryState, SmsIn};
-use crate::flow::{Effect, Kind, Session, begin, step};
+use crate::flow::{Kind, Session, begin, step};
 use crate::i18n::gsm::split_sms;
 use crate::store::{SmsKeys, SmsSave, StoreError};
 
@@ -87,9 +87,7 @@ impl Gateway {
             return Ok(SmsOutcome::Ignored);
         }
         // While a counsellor holds her case, what she writes goes to the counsellor.
-        if text != crate::flow::step::QUICK_EXIT
-            && self.relay_to_counsellor(helpline, &pseudonym, text, &reply_id).await?
-        {
+        if self.relay_to_counsellor(helpline, &pseudonym, text, &reply_id).await? {
             let kept = self.sealer.seal(text.as_bytes(), keys.transcript.as_bytes());
             return self.mark_seen(&keys, loaded.session.as_deref(), Some(&kept)).await;
         }
@@ -108,7 +106,7 @@ impl Gateway {
                 let effects = step(flow, &mut session, text);
                 // Her own words (an answer to a question, or text that is not a choice) are kept
                 // for the counsellor; menu numbers are not.
-                let keep = (answering_input || session.hint) && !session.exited;
+                let keep = answering_input || session.hint;
                 (session, effects, keep)
             }
             _ => {
@@ -146,19 +144,15 @@ impl Gateway {
         if keep_text {
             self.triage_text(helpline, &session, text, known_locale, message, &pseudonym).await?;
         }
-        let exited = effects.contains(&Effect::QuickExit);
+        // The quick exit (`00` among the exit words) was handled above: the session is kept.
         let sealed = self.seal_sms(flow, &keys.session, &session);
         let transcript = keep_text.then(|| self.sealer.seal(text.as_bytes(), keys.transcript.as_bytes()));
-        let remember = effects.iter().rev().find_map(|e| match e {
-            Effect::RememberLocale(l) => Some(flow.locales[usize::from(*l)].as_str()),
-            _ => None,
-        });
         let save = SmsSave {
-            session: (!exited).then_some(sealed.as_slice()),
+            session: Some(&sealed),
             ttl: helpline.sms.session_ttl,
             seen_ttl: SEEN_FOR,
             transcript: transcript.as_deref(),
-            remember,
+            remember: super::remembered(flow, &effects),
             remember_ttl: self.remember_ttl,
         };
         if !self.store.save_sms(&keys, &save).await? {

@@ -114,10 +114,7 @@ impl Gateway {
             self.store.outbox_cancel(pseudonym, false).await?;
         }
         let encoded = self.seal_session(flow, &keys.session, &session);
-        let remember = effects.iter().rev().find_map(|e| match e {
-            Effect::RememberLocale(l) => Some(flow.locales[usize::from(*l)].as_str()),
-            _ => None,
-        });
+        let remember = super::remembered(flow, &effects);
         let save = SessionSave {
             hops: session.hops,
             session: (!exited).then_some(encoded.as_slice()),
