@@ -13,6 +13,12 @@ use crate::flow::Kind;
 use crate::helpline::Helplines;
 use crate::i18n::gsm::{screen_cost, segments, split_sms};
 
+mod checks;
+mod probe;
+mod startup;
+
+pub use checks::{error_text, known_name};
+
 #[derive(Parser)]
 #[command(
     name = "salama",
@@ -98,6 +104,16 @@ enum Command {
         #[arg(long, global = true)]
         redis: Option<String>,
     },
+    /// Ask a running gateway whether it is ready (GET /readyz): exit 0 when it is, 1 otherwise.
+    /// For health checks where no curl is installed (the container image).
+    Probe {
+        /// What to ask [default: http://<bind>/readyz, the bind address of the config]
+        #[arg(long)]
+        url: Option<String>,
+        /// Config file [default: salama.toml] (for the bind address)
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Check the config, the locales and every flow, and print what each helpline shows.
     Check {
         /// Config file [default: salama.toml]
@@ -168,7 +184,11 @@ pub fn run() -> anyhow::Result<()> {
             rotate_keys(&Settings::load(config.as_deref(), Overrides { bind: None, redis_url: redis })?)
         }
         Command::Rota { action, config } => rota(&Settings::load(config.as_deref(), Overrides::default())?, action),
-        Command::Check { config } => check(&Settings::load(config.as_deref(), Overrides::default())?),
+        Command::Check { config } => check(
+            &Settings::load(config.as_deref(), Overrides::default())
+                .map_err(|e| anyhow::anyhow!(checks::locate(&e.to_string())))?,
+        ),
+        Command::Probe { url, config } => probe::probe(url, config.as_deref()),
     }
 }
 
@@ -208,10 +228,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
     info!(workers, "outbox workers");
     runtime
         .block_on(async {
-            for _ in 0..workers {
-                tokio::spawn(crate::outbox::run(gateway.clone()));
-            }
-            tokio::spawn(crate::engine::escalate::run(gateway.clone()));
+            tokio::spawn(startup::start_workers(gateway.clone(), workers));
             crate::http::serve(gateway, &bind, settings.ussd.max_body_bytes).await
         })
         .with_context(|| format!("cannot serve on {bind}"))
@@ -220,6 +237,9 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
 /// `salama triage`: one JSON object a line, `{"urgency": ..., "reasons": [...]}`.
 fn triage(settings: &Settings, locale: Option<&str>) -> anyhow::Result<()> {
     use std::io::{BufRead, Write};
+    if let Some(locale) = locale {
+        known_name("locale", locale, &checks::triage_locales(&settings.locales_dir)?)?;
+    }
     let triage = crate::escalation::triage::Triage::load(&settings.locales_dir).map_err(anyhow::Error::msg)?;
     let mut out = std::io::stdout().lock();
     for line in std::io::stdin().lock().lines() {
@@ -271,6 +291,9 @@ fn rota(settings: &Settings, action: RotaAction) -> anyhow::Result<()> {
     let now = chrono::Utc::now();
     match action {
         RotaAction::Now { helpline } => {
+            if let Some(h) = &helpline {
+                known_name("helpline", h, &settings.helplines.keys().cloned().collect::<Vec<_>>())?;
+            }
             for (i, s) in rota.schedules.iter().enumerate() {
                 if helpline.as_deref().is_some_and(|h| h != s.helpline) {
                     continue;
@@ -345,6 +368,8 @@ fn outbox(settings: &Settings, action: OutboxAction) -> anyhow::Result<()> {
 /// A USSD session in the terminal, through the same gateway code as the webhook.
 fn simulate(settings: &Settings, code: &str, number: &str) -> anyhow::Result<()> {
     use std::io::BufRead;
+    let codes: Vec<String> = settings.helplines.values().flat_map(|h| h.service_codes.clone()).collect();
+    known_name("service code", code, &codes)?;
     let gateway = Gateway::from_settings(settings)?;
     let number = crate::phone::E164::parse(number, None).context("--number")?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
@@ -377,6 +402,7 @@ fn check(settings: &Settings) -> anyhow::Result<()> {
     use std::io::Write;
     // Written with writeln!, not println!: `salama check | head` closes the pipe early.
     let mut out = std::io::stdout().lock();
+    checks::preflight(settings)?;
     let (helplines, catalog) = Helplines::load(settings)?;
     let ids: Vec<&str> = helplines.iter().map(|h| h.id.as_str()).collect();
     let rota = crate::escalation::rota::Rota::load(&settings.escalation.rota_file, &ids)?;
@@ -415,7 +441,9 @@ fn check(settings: &Settings) -> anyhow::Result<()> {
 fn init_logging(format: LogFormat) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("SALAMA_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // Colour only for a person at a terminal: a file, journald or `docker logs` gets plain text.
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stdout()) && std::env::var_os("NO_COLOR").is_none();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(colour);
     match format {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().flatten_event(true).init(),

@@ -6,7 +6,7 @@ fn main() -> std::process::ExitCode {
             std::process::ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("salama: {e:#}");
+            eprintln!("salama: {}", salama::cli::error_text(&e));
             std::process::ExitCode::FAILURE
         }
     }

@@ -185,3 +185,168 @@ fn report_and_keys_rotate_run_against_the_shared_redis() {
     let out = salama(&["report"], &[], "");
     assert!(text(&out.stderr).contains("needs the gateways' Redis"), "{}", text(&out.stderr));
 }
+
+/// A copy of the demo (config, rota, flows, locales) in a folder of its own, with `edit` applied
+/// to one file; returns the folder.
+fn demo_with(name: &str, file: &str, edit: impl Fn(&str) -> String) -> std::path::PathBuf {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap().map(Result::unwrap) {
+            let target = to.join(entry.file_name());
+            if entry.path().is_dir() {
+                copy(&entry.path(), &target)
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("salama-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for part in ["flows", "locales"] {
+        copy(&root.join(part), &dir.join(part));
+    }
+    for part in ["salama.toml", "rota.toml"] {
+        std::fs::copy(root.join(part), dir.join(part)).unwrap();
+    }
+    let text = std::fs::read_to_string(dir.join(file)).unwrap();
+    std::fs::write(dir.join(file), edit(&text)).unwrap();
+    dir
+}
+
+/// `salama check` on an edited copy of the demo: (success, stderr).
+fn check_edited(name: &str, file: &str, edit: impl Fn(&str) -> String) -> (bool, String) {
+    let dir = demo_with(name, file, edit);
+    let out = salama(&["check", "--config", dir.join("salama.toml").to_str().unwrap()], &[], "");
+    std::fs::remove_dir_all(&dir).unwrap();
+    (out.status.success(), text(&out.stderr).replace(&format!("{}/", dir.display()), ""))
+}
+
+#[test]
+fn check_refuses_a_broken_triage_lexicon_with_its_file_and_line() {
+    let (ok, stderr) = check_edited("triage", "locales/en/triage.toml", |t| t.replace("high = 6", "high = \"six\""));
+    assert!(!ok);
+    assert!(stderr.contains("locales/en/triage.toml") && stderr.contains("line 9"), "{stderr}");
+}
+
+#[test]
+fn check_refuses_a_counsellor_number_that_cannot_be_paged_and_a_bad_time_zone() {
+    let (ok, stderr) = check_edited("phone", "rota.toml", |t| t.replace("+254700000002", "+2547000"));
+    assert!(!ok);
+    assert!(stderr.contains("rota.toml:15: counsellor \"achieng\" has no valid phone number"), "{stderr}");
+
+    let (ok, stderr) = check_edited("rota-tz", "rota.toml", |t| t.replacen("Africa/Porto-Novo", "Mars/Base", 1));
+    assert!(!ok);
+    assert!(stderr.contains("rota.toml:73: schedule \"bj-primary\": time_zone \"Mars/Base\""), "{stderr}");
+
+    let (ok, stderr) = check_edited("helpline-tz", "salama.toml", |t| t.replacen("Africa/Nairobi", "Mars/Base", 1));
+    assert!(!ok);
+    assert!(stderr.contains("helplines.ke.time_zone: \"Mars/Base\" is not an IANA zone"), "{stderr}");
+}
+
+#[test]
+fn check_with_redis_refuses_missing_or_malformed_secrets_without_echoing_them() {
+    let redis = [("SALAMA__REDIS__URL", "redis://127.0.0.1:1"), ("SALAMA__PRIVACY__PSEUDONYM_SECRET", support::SECRET)];
+    let out = salama(&["check"], &[redis[0], redis[1], ("SALAMA__PRIVACY__ENCRYPTION_KEYS", "")], "");
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("set SALAMA__PRIVACY__ENCRYPTION_KEYS"), "{}", text(&out.stderr));
+
+    for value in ["k1:Secretvalue0123", "Secretvalue0123", "Secret value:00", "k1:00,Secretvalue0123"] {
+        let out = salama(&["check"], &[redis[0], redis[1], ("SALAMA__PRIVACY__ENCRYPTION_KEYS", value)], "");
+        let stderr = text(&out.stderr);
+        assert!(!out.status.success());
+        assert!(!stderr.contains("Secr") && !stderr.contains("lue0"), "echoes the value: {stderr}");
+        assert_eq!(stderr.matches("encryption keys are").count(), 1, "said once: {stderr}");
+    }
+    let out = salama(&["serve"], &[redis[0], redis[1], ("SALAMA__PRIVACY__ENCRYPTION_KEYS", "Secretvalue0123")], "");
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains("Secr") && stderr.matches("key 1 has no `:`").count() == 1, "{stderr}");
+}
+
+#[test]
+fn unknown_helpline_locale_and_service_code_names_are_errors() {
+    let out = salama(&["rota", "now", "--helpline", "xx"], &[], "");
+    assert!(!out.status.success());
+    assert_eq!(text(&out.stderr), "salama: unknown helpline \"xx\": the config knows bj, ke\n");
+    let out = salama(&["triage", "--locale", "zz"], &[], "hello\n");
+    assert!(!out.status.success() && out.stdout.is_empty());
+    assert!(text(&out.stderr).contains("unknown locale \"zz\": the config knows en, fr, sw"), "{}", text(&out.stderr));
+    let out = salama(&["simulate", "--code", "*1#"], &[], "1\n");
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("unknown service code \"*1#\""), "{}", text(&out.stderr));
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// `salama serve` in the background, its log captured.
+fn serve(args: &[&str], env: &[(&str, &str)]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_salama"))
+        .arg("serve")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Runs `salama probe` until it succeeds (true) or `secs` pass (false).
+fn probe_until(args: &[&str], env: &[(&str, &str)], secs: u64) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while std::time::Instant::now() < deadline {
+        if salama(&[&["probe"], args].concat(), env, "").status.success() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    false
+}
+
+#[test]
+fn probe_exits_0_when_the_gateway_is_ready_and_1_otherwise() {
+    let port = free_port();
+    let bind = format!("0.0.0.0:{port}");
+    let url = format!("http://127.0.0.1:{port}/readyz");
+    let out = salama(&["probe", "--url", &url], &[], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).starts_with(&format!("salama: no answer from {url}")), "{}", text(&out.stderr));
+
+    let mut gateway = serve(&[], &[("SALAMA__BIND", &bind)]);
+    // The default URL is /readyz on the config's bind address, the wildcard read as this host.
+    assert!(probe_until(&[], &[("SALAMA__BIND", &bind)], 20), "the demo never became ready");
+    let out = salama(&["probe", "--url", &url], &[], "");
+    assert!(text(&out.stdout).contains("\"ready\":true"), "{}", text(&out.stdout));
+    gateway.kill().unwrap();
+    gateway.wait().unwrap();
+}
+
+#[test]
+fn with_redis_unreachable_serve_warns_once_in_plain_text_and_starts_its_workers_when_it_answers() {
+    let mut redis = support::TestRedis::start();
+    redis.kill();
+    let port = free_port();
+    let env = [
+        ("SALAMA__PRIVACY__PSEUDONYM_SECRET", support::SECRET),
+        ("SALAMA__PRIVACY__ENCRYPTION_KEYS", support::KEYS),
+        ("SALAMA_LOG", "info"),
+    ];
+    let url = redis.url();
+    let mut gateway = serve(&["--redis", &url, "--bind", &format!("127.0.0.1:{port}")], &env);
+    let readyz = format!("http://127.0.0.1:{port}/readyz");
+    assert!(probe_until(&["--url", &format!("http://127.0.0.1:{port}/healthz")], &[], 20), "the gateway did not start");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let out = salama(&["probe", "--url", &readyz], &[], "");
+    assert!(text(&out.stderr).contains("503 Service Unavailable"), "{}", text(&out.stderr));
+    redis.restart();
+    assert!(probe_until(&["--url", &readyz], &[], 15), "not ready once Redis answers");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    gateway.kill().unwrap();
+    let log = text(&gateway.wait_with_output().unwrap().stdout);
+    assert!(!log.contains('\u{1b}'), "colour codes in a redirected log: {log}");
+    assert_eq!(log.matches("the store does not answer").count(), 1, "{log}");
+    assert!(!log.contains("ERROR"), "{log}");
+    assert!(log.contains("the store answers; the workers start"), "{log}");
+}

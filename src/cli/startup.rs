@@ -1,0 +1,34 @@
+//! What `serve` does once the gateway is built and before its workers run.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tracing::{info, warn};
+
+use crate::engine::Gateway;
+
+/// Longest pause between two tries of a store that does not answer at startup.
+const STORE_PAUSE_MAX: Duration = Duration::from_secs(10);
+
+/// Starts the outbox and escalation workers once the store answers. A gateway started before
+/// its Redis (compose, systemd) waits here with one warning and a growing pause, instead of
+/// every worker logging an error a second; webhooks are answered meanwhile and /readyz says 503.
+pub async fn start_workers(gateway: Arc<Gateway>, workers: usize) {
+    let mut pause = Duration::from_millis(250);
+    let mut waited = false;
+    while let Err(e) = gateway.store.ping().await {
+        if !waited {
+            warn!(error = %e, "the store does not answer; the workers wait for it, trying again with a growing pause (up to {} s)", STORE_PAUSE_MAX.as_secs());
+        }
+        waited = true;
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(STORE_PAUSE_MAX);
+    }
+    if waited {
+        info!("the store answers; the workers start");
+    }
+    for _ in 0..workers {
+        tokio::spawn(crate::outbox::run(gateway.clone()));
+    }
+    tokio::spawn(crate::engine::escalate::run(gateway.clone()));
+}
