@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use tracing::{info, warn};
 
-use crate::config::{LogFormat, Overrides, Settings};
+use crate::config::{Overrides, Settings};
 use crate::engine::Gateway;
 use crate::flow::Kind;
 use crate::helpline::Helplines;
@@ -163,7 +163,7 @@ pub fn run() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Serve { config, bind, redis } => {
             let settings = Settings::load(config.as_deref(), Overrides { bind, redis_url: redis })?;
-            init_logging(settings.log.format);
+            startup::init_logging(settings.log.format);
             serve(settings)
         }
         Command::Simulate { config, code, number } => {
@@ -436,16 +436,4 @@ fn check(settings: &Settings) -> anyhow::Result<()> {
     }
     writeln!(out, "ok")?;
     Ok(())
-}
-
-fn init_logging(format: LogFormat) {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("SALAMA_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    // Colour only for a person at a terminal: a file, journald or `docker logs` gets plain text.
-    let colour = std::io::IsTerminal::is_terminal(&std::io::stdout()) && std::env::var_os("NO_COLOR").is_none();
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(colour);
-    match format {
-        LogFormat::Text => builder.init(),
-        LogFormat::Json => builder.json().flatten_event(true).init(),
-    }
 }

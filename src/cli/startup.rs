@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use tracing::{info, warn};
 
+use crate::config::LogFormat;
 use crate::engine::Gateway;
 
 /// Longest pause between two tries of a store that does not answer at startup.
@@ -31,4 +32,17 @@ pub async fn start_workers(gateway: Arc<Gateway>, workers: usize) {
         tokio::spawn(crate::outbox::run(gateway.clone()));
     }
     tokio::spawn(crate::engine::escalate::run(gateway.clone()));
+}
+
+/// Text or JSON lines on stdout, at the level `SALAMA_LOG` names (info by default).
+pub fn init_logging(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("SALAMA_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    // Colour only for a person at a terminal: a file, journald or `docker logs` gets plain text.
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stdout()) && std::env::var_os("NO_COLOR").is_none();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(colour);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+    }
 }
