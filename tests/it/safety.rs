@@ -1,14 +1,12 @@
 //! Safety and privacy, each point against a real Redis: quick exit by SMS, neutral mode, erasure
 //! and retention, key rotation, the block list and the rate limit, body limits, consent.
 
-mod support;
-
+use crate::support::*;
 use chrono::{Duration, Utc};
 use salama::config::Settings;
 use salama::engine::Gateway;
 use salama::escalation::case::State;
 use salama::outbox::now_ms;
-use support::*;
 use wiremock::MockServer;
 
 fn settings(redis: &TestRedis, mock: &MockServer) -> Settings {
@@ -193,7 +191,7 @@ async fn keys_rotate_seals_every_record_under_the_new_key_and_old_records_stay_r
     // The old key can go: a gateway with the new key alone continues her session.
     let mut only_new = settings(&redis, &mock);
     only_new.privacy.encryption_keys = Some(new_key.into());
-    let app = support::app(gateway(&only_new)).await;
+    let app = crate::support::app(gateway(&only_new)).await;
     let (_, body) = dial(&app, "rotate", &n, KE_CODE, "2*1*1").await;
     assert!(body.starts_with("CON Vitisho vya kuua"), "{body}");
 }

@@ -1,15 +1,13 @@
 //! SMS end to end against a private Redis, with wiremock standing in for each provider's API:
 //! webhook in, flow, the exact request out, delivery reports, retries, fallback, dead letters.
 
-mod support;
-
 use std::sync::Arc;
 
+use crate::support::*;
 use salama::channels::twilio;
 use salama::config::{Provider, Settings};
 use salama::engine::Gateway;
 use salama::outbox::now_ms;
-use support::*;
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

@@ -1,11 +1,9 @@
 //! The outbox's rules, run against both backends: Redis and the embedded store must agree.
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::TestRedis;
 use salama::store::{Enqueue, Store};
-use support::TestRedis;
 
 fn message(id: &str, due_ms: u64) -> Enqueue {
     Enqueue {

@@ -17,8 +17,6 @@ fn salama(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
-mod support;
-
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -95,9 +93,11 @@ fn outbox_commands_need_redis_and_list_the_dead_letters() {
     let out = salama(&["outbox", "list"], &[], "");
     assert!(text(&out.stderr).contains("the outbox commands need the gateways' Redis"), "{}", text(&out.stderr));
 
-    let redis = support::TestRedis::start();
-    let env =
-        [("SALAMA__PRIVACY__PSEUDONYM_SECRET", support::SECRET), ("SALAMA__PRIVACY__ENCRYPTION_KEYS", support::KEYS)];
+    let redis = crate::support::TestRedis::start();
+    let env = [
+        ("SALAMA__PRIVACY__PSEUDONYM_SECRET", crate::support::SECRET),
+        ("SALAMA__PRIVACY__ENCRYPTION_KEYS", crate::support::KEYS),
+    ];
     let out = salama(&["outbox", "list", "--redis", &redis.url()], &env, "");
     assert_eq!(text(&out.stdout), "no dead letters\n", "{}", text(&out.stderr));
     redis
@@ -166,7 +166,7 @@ fn triage_reads_stdin_and_prints_json_lines() {
 fn with_redis_serve_refuses_to_start_without_encryption_keys() {
     let out = salama(
         &["serve", "--redis", "redis://127.0.0.1:1"],
-        &[("SALAMA__PRIVACY__PSEUDONYM_SECRET", support::SECRET), ("SALAMA__PRIVACY__ENCRYPTION_KEYS", "")],
+        &[("SALAMA__PRIVACY__PSEUDONYM_SECRET", crate::support::SECRET), ("SALAMA__PRIVACY__ENCRYPTION_KEYS", "")],
         "",
     );
     assert!(!out.status.success());
@@ -175,9 +175,11 @@ fn with_redis_serve_refuses_to_start_without_encryption_keys() {
 
 #[test]
 fn report_and_keys_rotate_run_against_the_shared_redis() {
-    let redis = support::TestRedis::start();
-    let env =
-        [("SALAMA__PRIVACY__PSEUDONYM_SECRET", support::SECRET), ("SALAMA__PRIVACY__ENCRYPTION_KEYS", support::KEYS)];
+    let redis = crate::support::TestRedis::start();
+    let env = [
+        ("SALAMA__PRIVACY__PSEUDONYM_SECRET", crate::support::SECRET),
+        ("SALAMA__PRIVACY__ENCRYPTION_KEYS", crate::support::KEYS),
+    ];
     let out = salama(&["report", "--redis", &redis.url()], &env, "");
     assert_eq!(text(&out.stdout), "helpline\turgency\tcategory\tstate\tcases\n", "{}", text(&out.stderr));
     let out = salama(&["keys", "rotate", "--redis", &redis.url()], &env, "");

@@ -2,16 +2,14 @@
 //! policy, timers shared by two gateways, a gateway lost mid-escalation, the CALL rules, and the
 //! admin API. wiremock stands in for Africa's Talking; every SMS is read off its requests.
 
-mod support;
-
 use std::sync::Arc;
 
+use crate::support::*;
 use chrono::{DateTime, Duration, Utc};
 use salama::config::Settings;
 use salama::engine::Gateway;
 use salama::escalation::case::State;
 use salama::outbox::now_ms;
-use support::*;
 use wiremock::MockServer;
 
 const AMINA: &str = "+254700000101";
