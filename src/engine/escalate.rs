@@ -24,7 +24,7 @@ use crate::flow::{Effect, Session, Urgency};
 use crate::helpline::Helpline;
 use crate::outbox::now_ms;
 use crate::phone::E164;
-use crate::store::{CaseOpen, CaseWrite, Enqueue, Opened, StoreError, Timer};
+use crate::store::{CaseOpen, CaseWrite, Enqueue, Opened, Release, StoreError, Timer};
 
 /// Timers one pass takes.
 const BATCH: usize = 10;
@@ -153,7 +153,7 @@ impl Gateway {
             let open = CaseOpen {
                 id: case.id.clone(),
                 code: case.code.clone(),
-                survivor_key: Case::survivor_key(pseudonym, &helpline.id),
+                helpline: helpline.id.clone(),
                 pseudonym: pseudonym.to_owned(),
                 urgency_rank: urgency as u8,
                 urgency: urgency.as_str().into(),
@@ -164,7 +164,7 @@ impl Gateway {
                 log_raised: log_line(&format!("raised to {} ({category})", urgency.as_str())),
                 log_updated: log_line("she answered again: contact answers updated"),
             };
-            match self.store.case_open(&open).await? {
+            match self.store.cases().open(&open).await? {
                 Opened::Created(id) => {
                     info!(helpline = %helpline.id, case = %case.code, urgency = urgency.as_str(), category, "case opened");
                     return Ok(id);
@@ -179,12 +179,12 @@ impl Gateway {
     }
 
     pub async fn case(&self, id: &str) -> Result<Option<Case>, StoreError> {
-        Ok(self.store.case_get(id).await?.and_then(|fields| Case::from_fields(id, fields)))
+        Ok(self.store.cases().get(id).await?.and_then(|fields| Case::from_fields(id, fields)))
     }
 
     /// An open case by its code.
     pub async fn case_by_code(&self, code: &str) -> Result<Option<Case>, StoreError> {
-        match self.store.case_lookup(&format!("code:{}", code.to_uppercase())).await? {
+        match self.store.cases().by_code(code).await? {
             Some(id) => self.case(&id).await,
             None => Ok(None),
         }
@@ -193,7 +193,7 @@ impl Gateway {
     /// Handles the cases whose timers are due; returns how many it took.
     pub async fn escalate_due(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
         let lease = self.escalation.lease_secs * 1000;
-        let ids = self.store.case_claim(now.timestamp_millis() as u64, lease, BATCH).await?;
+        let ids = self.store.cases().claim(now.timestamp_millis() as u64, lease, BATCH).await?;
         for id in &ids {
             self.advance(id, now).await?;
         }
@@ -206,7 +206,7 @@ impl Gateway {
         &self,
     ) -> Result<std::collections::BTreeMap<(String, String, String, String), usize>, StoreError> {
         let mut counts = std::collections::BTreeMap::new();
-        for id in self.store.cases_all().await? {
+        for id in self.store.cases().all().await? {
             let Some(case) = self.case(&id).await? else { continue };
             if case.consent {
                 let key =
@@ -219,9 +219,9 @@ impl Gateway {
 
     /// Drops the contact details of cases closed more than `retention.case_contact_days` ago.
     pub async fn purge_due(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
-        let ids = self.store.case_purge_due(now.timestamp_millis() as u64, BATCH).await?;
+        let ids = self.store.cases().purge_due(now.timestamp_millis() as u64, BATCH).await?;
         for id in &ids {
-            self.store.case_anonymize(id).await?;
+            self.store.cases().anonymize(id).await?;
         }
         if !ids.is_empty() {
             info!(cases = ids.len(), "retention: contact details of closed cases dropped");
@@ -242,7 +242,7 @@ impl Gateway {
             log,
         };
         if matches!(case.state, State::Acknowledged | State::Closed) {
-            self.store.case_write(&write(vec![], Timer::Clear, vec![])).await?;
+            self.store.cases().write(&write(vec![], Timer::Clear, vec![])).await?;
             return Ok(());
         }
         let Some(helpline) = self.helplines.iter().find(|h| h.id == case.helpline) else {
@@ -261,7 +261,7 @@ impl Gateway {
             )
             .await?;
             let log = log_line(&format!("still unanswered: supervisors paged again ({})", self.names(&supervisors)));
-            self.store.case_write(&write(vec![], Timer::At(repeat_supervisors), vec![log])).await?;
+            self.store.cases().write(&write(vec![], Timer::At(repeat_supervisors), vec![log])).await?;
             return Ok(());
         }
         let next = match self.rota.policy(&case.helpline, case.urgency) {
@@ -281,11 +281,11 @@ impl Gateway {
                 let log = log_line(&format!("paged level {} round {}: {}", level + 1, round + 1, paged.join(", ")));
                 let due = now_ms + wait.num_milliseconds() as u64;
                 info!(case = %case.code, level = level + 1, round = round + 1, "case paged");
-                self.store.case_write(&write(fields, Timer::At(due), vec![log])).await?;
+                self.store.cases().write(&write(fields, Timer::At(due), vec![log])).await?;
             }
             Next::WaitUntil { at, .. } => {
                 let log = log_line(&format!("nobody on call: waiting for the shift at {}", at.to_rfc3339()));
-                self.store.case_write(&write(vec![], Timer::At(at.timestamp_millis() as u64), vec![log])).await?;
+                self.store.cases().write(&write(vec![], Timer::At(at.timestamp_millis() as u64), vec![log])).await?;
             }
             Next::Exhausted => {
                 let supervisors = self.rota.supervisors(&case.helpline);
@@ -298,7 +298,7 @@ impl Gateway {
                 }
                 warn!(case = %case.code, "case unanswered: supervisors paged");
                 let fields = vec![("state", State::Unanswered.as_str().as_bytes().to_vec())];
-                self.store.case_write(&write(fields, Timer::At(repeat_supervisors), log)).await?;
+                self.store.cases().write(&write(fields, Timer::At(repeat_supervisors), log)).await?;
             }
         }
         Ok(())
@@ -359,7 +359,7 @@ impl Gateway {
             owner,
             sender,
         };
-        let new = self.store.outbox_enqueue(&enqueue).await?;
+        let new = self.store.outbox().enqueue(&enqueue).await?;
         self.wake_outbox.notify_one();
         Ok(new)
     }
@@ -473,7 +473,7 @@ impl Gateway {
                         close: None,
                         log: vec![log],
                     };
-                    self.store.case_write(&write).await?;
+                    self.store.cases().write(&write).await?;
                     self.wake_escalation.notify_one();
                     say("cmd-passed", &code_arg(&code))
                 }
@@ -527,7 +527,7 @@ impl Gateway {
                 close: None,
                 log: vec![log_line(&format!("acknowledged by {counsellor}"))],
             };
-            if self.store.case_write(&write).await? {
+            if self.store.cases().write(&write).await? {
                 info!(case = %case.code, counsellor, "case acknowledged");
                 return Ok(AckResult::Taken(Box::new(Case {
                     state: State::Acknowledged,
@@ -546,17 +546,21 @@ impl Gateway {
             version: case.version,
             fields: vec![("state", b"closed".to_vec())],
             timer: Timer::Clear,
-            close: Some((case.code.clone(), Case::survivor_key(&case.pseudonym, &case.helpline))),
+            close: Some(Release {
+                code: case.code.clone(),
+                pseudonym: case.pseudonym.clone(),
+                helpline: case.helpline.clone(),
+            }),
             log: vec![log_line(&format!(
                 "closed by {by}{}",
                 if outcome.is_empty() { String::new() } else { format!(": {outcome}") }
             ))],
         };
-        let closed = self.store.case_write(&write).await?;
+        let closed = self.store.cases().write(&write).await?;
         if closed {
             info!(case = %case.code, by, "case closed");
             let keep = self.retention.case_contact_days * 24 * 3600 * 1000;
-            self.store.case_purge_at(&case.id, now_ms() + keep).await?;
+            self.store.cases().purge_at(&case.id, now_ms() + keep).await?;
         }
         Ok(closed)
     }
@@ -570,7 +574,7 @@ impl Gateway {
         text: &str,
         relay_id: &str,
     ) -> Result<bool, StoreError> {
-        let Some(id) = self.store.case_lookup(&Case::survivor_key(pseudonym, &helpline.id)).await? else {
+        let Some(id) = self.store.cases().open_for(pseudonym, &helpline.id).await? else {
             return Ok(false);
         };
         let Some(case) = self.case(&id).await? else { return Ok(false) };
@@ -600,7 +604,7 @@ impl Gateway {
                 close: None,
                 log: vec![log_line(event)],
             };
-            if self.store.case_write(&write).await? {
+            if self.store.cases().write(&write).await? {
                 break;
             }
         }
@@ -610,7 +614,7 @@ impl Gateway {
     /// The one case paged to this counsellor and still waiting, if there is exactly one.
     async fn pending_for(&self, counsellor: &str) -> Result<Option<Case>, StoreError> {
         let mut pending = Vec::new();
-        for id in self.store.cases_open().await? {
+        for id in self.store.cases().open_ids().await? {
             if let Some(case) = self.case(&id).await?
                 && matches!(case.state, State::Paging | State::Unanswered)
                 && case.paged.iter().any(|p| p == counsellor)

@@ -157,16 +157,16 @@ impl Gateway {
     /// SMS, and the contact details of its cases (the cases stay, as anonymous statistics).
     pub async fn erase(&self, number: &crate::phone::E164) -> Result<usize, StoreError> {
         let pseudonym = self.pseudonyms.of(number);
-        let cancelled = self.store.outbox_cancel(&pseudonym, true).await?;
-        let keys = self.store.erase_subscriber(&pseudonym).await?;
-        let cases = self.store.cases_of(&pseudonym).await?;
+        let cancelled = self.store.outbox().cancel(&pseudonym, true).await?;
+        let keys = self.store.subscribers().erase(&pseudonym).await?;
+        let cases = self.store.cases().of(&pseudonym).await?;
         for id in &cases {
             if let Some(case) = self.case(id).await?
                 && case.state != crate::escalation::case::State::Closed
             {
                 self.close(&case, "erasure", "erased at her request").await?;
             }
-            self.store.case_anonymize(id).await?;
+            self.store.cases().anonymize(id).await?;
         }
         tracing::info!(keys, cancelled, cases = cases.len(), "erased everything kept for a number");
         Ok(keys + cancelled + cases.len())

@@ -53,7 +53,7 @@ impl Gateway {
         let flow = &helpline.flow;
         let pseudonym = self.pseudonyms.of(&message.from);
         let keys = SmsKeys::new(&pseudonym, &helpline.id, message.provider.as_str(), &message.provider_id);
-        let loaded = self.store.load_sms(&keys).await?;
+        let loaded = self.store.sessions().load_sms(&keys).await?;
         if loaded.seen {
             self.metrics.sms_duplicate();
             return Ok(SmsOutcome::Duplicate);
@@ -71,7 +71,7 @@ impl Gateway {
         let text = message.text.trim();
         // Quick exit: nothing more is sent to her, her conversation is gone, her queued SMS too.
         if helpline.sms.is_exit(text) {
-            self.store.outbox_cancel(&pseudonym, false).await?;
+            self.store.outbox().cancel(&pseudonym, false).await?;
             self.metrics.quick_exit();
             return self.mark_seen(&keys, None, None).await; // no session: hers and her transcript go
         }
@@ -81,7 +81,7 @@ impl Gateway {
             return Ok(SmsOutcome::Handled { queued: 0, reply: None });
         }
         // The rate limit comes after the quick exit and erasure: those always work.
-        if !self.store.rate_allow(&pseudonym, self.abuse.sms_per_minute, self.abuse.sms_burst).await? {
+        if !self.store.subscribers().rate_allow(&pseudonym, self.abuse.sms_per_minute, self.abuse.sms_burst).await? {
             self.metrics.sms_ignored();
             warn!(helpline = %helpline.id, "a sender went over the SMS rate limit; message ignored");
             return Ok(SmsOutcome::Ignored);
@@ -155,7 +155,7 @@ impl Gateway {
             remember: super::remembered(flow, &effects),
             remember_ttl: self.remember_ttl,
         };
-        if !self.store.save_sms(&keys, &save).await? {
+        if !self.store.sessions().save_sms(&keys, &save).await? {
             self.metrics.sms_duplicate();
             return Ok(SmsOutcome::Duplicate);
         }
@@ -213,7 +213,7 @@ impl Gateway {
             remember: None,
             remember_ttl: self.remember_ttl,
         };
-        Ok(if self.store.save_sms(keys, &save).await? {
+        Ok(if self.store.sessions().save_sms(keys, &save).await? {
             SmsOutcome::Handled { queued: 0, reply: None }
         } else {
             SmsOutcome::Duplicate
@@ -227,7 +227,7 @@ impl Gateway {
             warn!(provider, status = %crate::privacy::redact_numbers(&report.status), "delivery report with a status this version does not know; kept as it was");
             return Ok(());
         }
-        match self.store.outbox_delivery(provider, &report.provider_id, report.state.as_str()).await? {
+        match self.store.outbox().delivery(provider, &report.provider_id, report.state.as_str()).await? {
             Some(id) => info!(provider, id, state = report.state.as_str(), "delivery report"),
             None => info!(provider, state = report.state.as_str(), "delivery report for a message not in the outbox"),
         }
@@ -246,7 +246,7 @@ impl Gateway {
     /// Her free texts kept for a conversation, opened (for the counsellor's view and tests).
     pub async fn transcript(&self, helpline: &str, from: &crate::phone::E164) -> Result<Vec<String>, StoreError> {
         let keys = SmsKeys::new(&self.pseudonyms.of(from), helpline, "-", "-");
-        let sealed = self.store.transcript(&keys).await?;
+        let sealed = self.store.sessions().transcript(&keys).await?;
         Ok(sealed
             .iter()
             .filter_map(|s| self.sealer.open(s, keys.transcript.as_bytes()).ok())

@@ -47,7 +47,7 @@ impl Gateway {
     }
 
     async fn first_hop(&self, flow: &Flow, keys: &SessionKeys) -> Result<Reply, StoreError> {
-        let remembered = self.store.load_first_hop(keys).await?;
+        let remembered = self.store.sessions().load_first_hop(keys).await?;
         if remembered.blocked {
             return Ok(Reply { text: flow.quick_exit[0].clone(), end: true });
         }
@@ -64,7 +64,7 @@ impl Gateway {
     ) -> Result<Reply, StoreError> {
         let text = hop.text.as_str();
         let flow = &helpline.flow;
-        let loaded = self.store.load(keys).await?;
+        let loaded = self.store.sessions().load(keys).await?;
         if loaded.blocked {
             return Ok(Reply { text: flow.quick_exit[0].clone(), end: true });
         }
@@ -112,7 +112,7 @@ impl Gateway {
         if exited {
             // Her quick exit also stops any SMS still queued for her (a round trip more, on
             // the last hop of a session only).
-            self.store.outbox_cancel(pseudonym, false).await?;
+            self.store.outbox().cancel(pseudonym, false).await?;
         }
         let encoded = self.seal_session(flow, &keys.session, &session);
         let remember = super::remembered(flow, &effects);
@@ -134,7 +134,7 @@ impl Gateway {
                 self.wake_escalation.notify_one();
             }
         }
-        if self.store.save(keys, &save).await? {
+        if self.store.sessions().save(keys, &save).await? {
             self.apply(&effects);
         }
         debug!(helpline = %helpline.id, node = %flow.names[usize::from(session.node)], hops = session.hops, "USSD hop");

@@ -14,14 +14,14 @@ mod escalation;
 mod flows;
 /// The real binary killed mid-send: the reply goes out exactly once after a restart.
 mod outbox_kill;
-/// The outbox's store rules on both backends.
-mod outbox_store;
 /// No phone number or survivor text in any log line.
 mod privacy_logs;
 /// Quick exit, neutral mode, erasure, retention, key rotation, blocks, rate limits, consent.
 mod safety;
 /// SMS end to end with each provider's API mocked.
 mod sms;
+/// The store's contract: every rule of every domain, on Redis and on the embedded store.
+mod store_contract;
 /// Triage against the labelled evaluation set.
 mod triage;
 /// The USSD routes over HTTP on the embedded store.
