@@ -211,7 +211,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             for _ in 0..workers {
                 tokio::spawn(crate::outbox::run(gateway.clone()));
             }
-            tokio::spawn(crate::engine::escalate::run(gateway.clone()));
+            tokio::spawn(crate::engine::cases::run(gateway.clone()));
             crate::http::serve(gateway, &bind, settings.ussd.max_body_bytes).await
         })
         .with_context(|| format!("cannot serve on {bind}"))
@@ -334,7 +334,7 @@ fn outbox(settings: &Settings, action: OutboxAction) -> anyhow::Result<()> {
                 if id.is_none() && !all {
                     anyhow::bail!("name a message id (from `salama outbox list`) or pass --all");
                 }
-                let n = gateway.store.outbox().requeue(id.as_deref(), crate::outbox::now_ms()).await?;
+                let n = gateway.store.outbox().requeue(id.as_deref(), gateway.clock.now_ms()).await?;
                 println!("{n} message(s) queued again");
             }
         }

@@ -3,7 +3,7 @@
 //! is written in [`crate::store::outbox`].
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use tracing::{error, info, warn};
 
@@ -17,14 +17,10 @@ const BATCH: usize = 10;
 /// Wait when nothing is due.
 const IDLE: Duration = Duration::from_millis(200);
 
-pub fn now_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
-}
-
 /// Runs one worker until the process stops.
 pub async fn run(gateway: Arc<Gateway>) {
     loop {
-        match gateway.send_due(now_ms()).await {
+        match gateway.send_due(gateway.clock.now_ms()).await {
             Ok(0) => {
                 tokio::select! {
                     () = gateway.wake_outbox.notified() => {}

@@ -2,13 +2,14 @@
 //! the effects. [`ussd`] handles a USSD request, [`sms`] an SMS and a delivery report; this file
 //! holds what they share.
 
-pub mod escalate;
+pub mod cases;
+mod queue;
 mod sms;
 mod ussd;
 
 use std::time::Duration;
 
-pub use escalate::AckResult;
+pub use cases::{AckResult, Contact};
 pub use sms::SmsOutcome;
 
 use crate::config::{ChannelSettings, EscalationSettings, OutboxSettings, Settings};
@@ -56,6 +57,8 @@ pub struct Gateway {
     pub wake_escalation: tokio::sync::Notify,
     /// Wakes the outbox workers when a page is queued.
     pub wake_outbox: tokio::sync::Notify,
+    /// Every service reads the time here; tests move it forward.
+    pub clock: crate::clock::Clock,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -145,6 +148,7 @@ impl Gateway {
             triage,
             wake_escalation: tokio::sync::Notify::new(),
             wake_outbox: tokio::sync::Notify::new(),
+            clock: crate::clock::Clock::default(),
         })
     }
 

@@ -10,7 +10,8 @@ use sha2::{Digest, Sha256};
 use tracing::{info, warn};
 
 use super::Gateway;
-use super::escalate::Recipient;
+use super::cases::Contact;
+use super::queue::Recipient;
 use crate::channels::{DeliveryReport, DeliveryState, SmsIn};
 use crate::flow::{Kind, Session, begin, step};
 use crate::i18n::gsm::split_sms;
@@ -35,7 +36,7 @@ impl Gateway {
     /// Handles one SMS, from a survivor or a counsellor. `inline`: return the reply instead of
     /// queueing it.
     pub async fn sms(&self, message: &SmsIn, inline: bool) -> Result<SmsOutcome, StoreError> {
-        self.sms_at(message, inline, chrono::Utc::now()).await
+        self.sms_at(message, inline, self.clock.now()).await
     }
 
     /// [`Gateway::sms`] at a given time (whether a call is inside her safe time depends on it).
@@ -140,7 +141,8 @@ impl Gateway {
             }
         }
 
-        self.open_cases(helpline, &session, &effects, "sms", &message.from, &pseudonym).await?;
+        let contact = Contact { channel: "sms", number: &message.from, pseudonym: &pseudonym };
+        self.open_cases(helpline, &session, &effects, &contact).await?;
         if keep_text {
             self.triage_text(helpline, &session, text, known_locale, message, &pseudonym).await?;
         }
@@ -184,7 +186,8 @@ impl Gateway {
         }
         // The reasons are lexicon phrases, but they echo her words: counted, not logged.
         info!(helpline = %helpline.id, urgency = verdict.urgency.as_str(), reasons = verdict.reasons.len(), "triage raised a case");
-        self.open_case(helpline, session, verdict.urgency, "triage", "sms", &message.from, pseudonym).await?;
+        let contact = Contact { channel: "sms", number: &message.from, pseudonym };
+        self.open_case(helpline, session, verdict.urgency, "triage", &contact).await?;
         self.wake_escalation.notify_one();
         let sms_unsafe =
             flow.fields.iter().position(|f| f == "sms_safe").and_then(|i| session.field(i as u8)) == Some("no");

@@ -15,6 +15,7 @@
 
 use tracing::{debug, error, warn};
 
+use super::cases::Contact;
 use super::{Gateway, Reply};
 use crate::channels::UssdHop;
 use crate::flow::replay::{path_prefix, rebuild};
@@ -126,11 +127,12 @@ impl Gateway {
         // A case is opened (or merged into her open one) before the hop is saved: a crash in
         // between makes the provider's retry open it again, which merges, rather than lose it.
         // So an escalating hop costs one round trip more than the two of any other hop.
-        self.open_cases(helpline, &session, &effects, "ussd", &hop.number, pseudonym).await?;
+        let contact = Contact { channel: "ussd", number: &hop.number, pseudonym };
+        self.open_cases(helpline, &session, &effects, &contact).await?;
         if let Some(words) = her_words {
             let verdict = self.triage.classify(words, Some(&flow.locales[usize::from(session.locale)]));
             if verdict.urgency > crate::flow::Urgency::Normal {
-                self.open_case(helpline, &session, verdict.urgency, "triage", "ussd", &hop.number, pseudonym).await?;
+                self.open_case(helpline, &session, verdict.urgency, "triage", &contact).await?;
                 self.wake_escalation.notify_one();
             }
         }

@@ -90,7 +90,7 @@ pub async fn on_call(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpRespo
     if let Some(denied) = refused(&req, &gateway) {
         return denied;
     }
-    let now = chrono::Utc::now();
+    let now = gateway.clock.now();
     let rota = &gateway.rota;
     let schedules: Vec<_> = (0..rota.schedules.len())
         .map(|i| {

@@ -61,7 +61,8 @@ pub enum StoreError {
 }
 
 pub enum Store {
-    Memory(memory::MemoryStore),
+    /// Boxed: its tables are large beside a Redis connection handle.
+    Memory(Box<memory::MemoryStore>),
     Redis(redis::RedisStore),
 }
 
@@ -73,7 +74,7 @@ impl Store {
     pub fn open(redis_url: Option<&str>, ca_pem: Option<Vec<u8>>) -> Result<Store, StoreError> {
         Ok(match redis_url {
             Some(url) => Store::Redis(redis::RedisStore::open(url, ca_pem)?),
-            None => Store::Memory(memory::MemoryStore::default()),
+            None => Store::Memory(Box::default()),
         })
     }
 

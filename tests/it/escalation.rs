@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use crate::support::*;
 use chrono::{DateTime, Duration, Utc};
+use salama::clock::now_ms;
 use salama::config::Settings;
 use salama::engine::Gateway;
 use salama::escalation::case::State;
-use salama::outbox::now_ms;
 use wiremock::MockServer;
 
 const AMINA: &str = "+254700000101";

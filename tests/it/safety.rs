@@ -3,10 +3,10 @@
 
 use crate::support::*;
 use chrono::{Duration, Utc};
+use salama::clock::now_ms;
 use salama::config::Settings;
 use salama::engine::Gateway;
 use salama::escalation::case::State;
-use salama::outbox::now_ms;
 use wiremock::MockServer;
 
 fn settings(redis: &TestRedis, mock: &MockServer) -> Settings {

@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use crate::support::*;
 use salama::channels::twilio;
+use salama::clock::now_ms;
 use salama::config::{Provider, Settings};
 use salama::engine::Gateway;
-use salama::outbox::now_ms;
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
