@@ -9,10 +9,12 @@ FROM rust:1.95-slim-bookworm@sha256:d7482085ff5b415f84dba5647ae71606650bdef00db7
 WORKDIR /src
 ENV CARGO_PROFILE_RELEASE_STRIP=symbols
 # The dependencies, in a layer of their own that only a change to Cargo.toml or Cargo.lock
-# rebuilds: the manifest with empty sources (and the bench target it declares) compiles them all.
+# rebuilds: the manifest with empty sources (and the test and bench targets it declares, which
+# cargo looks for even when it builds only the binary) compiles them all.
 COPY Cargo.toml Cargo.lock ./
-RUN mkdir -p src benches \
+RUN mkdir -p src benches tests/it \
  && echo 'fn main() {}' > src/main.rs \
+ && echo 'fn main() {}' > tests/it/main.rs \
  && touch src/lib.rs \
  && echo 'fn main() {}' > benches/escalation.rs \
  && cargo build --release --locked \

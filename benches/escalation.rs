@@ -43,7 +43,7 @@ fn main() {
         settings.channels.africastalking.api_key = Some("bench-key".into());
         settings.channels.africastalking.base_url = mock.uri();
         let gw = Arc::new(salama::engine::Gateway::from_settings(&settings).unwrap());
-        tokio::spawn(salama::engine::escalate::run(gw.clone()));
+        tokio::spawn(salama::engine::cases::run(gw.clone()));
         for _ in 0..2 {
             tokio::spawn(salama::outbox::run(gw.clone()));
         }

@@ -342,7 +342,7 @@ fn outbox(settings: &Settings, action: OutboxAction) -> anyhow::Result<()> {
         let gateway = Gateway::from_settings(settings)?;
         match action {
             OutboxAction::List { limit } => {
-                let letters = gateway.store.outbox_dead_letters(limit).await?;
+                let letters = gateway.store.outbox().dead_letters(limit).await?;
                 if letters.is_empty() {
                     println!("no dead letters");
                 }
@@ -357,7 +357,7 @@ fn outbox(settings: &Settings, action: OutboxAction) -> anyhow::Result<()> {
                 if id.is_none() && !all {
                     anyhow::bail!("name a message id (from `salama outbox list`) or pass --all");
                 }
-                let n = gateway.store.outbox_requeue(id.as_deref(), crate::outbox::now_ms()).await?;
+                let n = gateway.store.outbox().requeue(id.as_deref(), gateway.clock.now_ms()).await?;
                 println!("{n} message(s) queued again");
             }
         }

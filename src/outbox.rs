@@ -3,7 +3,7 @@
 //! is written in [`crate::store::outbox`].
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use tracing::{error, info, warn};
 
@@ -17,14 +17,10 @@ const BATCH: usize = 10;
 /// Wait when nothing is due.
 const IDLE: Duration = Duration::from_millis(200);
 
-pub fn now_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
-}
-
 /// Runs one worker until the process stops.
 pub async fn run(gateway: Arc<Gateway>) {
     loop {
-        match gateway.send_due(now_ms()).await {
+        match gateway.send_due(gateway.clock.now_ms()).await {
             Ok(0) => {
                 tokio::select! {
                     () = gateway.wake_outbox.notified() => {}
@@ -43,7 +39,7 @@ pub async fn run(gateway: Arc<Gateway>) {
 impl Gateway {
     /// Claims and sends what is due at `now_ms`; returns how many messages it took.
     pub async fn send_due(&self, now_ms: u64) -> Result<usize, StoreError> {
-        let claimed = self.store.outbox_claim(now_ms, self.outbox.lease_secs * 1000, BATCH).await?;
+        let claimed = self.store.outbox().claim(now_ms, self.outbox.lease_secs * 1000, BATCH).await?;
         for message in &claimed {
             self.send_claimed(message, now_ms).await?;
         }
@@ -61,7 +57,7 @@ impl Gateway {
             .zip(self.sealer.open(&message.body, id.as_bytes()).ok().and_then(|b| String::from_utf8(b).ok()));
         let Some((to, body)) = opened else {
             error!(id, "outbox: cannot open the message (is its key still in SALAMA__PRIVACY__ENCRYPTION_KEYS?)");
-            return self.store.outbox_dead(id, now_ms, "cannot open the sealed number or text", keep).await;
+            return self.store.outbox().dead(id, now_ms, "cannot open the sealed number or text", keep).await;
         };
         let provider = pick_provider(message);
         let out = Outgoing { id, to: &to, body: &body, sender: message.sender.as_deref() };
@@ -79,17 +75,17 @@ impl Gateway {
             Ok(provider_id) => {
                 self.metrics.sms_sent();
                 info!(id, provider, attempt, "outbox: sent");
-                self.store.outbox_sent(id, provider, &provider_id, keep).await
+                self.store.outbox().sent(id, provider, &provider_id, keep).await
             }
             Err(SendError::Retryable(reason)) if attempt < self.outbox.max_attempts => {
                 let wait = self.backoff(attempt);
                 warn!(id, provider, attempt, reason, wait_ms = wait, "outbox: send failed; will retry");
-                self.store.outbox_retry(id, now_ms + wait, &reason).await
+                self.store.outbox().retry(id, now_ms + wait, &reason).await
             }
             Err(e) => {
                 self.metrics.sms_dead();
                 error!(id, provider, attempt, error = %e, "outbox: gave up; the message is in the dead letters (salama outbox list)");
-                self.store.outbox_dead(id, now_ms, &e.to_string(), keep).await
+                self.store.outbox().dead(id, now_ms, &e.to_string(), keep).await
             }
         }
     }

@@ -31,7 +31,7 @@ pub async fn start_workers(gateway: Arc<Gateway>, workers: usize) {
     for _ in 0..workers {
         tokio::spawn(crate::outbox::run(gateway.clone()));
     }
-    tokio::spawn(crate::engine::escalate::run(gateway.clone()));
+    tokio::spawn(crate::engine::cases::run(gateway.clone()));
 }
 
 /// Text or JSON lines on stdout, at the level `SALAMA_LOG` names (info by default).

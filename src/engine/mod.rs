@@ -2,13 +2,14 @@
 //! the effects. [`ussd`] handles a USSD request, [`sms`] an SMS and a delivery report; this file
 //! holds what they share.
 
-pub mod escalate;
+pub mod cases;
+mod queue;
 mod sms;
 mod ussd;
 
 use std::time::Duration;
 
-pub use escalate::AckResult;
+pub use cases::{AckResult, Contact};
 pub use sms::SmsOutcome;
 
 use crate::config::{ChannelSettings, EscalationSettings, OutboxSettings, Settings};
@@ -56,6 +57,8 @@ pub struct Gateway {
     pub wake_escalation: tokio::sync::Notify,
     /// Wakes the outbox workers when a page is queued.
     pub wake_outbox: tokio::sync::Notify,
+    /// Every service reads the time here; tests move it forward.
+    pub clock: crate::clock::Clock,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -145,6 +148,7 @@ impl Gateway {
             triage,
             wake_escalation: tokio::sync::Notify::new(),
             wake_outbox: tokio::sync::Notify::new(),
+            clock: crate::clock::Clock::default(),
         })
     }
 
@@ -157,16 +161,16 @@ impl Gateway {
     /// SMS, and the contact details of its cases (the cases stay, as anonymous statistics).
     pub async fn erase(&self, number: &crate::phone::E164) -> Result<usize, StoreError> {
         let pseudonym = self.pseudonyms.of(number);
-        let cancelled = self.store.outbox_cancel(&pseudonym, true).await?;
-        let keys = self.store.erase_subscriber(&pseudonym).await?;
-        let cases = self.store.cases_of(&pseudonym).await?;
+        let cancelled = self.store.outbox().cancel(&pseudonym, true).await?;
+        let keys = self.store.subscribers().erase(&pseudonym).await?;
+        let cases = self.store.cases().of(&pseudonym).await?;
         for id in &cases {
             if let Some(case) = self.case(id).await?
                 && case.state != crate::escalation::case::State::Closed
             {
                 self.close(&case, "erasure", "erased at her request").await?;
             }
-            self.store.case_anonymize(id).await?;
+            self.store.cases().anonymize(id).await?;
         }
         tracing::info!(keys, cancelled, cases = cases.len(), "erased everything kept for a number");
         Ok(keys + cancelled + cases.len())

@@ -10,7 +10,8 @@ use sha2::{Digest, Sha256};
 use tracing::{info, warn};
 
 use super::Gateway;
-use super::escalate::Recipient;
+use super::cases::Contact;
+use super::queue::Recipient;
 use crate::channels::{DeliveryReport, DeliveryState, SmsIn};
 use crate::flow::{Kind, Session, begin, step};
 use crate::i18n::gsm::split_sms;
@@ -35,7 +36,7 @@ impl Gateway {
     /// Handles one SMS, from a survivor or a counsellor. `inline`: return the reply instead of
     /// queueing it.
     pub async fn sms(&self, message: &SmsIn, inline: bool) -> Result<SmsOutcome, StoreError> {
-        self.sms_at(message, inline, chrono::Utc::now()).await
+        self.sms_at(message, inline, self.clock.now()).await
     }
 
     /// [`Gateway::sms`] at a given time (whether a call is inside her safe time depends on it).
@@ -53,7 +54,7 @@ impl Gateway {
         let flow = &helpline.flow;
         let pseudonym = self.pseudonyms.of(&message.from);
         let keys = SmsKeys::new(&pseudonym, &helpline.id, message.provider.as_str(), &message.provider_id);
-        let loaded = self.store.load_sms(&keys).await?;
+        let loaded = self.store.sessions().load_sms(&keys).await?;
         if loaded.seen {
             self.metrics.sms_duplicate();
             return Ok(SmsOutcome::Duplicate);
@@ -71,7 +72,7 @@ impl Gateway {
         let text = message.text.trim();
         // Quick exit: nothing more is sent to her, her conversation is gone, her queued SMS too.
         if helpline.sms.is_exit(text) {
-            self.store.outbox_cancel(&pseudonym, false).await?;
+            self.store.outbox().cancel(&pseudonym, false).await?;
             self.metrics.quick_exit();
             return self.mark_seen(&keys, None, None).await; // no session: hers and her transcript go
         }
@@ -81,7 +82,7 @@ impl Gateway {
             return Ok(SmsOutcome::Handled { queued: 0, reply: None });
         }
         // The rate limit comes after the quick exit and erasure: those always work.
-        if !self.store.rate_allow(&pseudonym, self.abuse.sms_per_minute, self.abuse.sms_burst).await? {
+        if !self.store.subscribers().rate_allow(&pseudonym, self.abuse.sms_per_minute, self.abuse.sms_burst).await? {
             self.metrics.sms_ignored();
             warn!(helpline = %helpline.id, "a sender went over the SMS rate limit; message ignored");
             return Ok(SmsOutcome::Ignored);
@@ -140,7 +141,8 @@ impl Gateway {
             }
         }
 
-        self.open_cases(helpline, &session, &effects, "sms", &message.from, &pseudonym).await?;
+        let contact = Contact { channel: "sms", number: &message.from, pseudonym: &pseudonym };
+        self.open_cases(helpline, &session, &effects, &contact).await?;
         if keep_text {
             self.triage_text(helpline, &session, text, known_locale, message, &pseudonym).await?;
         }
@@ -155,7 +157,7 @@ impl Gateway {
             remember: super::remembered(flow, &effects),
             remember_ttl: self.remember_ttl,
         };
-        if !self.store.save_sms(&keys, &save).await? {
+        if !self.store.sessions().save_sms(&keys, &save).await? {
             self.metrics.sms_duplicate();
             return Ok(SmsOutcome::Duplicate);
         }
@@ -184,7 +186,8 @@ impl Gateway {
         }
         // The reasons are lexicon phrases, but they echo her words: counted, not logged.
         info!(helpline = %helpline.id, urgency = verdict.urgency.as_str(), reasons = verdict.reasons.len(), "triage raised a case");
-        self.open_case(helpline, session, verdict.urgency, "triage", "sms", &message.from, pseudonym).await?;
+        let contact = Contact { channel: "sms", number: &message.from, pseudonym };
+        self.open_case(helpline, session, verdict.urgency, "triage", &contact).await?;
         self.wake_escalation.notify_one();
         let sms_unsafe =
             flow.fields.iter().position(|f| f == "sms_safe").and_then(|i| session.field(i as u8)) == Some("no");
@@ -213,7 +216,7 @@ impl Gateway {
             remember: None,
             remember_ttl: self.remember_ttl,
         };
-        Ok(if self.store.save_sms(keys, &save).await? {
+        Ok(if self.store.sessions().save_sms(keys, &save).await? {
             SmsOutcome::Handled { queued: 0, reply: None }
         } else {
             SmsOutcome::Duplicate
@@ -227,7 +230,7 @@ impl Gateway {
             warn!(provider, status = %crate::privacy::redact_numbers(&report.status), "delivery report with a status this version does not know; kept as it was");
             return Ok(());
         }
-        match self.store.outbox_delivery(provider, &report.provider_id, report.state.as_str()).await? {
+        match self.store.outbox().delivery(provider, &report.provider_id, report.state.as_str()).await? {
             Some(id) => info!(provider, id, state = report.state.as_str(), "delivery report"),
             None => info!(provider, state = report.state.as_str(), "delivery report for a message not in the outbox"),
         }
@@ -246,7 +249,7 @@ impl Gateway {
     /// Her free texts kept for a conversation, opened (for the counsellor's view and tests).
     pub async fn transcript(&self, helpline: &str, from: &crate::phone::E164) -> Result<Vec<String>, StoreError> {
         let keys = SmsKeys::new(&self.pseudonyms.of(from), helpline, "-", "-");
-        let sealed = self.store.transcript(&keys).await?;
+        let sealed = self.store.sessions().transcript(&keys).await?;
         Ok(sealed
             .iter()
             .filter_map(|s| self.sealer.open(s, keys.transcript.as_bytes()).ok())

@@ -15,8 +15,10 @@
 
 use tracing::{debug, error, warn};
 
+use super::cases::Contact;
 use super::{Gateway, Reply};
 use crate::channels::UssdHop;
+use crate::flow::replay::{path_prefix, rebuild};
 use crate::flow::session::path_hash;
 use crate::flow::{Effect, Flow, Session, begin, step};
 use crate::helpline::Helpline;
@@ -46,7 +48,7 @@ impl Gateway {
     }
 
     async fn first_hop(&self, flow: &Flow, keys: &SessionKeys) -> Result<Reply, StoreError> {
-        let remembered = self.store.load_first_hop(keys).await?;
+        let remembered = self.store.sessions().load_first_hop(keys).await?;
         if remembered.blocked {
             return Ok(Reply { text: flow.quick_exit[0].clone(), end: true });
         }
@@ -63,7 +65,7 @@ impl Gateway {
     ) -> Result<Reply, StoreError> {
         let text = hop.text.as_str();
         let flow = &helpline.flow;
-        let loaded = self.store.load(keys).await?;
+        let loaded = self.store.sessions().load(keys).await?;
         if loaded.blocked {
             return Ok(Reply { text: flow.quick_exit[0].clone(), end: true });
         }
@@ -111,7 +113,7 @@ impl Gateway {
         if exited {
             // Her quick exit also stops any SMS still queued for her (a round trip more, on
             // the last hop of a session only).
-            self.store.outbox_cancel(pseudonym, false).await?;
+            self.store.outbox().cancel(pseudonym, false).await?;
         }
         let encoded = self.seal_session(flow, &keys.session, &session);
         let remember = super::remembered(flow, &effects);
@@ -125,15 +127,16 @@ impl Gateway {
         // A case is opened (or merged into her open one) before the hop is saved: a crash in
         // between makes the provider's retry open it again, which merges, rather than lose it.
         // So an escalating hop costs one round trip more than the two of any other hop.
-        self.open_cases(helpline, &session, &effects, "ussd", &hop.number, pseudonym).await?;
+        let contact = Contact { channel: "ussd", number: &hop.number, pseudonym };
+        self.open_cases(helpline, &session, &effects, &contact).await?;
         if let Some(words) = her_words {
             let verdict = self.triage.classify(words, Some(&flow.locales[usize::from(session.locale)]));
             if verdict.urgency > crate::flow::Urgency::Normal {
-                self.open_case(helpline, &session, verdict.urgency, "triage", "ussd", &hop.number, pseudonym).await?;
+                self.open_case(helpline, &session, verdict.urgency, "triage", &contact).await?;
                 self.wake_escalation.notify_one();
             }
         }
-        if self.store.save(keys, &save).await? {
+        if self.store.sessions().save(keys, &save).await? {
             self.apply(&effects);
         }
         debug!(helpline = %helpline.id, node = %flow.names[usize::from(session.node)], hops = session.hops, "USSD hop");
@@ -144,67 +147,4 @@ impl Gateway {
 fn reply(flow: &Flow, session: &Session) -> Reply {
     let (text, end) = flow.screen(session);
     Reply { text: text.to_owned(), end }
-}
-
-/// The first `inputs` inputs of a path, as the provider would have sent them.
-fn path_prefix(text: &str, inputs: usize) -> &str {
-    if inputs == 0 {
-        return "";
-    }
-    match text.match_indices('*').nth(inputs - 1) {
-        Some((at, _)) => &text[..at],
-        None => text,
-    }
-}
-
-/// Replays a whole path. Effects the stored session shows already happened are dropped: those of
-/// the hops it had taken on this same path, and escalations it recorded. The rest are returned.
-fn rebuild(
-    flow: &Flow,
-    stored: Option<Session>,
-    remembered: Option<u8>,
-    text: &str,
-    inputs: &[&str],
-) -> (Session, Vec<Effect>) {
-    // How the session began: its own record wins over the remembered language, which this very
-    // session may have set on its language screen.
-    let began_in = match &stored {
-        Some(s) => s.began_in,
-        None => remembered,
-    };
-    let recorded = stored.as_ref().map(|s| s.escalations.clone()).unwrap_or_default();
-    let applied = stored
-        .filter(|s| {
-            usize::from(s.hops) <= inputs.len() && s.path_hash == path_hash(path_prefix(text, usize::from(s.hops)))
-        })
-        .map_or(0, |s| usize::from(s.hops));
-    let mut session = begin(flow, began_in);
-    let mut effects = Vec::new();
-    for (i, input) in inputs.iter().enumerate() {
-        let hop_effects = step(flow, &mut session, input);
-        if i >= applied {
-            effects.extend(hop_effects);
-        }
-    }
-    effects.retain(|effect| match effect {
-        Effect::Escalate { hop, urgency, category } => {
-            !recorded.iter().any(|r| r.hop == *hop && r.urgency == *urgency && r.category == *category)
-        }
-        _ => true,
-    });
-    (session, effects)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::path_prefix;
-
-    #[test]
-    fn path_prefixes_count_inputs() {
-        assert_eq!(path_prefix("1*2*3", 0), "");
-        assert_eq!(path_prefix("1*2*3", 1), "1");
-        assert_eq!(path_prefix("1*2*3", 2), "1*2");
-        assert_eq!(path_prefix("1*2*3", 3), "1*2*3");
-        assert_eq!(path_prefix("1**3", 2), "1*");
-    }
 }

@@ -85,11 +85,6 @@ pub struct Case {
 }
 
 impl Case {
-    /// The store key suffix that finds her open case on a helpline.
-    pub fn survivor_key(pseudonym: &str, helpline: &str) -> String {
-        format!("for:{pseudonym}:{helpline}")
-    }
-
     pub fn fields(&self) -> Vec<(&'static str, Vec<u8>)> {
         let s = |v: &str| v.as_bytes().to_vec();
         let flag = |b: bool| if b { b"yes".to_vec() } else { b"no".to_vec() };

@@ -6,6 +6,7 @@
 
 pub mod compile;
 pub mod model;
+pub mod replay;
 pub mod session;
 pub mod step;
 

@@ -56,7 +56,7 @@ pub async fn cases(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpRespons
     if let Some(denied) = refused(&req, &gateway) {
         return denied;
     }
-    let ids = match gateway.store.cases_open().await {
+    let ids = match gateway.store.cases().open_ids().await {
         Ok(ids) => ids,
         Err(e) => return failed(e),
     };
@@ -80,7 +80,7 @@ pub async fn case(req: HttpRequest, code: web::Path<String>, gateway: web::Data<
         Ok(None) => return HttpResponse::NotFound().body(format!("no open case {code}")),
         Err(e) => return failed(e),
     };
-    match gateway.store.case_log(&case.id).await {
+    match gateway.store.cases().log(&case.id).await {
         Ok(timeline) => HttpResponse::Ok().json(json!({ "case": summary(&case), "timeline": timeline })),
         Err(e) => failed(e),
     }
@@ -90,7 +90,7 @@ pub async fn on_call(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpRespo
     if let Some(denied) = refused(&req, &gateway) {
         return denied;
     }
-    let now = chrono::Utc::now();
+    let now = gateway.clock.now();
     let rota = &gateway.rota;
     let schedules: Vec<_> = (0..rota.schedules.len())
         .map(|i| {
@@ -188,7 +188,7 @@ pub async fn blocked(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpRespo
     if let Some(denied) = refused(&req, &gateway) {
         return denied;
     }
-    match gateway.store.blocked().await {
+    match gateway.store.subscribers().blocked().await {
         Ok(list) => HttpResponse::Ok().json(json!({ "blocked": list })),
         Err(e) => failed(e),
     }
@@ -216,7 +216,7 @@ async fn set_blocked(
         Err(bad) => return *bad,
     };
     let pseudonym = gateway.pseudonym(&number);
-    match gateway.store.set_blocked(&pseudonym, on).await {
+    match gateway.store.subscribers().set_blocked(&pseudonym, on).await {
         Ok(()) => HttpResponse::Ok().json(json!({ "pseudonym": pseudonym, "blocked": on })),
         Err(e) => failed(e),
     }

@@ -1,12 +1,10 @@
 //! The real binary, killed with SIGKILL after it accepted an SMS and before it sent the reply:
 //! after a restart the reply goes out exactly once.
 
-mod support;
-
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use support::*;
+use crate::support::*;
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

@@ -1,15 +1,13 @@
 //! SMS end to end against a private Redis, with wiremock standing in for each provider's API:
 //! webhook in, flow, the exact request out, delivery reports, retries, fallback, dead letters.
 
-mod support;
-
 use std::sync::Arc;
 
+use crate::support::*;
 use salama::channels::twilio;
+use salama::clock::now_ms;
 use salama::config::{Provider, Settings};
 use salama::engine::Gateway;
-use salama::outbox::now_ms;
-use support::*;
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -149,7 +147,7 @@ async fn africastalking_conversation_end_to_end() {
             .await;
     assert_eq!(status, 200);
     let id = sent_ids(&redis)[0].clone();
-    assert_eq!(gw.store.outbox_state(&id).await.unwrap().as_deref(), Some("delivered"));
+    assert_eq!(gw.store.outbox().state(&id).await.unwrap().as_deref(), Some("delivered"));
 
     // The conversation goes on: "1" is "I am in danger now".
     mock.reset().await;
@@ -213,7 +211,7 @@ async fn twilio_conversation_end_to_end_with_signatures() {
     assert_eq!(post_signed(&app, "/v1/sms/twilio/status", &body, &signature).await.0, 200);
     assert_eq!(post_signed(&app, "/v1/sms/twilio/status", &body, "bad").await.0, 403);
     let id = sent_ids(&redis)[0].clone();
-    assert_eq!(gw.store.outbox_state(&id).await.unwrap().as_deref(), Some("delivered"));
+    assert_eq!(gw.store.outbox().state(&id).await.unwrap().as_deref(), Some("delivered"));
 }
 
 #[actix_web::test]
@@ -268,7 +266,7 @@ async fn infobip_conversation_end_to_end() {
 
     let report = fixture("infobip/dlr_delivered.json").replace("MESSAGE-ID", &id);
     assert_eq!(post_json(&app, "/v1/sms/infobip/delivery?token=ib-token", &report).await, 200);
-    assert_eq!(gw.store.outbox_state(&id).await.unwrap().as_deref(), Some("delivered"));
+    assert_eq!(gw.store.outbox().state(&id).await.unwrap().as_deref(), Some("delivered"));
     assert_eq!(post_json(&app, "/v1/sms/infobip/delivery?token=ib-token", "{\"results\": 5}").await, 400);
 }
 
@@ -307,12 +305,12 @@ async fn a_provider_answering_500_then_201_delivers_the_message_once() {
     let now = now_ms();
     assert_eq!(gw.send_due(now).await.unwrap(), 1, "first try: 500");
     let id = sent_ids(&redis)[0].clone();
-    assert_eq!(gw.store.outbox_state(&id).await.unwrap().as_deref(), Some("queued"));
+    assert_eq!(gw.store.outbox().state(&id).await.unwrap().as_deref(), Some("queued"));
     assert_eq!(gw.send_due(now + 500).await.unwrap(), 0, "not due before the backoff");
     assert_eq!(gw.send_due(now + 1_000).await.unwrap(), 1, "second try after 1 s: 201");
     assert_eq!(gw.send_due(now + 60_000).await.unwrap(), 0);
     mock.verify().await;
-    assert_eq!(gw.store.outbox_state(&id).await.unwrap().as_deref(), Some("sent"));
+    assert_eq!(gw.store.outbox().state(&id).await.unwrap().as_deref(), Some("sent"));
     assert_eq!(metric(&gw, "salama_sms_sent_total"), 1);
 }
 
@@ -348,7 +346,7 @@ async fn permanent_failures_go_to_the_dead_letters_and_can_be_retried() {
         .await;
     post_form(&app, "/v1/sms/africastalking?token=at-token", &fixture("africastalking/sms_help.form")).await;
     gw.send_due(now_ms()).await.unwrap();
-    let dead = gw.store.outbox_dead_letters(10).await.unwrap();
+    let dead = gw.store.outbox().dead_letters(10).await.unwrap();
     assert_eq!(dead.len(), 1);
     assert_eq!((dead[0].helpline.as_str(), dead[0].provider.as_str(), dead[0].attempts), ("ke", "africastalking", 1));
     assert!(dead[0].error.contains("InvalidPhoneNumber (403) (permanent)"), "{}", dead[0].error);
@@ -358,10 +356,10 @@ async fn permanent_failures_go_to_the_dead_letters_and_can_be_retried() {
         .expect(1)
         .mount(&mock)
         .await;
-    assert_eq!(gw.store.outbox_requeue(None, now_ms()).await.unwrap(), 1);
+    assert_eq!(gw.store.outbox().requeue(None, now_ms()).await.unwrap(), 1);
     assert_eq!(gw.send_due(now_ms()).await.unwrap(), 1);
-    assert!(gw.store.outbox_dead_letters(10).await.unwrap().is_empty());
-    assert_eq!(gw.store.outbox_state(&dead[0].id).await.unwrap().as_deref(), Some("sent"));
+    assert!(gw.store.outbox().dead_letters(10).await.unwrap().is_empty());
+    assert_eq!(gw.store.outbox().state(&dead[0].id).await.unwrap().as_deref(), Some("sent"));
 }
 
 #[actix_web::test]
@@ -377,7 +375,7 @@ async fn twilio_unsubscribed_is_permanent_and_its_message_holds_no_number() {
     let (body, signature) = twilio_signed(&fixture("twilio/sms_msaada.form"), TWILIO_URL);
     post_signed(&app, "/v1/sms/twilio", &body, &signature).await;
     gw.send_due(now_ms()).await.unwrap();
-    let dead = gw.store.outbox_dead_letters(10).await.unwrap();
+    let dead = gw.store.outbox().dead_letters(10).await.unwrap();
     assert!(dead[0].error.starts_with("Twilio error 21610"), "{}", dead[0].error);
     assert!(!dead[0].error.contains("711000222"), "{}", dead[0].error);
 }
@@ -390,11 +388,11 @@ async fn a_worker_lost_while_sending_does_not_cause_a_second_send() {
     post_form(&app, "/v1/sms/africastalking?token=at-token", &fixture("africastalking/sms_help.form")).await;
     // A worker claims the message and dies before it records anything.
     let now = now_ms();
-    assert_eq!(gw.store.outbox_claim(now, 60_000, 10).await.unwrap().len(), 1);
+    assert_eq!(gw.store.outbox().claim(now, 60_000, 10).await.unwrap().len(), 1);
     Mock::given(path("/version1/messaging")).respond_with(ResponseTemplate::new(201)).expect(0).mount(&mock).await;
     assert_eq!(gw.send_due(now + 1_000).await.unwrap(), 0, "held by the lease");
     assert_eq!(gw.send_due(now + 61_000).await.unwrap(), 0, "after the lease: not sent again");
-    let dead = gw.store.outbox_dead_letters(10).await.unwrap();
+    let dead = gw.store.outbox().dead_letters(10).await.unwrap();
     assert!(dead[0].error.starts_with("outcome unknown"), "{}", dead[0].error);
     mock.verify().await;
 }

@@ -1,11 +1,9 @@
 //! Sessions on a real redis-server of the test's own: restarts, several instances, repeats,
 //! a flushed or dead Redis, and what the keys hold.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
-use support::*;
+use crate::support::*;
 
 fn metric(gateway: &salama::engine::Gateway, line_start: &str) -> u64 {
     let text = gateway.metrics.render();
@@ -213,7 +211,7 @@ async fn sessions_work_over_tls_with_a_private_ca() {
     assert_eq!(redis.keys().len(), 2, "the session and the language went to the TLS server");
 
     // Without the CA the server's certificate is not trusted: the survivor gets the fallback.
-    let untrusting = support::app(gateway(&demo_settings(Some(&redis.url())))).await;
+    let untrusting = crate::support::app(gateway(&demo_settings(Some(&redis.url())))).await;
     let (_, refused) = dial(&untrusting, "tls2", &fresh_number(), KE_CODE, "1").await;
     assert!(refused.starts_with("END Sorry, please try again later."), "{refused}");
 }

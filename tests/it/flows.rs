@@ -2,18 +2,18 @@
 //! reachable over HTTP and fits; random input never breaks the engine; bad flows stop startup
 //! with the file and the node named.
 
-mod support;
-
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use crate::support::*;
 use proptest::prelude::*;
 use salama::flow::compile::{Presentation, compile};
+use salama::flow::replay::{path_prefix, rebuild};
+use salama::flow::session::path_hash;
 use salama::flow::{Session, begin, step};
 use salama::helpline::Helplines;
 use salama::i18n::{Catalog, gsm};
-use support::*;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -154,22 +154,58 @@ proptest! {
         }
     }
 
+    /// The replay the engine falls back on (see `flow::replay`) against the hops taken one by
+    /// one, each saved and loaded again as the store would: same session, screen and effects.
     #[test]
-    fn a_session_rebuilt_from_its_path_shows_what_hop_by_hop_showed(choices in proptest::collection::vec(input().prop_filter("no *", |s| !s.contains('*')), 1..12)) {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        runtime.block_on(async {
-            let gw = gateway(&demo_settings(None));
-            let app = app(gw).await;
-            let path: Vec<String> = std::iter::once("1".to_owned()).chain(choices).collect();
-            let hop_by_hop = fresh_number();
-            let mut last = String::new();
-            for i in 0..=path.len() {
-                last = dial(&app, "stepwise", &hop_by_hop, KE_CODE, &path[..i].join("*")).await.1;
+    fn a_session_rebuilt_from_its_path_shows_what_hop_by_hop_showed(choices in path_choices()) {
+        let path: Vec<String> = std::iter::once("1".to_owned()).chain(choices).collect();
+        let text = path.join("*");
+        let inputs: Vec<&str> = text.split('*').collect();
+        for helpline in shipped().iter() {
+            let flow = &helpline.flow;
+            let mut session = begin(flow, None);
+            let mut effects = Vec::new();
+            for (i, input) in inputs.iter().enumerate() {
+                effects.extend(step(flow, &mut session, input));
+                session.path_hash = path_hash(path_prefix(&text, i + 1));
+                session = Session::decode(&session.encode(flow.fingerprint), flow.fingerprint).expect("it decodes");
             }
-            let (_, rebuilt) = dial(&app, "at-once", &fresh_number(), KE_CODE, &path.join("*")).await;
-            assert_eq!(rebuilt, last, "path {path:?}");
-        });
+            let (mut rebuilt, replayed) = rebuild(flow, None, None, &text, &inputs);
+            rebuilt.path_hash = session.path_hash;
+            prop_assert_eq!(flow.screen(&rebuilt), flow.screen(&session), "path {:?}", &path);
+            prop_assert_eq!(&rebuilt, &session);
+            prop_assert_eq!(replayed, effects);
+        }
     }
+}
+
+fn path_choices() -> impl Strategy<Value = Vec<String>> {
+    proptest::collection::vec(input().prop_filter("no *", |s| !s.contains('*')), 1..12)
+}
+
+/// The same over HTTP, where the engine decides between its stored session and the replay: one
+/// survivor dials hop by hop, another sends the whole path at once. One app for every case
+/// (building one per case took most of the suite's time); the pure test above covers the paths.
+#[test]
+fn over_http_a_session_sent_at_once_shows_what_hop_by_hop_showed() {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let app = runtime.block_on(app(gateway(&demo_settings(None))));
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(64));
+    runner
+        .run(&path_choices(), |choices| {
+            runtime.block_on(async {
+                let path: Vec<String> = std::iter::once("1".to_owned()).chain(choices).collect();
+                let hop_by_hop = fresh_number();
+                let mut last = String::new();
+                for i in 0..=path.len() {
+                    last = dial(&app, "stepwise", &hop_by_hop, KE_CODE, &path[..i].join("*")).await.1;
+                }
+                let (_, rebuilt) = dial(&app, "at-once", &fresh_number(), KE_CODE, &path.join("*")).await;
+                prop_assert_eq!(rebuilt, last, "path {:?}", path);
+                Ok(())
+            })
+        })
+        .unwrap();
 }
 
 fn error_of(flow: &str, locales: &Path, limit: usize) -> String {

@@ -1,12 +1,12 @@
 //! Every log line of full USSD sessions (escalations, free text, bad requests, a Redis outage)
 //! is captured at debug level and searched for the number and the survivor's words.
 
-mod support;
-
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use support::*;
+use tracing_subscriber::util::SubscriberInitExt;
+
+use crate::support::*;
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -25,7 +25,13 @@ impl Write for Captured {
 async fn no_phone_number_or_survivor_text_reaches_the_logs() {
     let captured = Captured::default();
     let writer = captured.clone();
-    tracing_subscriber::fmt().with_env_filter("debug").with_writer(move || writer.clone()).with_ansi(false).init();
+    // This thread's subscriber, not the process's: the other modules of the test binary run on
+    // threads of their own, and everything this test drives runs on its single-threaded runtime.
+    let _capture = tracing_subscriber::fmt()
+        .with_env_filter("debug")
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .set_default();
 
     let number = "+254711222333";
     let words = "Kibera market after 7pm";
@@ -47,7 +53,7 @@ async fn no_phone_number_or_survivor_text_reaches_the_logs() {
     sms_settings.channels.africastalking.api_key = Some("key".into());
     sms_settings.channels.africastalking.base_url = provider.uri();
     let sms_gateway = gateway(&sms_settings);
-    let sms_app = support::app(sms_gateway.clone()).await;
+    let sms_app = crate::support::app(sms_gateway.clone()).await;
     for text in [
         "",
         "1",
@@ -90,11 +96,11 @@ async fn no_phone_number_or_survivor_text_reaches_the_logs() {
     let counsellor = |id: &str, text: &str| {
         format!("text={text}&to=21512&id={id}&date=2026-11-29T06%3A04%3A45Z&from=%2B254700000101")
     };
-    let code = sms_gateway.case(&sms_gateway.store.cases_open().await.unwrap()[0]).await.unwrap().unwrap().code;
+    let code = sms_gateway.case(&sms_gateway.store.cases().open_ids().await.unwrap()[0]).await.unwrap().unwrap().code;
     post_form(&sms_app, "/v1/sms/africastalking", &counsellor("c1", &format!("ACK+{code}"))).await;
     post_form(&sms_app, "/v1/sms/africastalking", &counsellor("c2", &format!("{code}+hello+I+am+here"))).await;
     post_form(&sms_app, "/v1/sms/africastalking", &sms("s5", "he+is+outside+with+a+knife+Kibera")).await;
-    sms_gateway.send_due(salama::outbox::now_ms()).await.unwrap();
+    sms_gateway.send_due(salama::clock::now_ms()).await.unwrap();
     redis.kill();
     let (_, fallback) = dial(&app, "privacy-4", number, KE_CODE, "1*2").await;
     assert!(fallback.starts_with("END "), "{fallback}");

@@ -17,8 +17,6 @@ fn salama(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
-mod support;
-
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -95,9 +93,11 @@ fn outbox_commands_need_redis_and_list_the_dead_letters() {
     let out = salama(&["outbox", "list"], &[], "");
     assert!(text(&out.stderr).contains("the outbox commands need the gateways' Redis"), "{}", text(&out.stderr));
 
-    let redis = support::TestRedis::start();
-    let env =
-        [("SALAMA__PRIVACY__PSEUDONYM_SECRET", support::SECRET), ("SALAMA__PRIVACY__ENCRYPTION_KEYS", support::KEYS)];
+    let redis = crate::support::TestRedis::start();
+    let env = [
+        ("SALAMA__PRIVACY__PSEUDONYM_SECRET", crate::support::SECRET),
+        ("SALAMA__PRIVACY__ENCRYPTION_KEYS", crate::support::KEYS),
+    ];
     let out = salama(&["outbox", "list", "--redis", &redis.url()], &env, "");
     assert_eq!(text(&out.stdout), "no dead letters\n", "{}", text(&out.stderr));
     redis
@@ -166,7 +166,7 @@ fn triage_reads_stdin_and_prints_json_lines() {
 fn with_redis_serve_refuses_to_start_without_encryption_keys() {
     let out = salama(
         &["serve", "--redis", "redis://127.0.0.1:1"],
-        &[("SALAMA__PRIVACY__PSEUDONYM_SECRET", support::SECRET), ("SALAMA__PRIVACY__ENCRYPTION_KEYS", "")],
+        &[("SALAMA__PRIVACY__PSEUDONYM_SECRET", crate::support::SECRET), ("SALAMA__PRIVACY__ENCRYPTION_KEYS", "")],
         "",
     );
     assert!(!out.status.success());
@@ -175,9 +175,11 @@ fn with_redis_serve_refuses_to_start_without_encryption_keys() {
 
 #[test]
 fn report_and_keys_rotate_run_against_the_shared_redis() {
-    let redis = support::TestRedis::start();
-    let env =
-        [("SALAMA__PRIVACY__PSEUDONYM_SECRET", support::SECRET), ("SALAMA__PRIVACY__ENCRYPTION_KEYS", support::KEYS)];
+    let redis = crate::support::TestRedis::start();
+    let env = [
+        ("SALAMA__PRIVACY__PSEUDONYM_SECRET", crate::support::SECRET),
+        ("SALAMA__PRIVACY__ENCRYPTION_KEYS", crate::support::KEYS),
+    ];
     let out = salama(&["report", "--redis", &redis.url()], &env, "");
     assert_eq!(text(&out.stdout), "helpline\turgency\tcategory\tstate\tcases\n", "{}", text(&out.stderr));
     let out = salama(&["keys", "rotate", "--redis", &redis.url()], &env, "");
@@ -246,7 +248,8 @@ fn check_refuses_a_counsellor_number_that_cannot_be_paged_and_a_bad_time_zone() 
 
 #[test]
 fn check_with_redis_refuses_missing_or_malformed_secrets_without_echoing_them() {
-    let redis = [("SALAMA__REDIS__URL", "redis://127.0.0.1:1"), ("SALAMA__PRIVACY__PSEUDONYM_SECRET", support::SECRET)];
+    let redis =
+        [("SALAMA__REDIS__URL", "redis://127.0.0.1:1"), ("SALAMA__PRIVACY__PSEUDONYM_SECRET", crate::support::SECRET)];
     let out = salama(&["check"], &[redis[0], redis[1], ("SALAMA__PRIVACY__ENCRYPTION_KEYS", "")], "");
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("set SALAMA__PRIVACY__ENCRYPTION_KEYS"), "{}", text(&out.stderr));
@@ -325,12 +328,12 @@ fn probe_exits_0_when_the_gateway_is_ready_and_1_otherwise() {
 
 #[test]
 fn with_redis_unreachable_serve_warns_once_in_plain_text_and_starts_its_workers_when_it_answers() {
-    let mut redis = support::TestRedis::start();
+    let mut redis = crate::support::TestRedis::start();
     redis.kill();
     let port = free_port();
     let env = [
-        ("SALAMA__PRIVACY__PSEUDONYM_SECRET", support::SECRET),
-        ("SALAMA__PRIVACY__ENCRYPTION_KEYS", support::KEYS),
+        ("SALAMA__PRIVACY__PSEUDONYM_SECRET", crate::support::SECRET),
+        ("SALAMA__PRIVACY__ENCRYPTION_KEYS", crate::support::KEYS),
         ("SALAMA_LOG", "info"),
     ];
     let url = redis.url();

@@ -1,9 +1,7 @@
 //! The USSD routes over HTTP, on the embedded store: the provider's real payloads in, the
 //! screens and status codes a provider and a survivor would see out.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!("{}/tests/fixtures/africastalking/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()

@@ -1,14 +1,12 @@
 //! Safety and privacy, each point against a real Redis: quick exit by SMS, neutral mode, erasure
 //! and retention, key rotation, the block list and the rate limit, body limits, consent.
 
-mod support;
-
+use crate::support::*;
 use chrono::{Duration, Utc};
+use salama::clock::now_ms;
 use salama::config::Settings;
 use salama::engine::Gateway;
 use salama::escalation::case::State;
-use salama::outbox::now_ms;
-use support::*;
 use wiremock::MockServer;
 
 fn settings(redis: &TestRedis, mock: &MockServer) -> Settings {
@@ -104,7 +102,7 @@ async fn erasure_by_keyword_removes_her_sessions_transcripts_queued_sms_and_case
     for (i, t) in ["HELP", "7", "2", "1", "he reads my messages"].iter().enumerate() {
         text(&gw, &n, t, &format!("e-{i}")).await;
     }
-    let case_id = gw.store.cases_open().await.unwrap()[0].clone();
+    let case_id = gw.store.cases().open_ids().await.unwrap()[0].clone();
     assert!(!user_keys(&redis).is_empty());
     text(&gw, &n, "futa", "e-9").await;
 
@@ -161,7 +159,7 @@ async fn the_admin_api_erases_a_number_and_closed_cases_lose_their_contact_after
     for t in ["", "1", "1*1"] {
         dial(&app, "retention", &other, KE_CODE, t).await;
     }
-    let case = gw.case(&gw.store.cases_open().await.unwrap()[0]).await.unwrap().unwrap();
+    let case = gw.case(&gw.store.cases().open_ids().await.unwrap()[0]).await.unwrap().unwrap();
     gw.close(&case, "amina", "referred").await.unwrap();
     assert_eq!(gw.purge_due(Utc::now() + Duration::days(29)).await.unwrap(), 0);
     assert!(!gw.case(&case.id).await.unwrap().unwrap().number.is_empty());
@@ -193,7 +191,7 @@ async fn keys_rotate_seals_every_record_under_the_new_key_and_old_records_stay_r
     // The old key can go: a gateway with the new key alone continues her session.
     let mut only_new = settings(&redis, &mock);
     only_new.privacy.encryption_keys = Some(new_key.into());
-    let app = support::app(gateway(&only_new)).await;
+    let app = crate::support::app(gateway(&only_new)).await;
     let (_, body) = dial(&app, "rotate", &n, KE_CODE, "2*1*1").await;
     assert!(body.starts_with("CON Vitisho vya kuua"), "{body}");
 }
@@ -281,7 +279,7 @@ async fn reports_count_only_cases_whose_survivors_consented() {
     for t in ["", "1", "1*1"] {
         dial(&app, "c-danger", &fresh_number(), KE_CODE, t).await;
     }
-    assert_eq!(gw.store.cases_all().await.unwrap().len(), 3);
+    assert_eq!(gw.store.cases().all().await.unwrap().len(), 3);
     let report = gw.report().await.unwrap();
     assert_eq!(report.len(), 1, "{report:?}");
     assert_eq!(report.get(&("ke".into(), "normal".into(), "counsellor".into(), "open".into())), Some(&1));

@@ -2,16 +2,14 @@
 //! policy, timers shared by two gateways, a gateway lost mid-escalation, the CALL rules, and the
 //! admin API. wiremock stands in for Africa's Talking; every SMS is read off its requests.
 
-mod support;
-
 use std::sync::Arc;
 
+use crate::support::*;
 use chrono::{DateTime, Duration, Utc};
+use salama::clock::now_ms;
 use salama::config::Settings;
 use salama::engine::Gateway;
 use salama::escalation::case::State;
-use salama::outbox::now_ms;
-use support::*;
 use wiremock::MockServer;
 
 const AMINA: &str = "+254700000101";
@@ -63,7 +61,7 @@ async fn sms_at(gw: &Gateway, from: &str, text: &str, id: &str, now: DateTime<Ut
 }
 
 async fn only_case(gw: &Gateway) -> salama::escalation::case::Case {
-    let ids = gw.store.cases_open().await.unwrap();
+    let ids = gw.store.cases().open_ids().await.unwrap();
     assert_eq!(ids.len(), 1, "{ids:?}");
     gw.case(&ids[0]).await.unwrap().unwrap()
 }
@@ -108,7 +106,7 @@ async fn a_critical_case_pages_level_one_at_once_then_level_two_and_stops_when_a
     assert_eq!((case.state, case.assigned.as_str()), (State::Acknowledged, "brian"));
     assert!(to(&sent(&gw, &mock).await, BRIAN)[1].starts_with(&format!("Case {} is yours.", case.code)));
     assert_eq!(gw.escalate_due(now + Duration::hours(1)).await.unwrap(), 0, "no more pages");
-    let timeline = gw.store.case_log(&case.id).await.unwrap();
+    let timeline = gw.store.cases().log(&case.id).await.unwrap();
     assert!(timeline.iter().any(|l| l.ends_with("acknowledged by brian")), "{timeline:?}");
     assert!(timeline.iter().any(|l| l.ends_with("paged level 2 round 1: brian")), "{timeline:?}");
 }
@@ -270,7 +268,7 @@ async fn a_gateway_killed_mid_escalation_leaves_its_page_to_another() {
     dial_danger(first.clone()).await;
     let now = Utc::now();
     // The first gateway takes the timer and dies before it pages.
-    assert_eq!(first.store.case_claim(now.timestamp_millis() as u64, 30_000, 10).await.unwrap().len(), 1);
+    assert_eq!(first.store.cases().claim(now.timestamp_millis() as u64, 30_000, 10).await.unwrap().len(), 1);
     drop(first);
     let second = gateway(&s);
     assert_eq!(second.escalate_due(now + Duration::seconds(5)).await.unwrap(), 0, "held by the lost gateway's lease");
@@ -341,7 +339,7 @@ async fn the_admin_api_shows_cases_without_numbers_and_can_ack_and_close() {
     )
     .await;
     assert_eq!(closed.status(), 200);
-    assert!(gw.store.cases_open().await.unwrap().is_empty());
+    assert!(gw.store.cases().open_ids().await.unwrap().is_empty());
     assert_eq!(gw.case(&case.id).await.unwrap().unwrap().state, State::Closed, "the record stays");
 }
 
@@ -367,7 +365,7 @@ async fn a_survivors_words_open_a_case_by_triage_and_danger_gets_the_numbers_at_
     let other = fresh_number();
     sms_at(&gw, &other, "HELP", "t-2", now).await;
     sms_at(&gw, &other, "he says he will post my nudes tomorrow", "t-3", now).await;
-    let ids = gw.store.cases_open().await.unwrap();
+    let ids = gw.store.cases().open_ids().await.unwrap();
     let mut urgencies = Vec::new();
     for id in &ids {
         urgencies.push(gw.case(id).await.unwrap().unwrap().urgency.as_str());
@@ -381,7 +379,7 @@ async fn a_survivors_words_open_a_case_by_triage_and_danger_gets_the_numbers_at_
 
     // Normal words open nothing.
     sms_at(&gw, &fresh_number(), "how do i make my profile private", "t-4", now).await;
-    assert_eq!(gw.store.cases_open().await.unwrap().len(), 2);
+    assert_eq!(gw.store.cases().open_ids().await.unwrap().len(), 2);
 }
 
 #[actix_web::test]

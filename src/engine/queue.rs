@@ -1,0 +1,55 @@
+//! One SMS put in the outbox, for a counsellor or a survivor: sealed, with the helpline's
+//! provider and, for her, her pseudonym and the neutral sender.
+
+use super::Gateway;
+use crate::helpline::Helpline;
+use crate::phone::E164;
+use crate::store::{Enqueue, StoreError};
+
+/// Who an SMS is for.
+pub(crate) enum Recipient<'a> {
+    Counsellor,
+    /// `came_by`: the provider her message came in by, when the helpline names none.
+    Survivor {
+        pseudonym: &'a str,
+        came_by: Option<crate::config::Provider>,
+    },
+}
+
+impl Gateway {
+    /// Puts one SMS in the outbox; returns whether it was new. A message to a survivor carries
+    /// her pseudonym (her quick exit or erasure cancels it) and the helpline's neutral sender.
+    pub(crate) async fn queue_sms(
+        &self,
+        helpline: &Helpline,
+        id: &str,
+        to: &E164,
+        text: &str,
+        recipient: &Recipient<'_>,
+    ) -> Result<bool, StoreError> {
+        let (provider, owner, sender) = match recipient {
+            Recipient::Counsellor => {
+                (helpline.sms.provider.unwrap_or(crate::config::Provider::Africastalking), None, None)
+            }
+            Recipient::Survivor { pseudonym, came_by } => (
+                helpline.sms.provider.or(*came_by).unwrap_or(crate::config::Provider::Africastalking),
+                Some((*pseudonym).to_owned()),
+                helpline.sms.neutral_sender.clone(),
+            ),
+        };
+        let enqueue = Enqueue {
+            id: id.to_owned(),
+            helpline: helpline.id.clone(),
+            provider: provider.as_str().into(),
+            fallback: helpline.sms.fallback.map(|p| p.as_str().into()),
+            to: self.sealer.seal(to.as_str().as_bytes(), id.as_bytes()),
+            body: self.sealer.seal(text.as_bytes(), id.as_bytes()),
+            due_ms: self.clock.now_ms(),
+            owner,
+            sender,
+        };
+        let new = self.store.outbox().enqueue(&enqueue).await?;
+        self.wake_outbox.notify_one();
+        Ok(new)
+    }
+}

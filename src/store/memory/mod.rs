@@ -1,0 +1,66 @@
+//! The embedded store: a map in this process, with Redis's expiry and save rules.
+//!
+//! For the demo and tests only: it is lost when the process stops and is not shared between
+//! instances.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Instant;
+
+mod cases;
+mod outbox;
+mod sessions;
+mod subscribers;
+
+pub use cases::CaseTable;
+pub use outbox::OutboxTable;
+
+#[derive(Default)]
+pub struct MemoryStore {
+    // std Mutexes: every critical section is a few map operations and never awaits.
+    entries: Mutex<Entries>,
+    outbox: Mutex<OutboxTable>,
+    cases: Mutex<CaseTable>,
+}
+
+/// Free texts kept per conversation, as in Redis (LTRIM).
+pub const TRANSCRIPT_LIMIT: usize = 200;
+
+#[derive(Default)]
+struct Entries {
+    map: HashMap<String, (Vec<u8>, Instant)>,
+    // Transcripts do not expire here: the embedded store lives as long as the demo process.
+    transcripts: HashMap<String, Vec<Vec<u8>>>,
+    blocked: std::collections::BTreeSet<String>,
+    rates: HashMap<String, Instant>,
+    writes: u64,
+}
+
+impl Entries {
+    fn get(&self, key: &str) -> Option<&Vec<u8>> {
+        self.map.get(key).filter(|(_, expires)| *expires > Instant::now()).map(|(v, _)| v)
+    }
+
+    fn set(&mut self, key: &str, value: Vec<u8>, ttl: std::time::Duration) {
+        self.writes += 1;
+        if self.writes.is_multiple_of(1024) {
+            let now = Instant::now();
+            self.map.retain(|_, (_, expires)| *expires > now);
+        }
+        self.map.insert(key.to_owned(), (value, Instant::now() + ttl));
+    }
+}
+
+impl MemoryStore {
+    pub(super) fn outbox(&self) -> std::sync::MutexGuard<'_, OutboxTable> {
+        self.outbox.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(super) fn cases(&self) -> std::sync::MutexGuard<'_, CaseTable> {
+        self.cases.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn entries(&self) -> std::sync::MutexGuard<'_, Entries> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}

@@ -1,0 +1,71 @@
+//! USSD sessions and SMS conversations in the embedded store, with the Redis scripts' rules.
+
+use super::{MemoryStore, TRANSCRIPT_LIMIT};
+use crate::store::sessions::{Loaded, LoadedSms, SessionKeys, SessionSave, SmsKeys, SmsSave, stored_hops};
+
+impl MemoryStore {
+    pub fn load_sms(&self, keys: &SmsKeys) -> LoadedSms {
+        let entries = self.entries();
+        LoadedSms {
+            session: entries.get(&keys.session).cloned(),
+            seen: entries.get(&keys.seen).is_some(),
+            locale: entries.get(&keys.locale).and_then(|v| String::from_utf8(v.clone()).ok()),
+            blocked: entries.get(&keys.blocked).is_some(),
+        }
+    }
+
+    pub fn save_sms(&self, keys: &SmsKeys, save: &SmsSave) -> bool {
+        let mut entries = self.entries();
+        if entries.get(&keys.seen).is_some() {
+            return false;
+        }
+        entries.set(&keys.seen, b"1".to_vec(), save.seen_ttl);
+        match save.session {
+            None => {
+                entries.map.remove(&keys.session);
+                entries.transcripts.remove(&keys.transcript);
+            }
+            Some(session) => entries.set(&keys.session, session.to_vec(), save.ttl),
+        }
+        if let Some(text) = save.transcript {
+            let list = entries.transcripts.entry(keys.transcript.clone()).or_default();
+            list.push(text.to_vec());
+            let excess = list.len().saturating_sub(TRANSCRIPT_LIMIT);
+            list.drain(..excess);
+        }
+        if let Some(locale) = save.remember {
+            entries.set(&keys.locale, locale.as_bytes().to_vec(), save.remember_ttl);
+        }
+        true
+    }
+
+    pub fn transcript(&self, keys: &SmsKeys) -> Vec<Vec<u8>> {
+        let entries = self.entries();
+        entries.transcripts.get(&keys.transcript).cloned().unwrap_or_default()
+    }
+
+    pub fn load(&self, keys: &SessionKeys) -> Loaded {
+        let entries = self.entries();
+        Loaded {
+            session: entries.get(&keys.session).cloned(),
+            locale: entries.get(&keys.locale).and_then(|v| String::from_utf8(v.clone()).ok()),
+            blocked: entries.get(&keys.blocked).is_some(),
+        }
+    }
+
+    pub fn save(&self, keys: &SessionKeys, save: &SessionSave) -> bool {
+        let mut entries = self.entries();
+        let Some(session) = save.session else {
+            entries.map.remove(&keys.session);
+            return true;
+        };
+        if entries.get(&keys.session).and_then(|v| stored_hops(v)).is_some_and(|hops| hops >= save.hops) {
+            return false;
+        }
+        entries.set(&keys.session, session.to_vec(), save.ttl);
+        if let Some(locale) = save.remember {
+            entries.set(&keys.locale, locale.as_bytes().to_vec(), save.remember_ttl);
+        }
+        true
+    }
+}

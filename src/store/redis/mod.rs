@@ -1,0 +1,151 @@
+//! The Redis backend: the connection, its timeouts, and re-sealing. Each domain's operations are
+//! in a file of their own (`sessions`, `outbox`, `cases`, `subscribers`), their scripts in
+//! `src/store/lua/`.
+
+mod cases;
+mod outbox;
+mod sessions;
+mod subscribers;
+
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::{Client, Script, TlsCertificates};
+
+use super::StoreError;
+use super::cases::PREFIX;
+use super::outbox::OUTBOX;
+
+/// Longest a survivor waits on Redis in one call. Africa's Talking gives the whole hop 15 s,
+/// and a survivor on a shared phone should not stare at a spinner: fail fast, show the fallback.
+const CALL_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// A sealed value found by `reseal_all`: (kind, field or index, value, context, bytes kept in
+/// clear at the front).
+type SealedRecord = (&'static str, String, Vec<u8>, Vec<u8>, usize);
+
+/// What re-sealing did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Resealed {
+    pub resealed: usize,
+    pub current: usize,
+    /// Records no configured key opens.
+    pub unreadable: usize,
+}
+
+/// Re-seals one record: `Ok(Some(new))`, `Ok(None)` when already current, `Err` when unreadable.
+pub type Reseal<'a> = &'a (dyn Fn(&[u8], &[u8]) -> Result<Option<Vec<u8>>, ()> + Sync);
+
+static REPLACE_IF_SAME: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("../lua/replace_if_same.lua")));
+
+pub struct RedisStore {
+    connection: ConnectionManager,
+}
+
+impl RedisStore {
+    pub fn open(url: &str, ca_pem: Option<Vec<u8>>) -> Result<Self, StoreError> {
+        let scheme_ok = ["redis://", "rediss://", "redis+unix://", "unix://"].iter().any(|s| url.starts_with(s));
+        if !scheme_ok {
+            return Err(StoreError::Url(redact_url(url)));
+        }
+        let client = match ca_pem {
+            Some(root_cert) => {
+                Client::build_with_tls(url, TlsCertificates { client_tls: None, root_cert: Some(root_cert) })
+            }
+            None => Client::open(url),
+        }
+        .map_err(|_| StoreError::Url(redact_url(url)))?;
+        // The defaults wait 7-9 s per call during an outage (reference/crates.md §3).
+        let config = ConnectionManagerConfig::new()
+            .set_number_of_retries(1)
+            .set_min_delay(Duration::from_millis(50))
+            .set_max_delay(Duration::from_millis(200))
+            .set_connection_timeout(Some(Duration::from_millis(500)))
+            .set_response_timeout(Some(Duration::from_millis(800)));
+        let connection = ConnectionManager::new_lazy_with_config(client, config)?;
+        Ok(RedisStore { connection })
+    }
+
+    /// Every key under the subscriber's tag: all on one slot, so one SCAN of that node finds them.
+    /// Every sealed record, sealed again under the first key (`salama keys rotate`): sessions,
+    /// transcripts, outbox messages and cases. Each is written back only if unchanged meanwhile.
+    pub async fn reseal_all(&self, reseal: Reseal<'_>) -> Result<Resealed, StoreError> {
+        let mut c = self.connection.clone();
+        let mut done = Resealed::default();
+        let mut cursor = 0u64;
+        loop {
+            let (next, keys): (u64, Vec<String>) = timed(
+                redis::cmd("SCAN").arg(cursor).arg("MATCH").arg("salama:*").arg("COUNT").arg(500).query_async(&mut c),
+            )
+            .await?;
+            for key in keys {
+                let mut records: Vec<SealedRecord> = Vec::new();
+                if key.contains(":ussd:") || key.contains(":sms:") {
+                    let value: Option<Vec<u8>> = timed(redis::cmd("GET").arg(&key).query_async(&mut c)).await?;
+                    let clear = if key.contains(":ussd:") { 2 } else { 0 };
+                    records.extend(value.map(|v| ("string", String::new(), v, key.as_bytes().to_vec(), clear)));
+                } else if key.contains(":transcript:") {
+                    let items: Vec<Vec<u8>> =
+                        timed(redis::cmd("LRANGE").arg(&key).arg(0).arg(-1).query_async(&mut c)).await?;
+                    for (i, item) in items.into_iter().enumerate() {
+                        records.push(("list", i.to_string(), item, key.as_bytes().to_vec(), 0));
+                    }
+                } else if let Some(id) =
+                    key.strip_prefix(&format!("{OUTBOX}:msg:")).or_else(|| key.strip_prefix(&format!("{PREFIX}case:")))
+                {
+                    for field in ["to", "body", "number", "note"] {
+                        let value: Option<Vec<u8>> =
+                            timed(redis::cmd("HGET").arg(&key).arg(field).query_async(&mut c)).await?;
+                        if let Some(v) = value.filter(|v| !v.is_empty()) {
+                            records.push(("hash", field.to_owned(), v, id.as_bytes().to_vec(), 0));
+                        }
+                    }
+                }
+                for (kind, field, value, context, clear) in records {
+                    if value.len() <= clear {
+                        continue;
+                    }
+                    match reseal(&value[clear..], &context) {
+                        Ok(Some(sealed)) => {
+                            let mut new = value[..clear].to_vec();
+                            new.extend(sealed);
+                            let mut invocation = REPLACE_IF_SAME.key(&key);
+                            invocation.arg(kind).arg(&field).arg(&value).arg(new);
+                            let replaced: i64 = timed(invocation.invoke_async(&mut c)).await?;
+                            done.resealed += usize::from(replaced == 1);
+                        }
+                        Ok(None) => done.current += 1,
+                        Err(()) => done.unreadable += 1,
+                    }
+                }
+            }
+            if next == 0 {
+                return Ok(done);
+            }
+            cursor = next;
+        }
+    }
+
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        let mut c = self.connection.clone();
+        timed(redis::cmd("PING").query_async::<String>(&mut c)).await.map(drop)
+    }
+}
+
+async fn timed<T>(call: impl Future<Output = redis::RedisResult<T>>) -> Result<T, StoreError> {
+    match tokio::time::timeout(CALL_TIMEOUT, call).await {
+        Ok(result) => Ok(result?),
+        Err(_) => Err(StoreError::Timeout(CALL_TIMEOUT)),
+    }
+}
+
+/// A URL fit for an error message: any password replaced.
+fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***@{}", &url[..scheme], &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}

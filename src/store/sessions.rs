@@ -1,0 +1,157 @@
+//! USSD sessions and SMS conversations: their keys, what a hop loads and what it saves.
+//!
+//! A USSD session lives under the subscriber's tag (`salama:{u:<pseudonym>}:ussd:<provider>:<id>`)
+//! so that a hop's load (session, language, block) is one MGET and its save one script.
+
+use std::time::Duration;
+
+use super::{Store, StoreError};
+
+/// The keys one USSD hop reads and writes.
+#[derive(Debug, Clone)]
+pub struct SessionKeys {
+    pub session: String,
+    pub locale: String,
+    pub blocked: String,
+}
+
+impl SessionKeys {
+    /// `session_id` must already be checked by the channel (short, no spaces or braces).
+    pub fn new(pseudonym: &str, provider: &str, session_id: &str) -> Self {
+        SessionKeys {
+            session: format!("salama:{{u:{pseudonym}}}:ussd:{provider}:{session_id}"),
+            locale: format!("salama:{{u:{pseudonym}}}:locale"),
+            blocked: format!("salama:{{u:{pseudonym}}}:blocked"),
+        }
+    }
+}
+
+/// The keys one inbound SMS reads and writes.
+#[derive(Debug, Clone)]
+pub struct SmsKeys {
+    pub session: String,
+    pub seen: String,
+    pub transcript: String,
+    pub locale: String,
+    pub blocked: String,
+}
+
+impl SmsKeys {
+    /// `message_id` must already be checked by the channel.
+    pub fn new(pseudonym: &str, helpline: &str, provider: &str, message_id: &str) -> Self {
+        let user = format!("salama:{{u:{pseudonym}}}");
+        SmsKeys {
+            session: format!("{user}:sms:{helpline}"),
+            seen: format!("{user}:seen:{provider}:{message_id}"),
+            transcript: format!("{user}:transcript:{helpline}"),
+            locale: format!("{user}:locale"),
+            blocked: format!("{user}:blocked"),
+        }
+    }
+}
+
+/// What an inbound SMS finds.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct LoadedSms {
+    pub session: Option<Vec<u8>>,
+    /// This very message was already handled (a provider's retry).
+    pub seen: bool,
+    pub locale: Option<String>,
+    /// The number is on the block list.
+    pub blocked: bool,
+}
+
+/// What an inbound SMS writes, in one atomic step that also marks it seen.
+#[derive(Debug)]
+pub struct SmsSave<'a> {
+    /// The sealed session, or `None` to delete it and the transcript (quick exit).
+    pub session: Option<&'a [u8]>,
+    pub ttl: Duration,
+    pub seen_ttl: Duration,
+    /// A sealed free text to keep for the counsellor.
+    pub transcript: Option<&'a [u8]>,
+    pub remember: Option<&'a str>,
+    pub remember_ttl: Duration,
+}
+
+/// What a hop finds.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Loaded {
+    pub session: Option<Vec<u8>>,
+    pub locale: Option<String>,
+    /// The number is on the block list.
+    pub blocked: bool,
+}
+
+/// What a hop writes, in one atomic step.
+#[derive(Debug)]
+pub struct SessionSave<'a> {
+    /// Hop count of the new state; a stored state with as many hops or more is left alone.
+    pub hops: u16,
+    /// The encoded session, or `None` to delete it (quick exit).
+    pub session: Option<&'a [u8]>,
+    pub ttl: Duration,
+    /// A language to remember for the subscriber.
+    pub remember: Option<&'a str>,
+    pub remember_ttl: Duration,
+}
+
+/// The hop count at the front of an encoded session (see [`crate::flow::session`]).
+pub(crate) fn stored_hops(bytes: &[u8]) -> Option<u16> {
+    Some(u16::from_be_bytes([*bytes.first()?, *bytes.get(1)?]))
+}
+
+/// Sessions' operations: `store.sessions()`.
+pub struct Sessions<'a>(pub(super) &'a Store);
+
+impl Sessions<'_> {
+    /// The remembered language and the block list: the first hop of a session needs nothing else.
+    pub async fn load_first_hop(&self, keys: &SessionKeys) -> Result<Loaded, StoreError> {
+        match self.0 {
+            Store::Memory(m) => Ok(Loaded { session: None, ..m.load(keys) }),
+            Store::Redis(r) => r.load_first_hop(keys).await,
+        }
+    }
+
+    /// The session and the remembered language, in one round trip.
+    pub async fn load(&self, keys: &SessionKeys) -> Result<Loaded, StoreError> {
+        match self.0 {
+            Store::Memory(m) => Ok(m.load(keys)),
+            Store::Redis(r) => r.load(keys).await,
+        }
+    }
+
+    /// Writes a hop's result atomically; `Ok(false)` when a newer state was already stored (a
+    /// retried or reordered request), in which case nothing was written.
+    pub async fn save(&self, keys: &SessionKeys, save: &SessionSave<'_>) -> Result<bool, StoreError> {
+        match self.0 {
+            Store::Memory(m) => Ok(m.save(keys, save)),
+            Store::Redis(r) => r.save(keys, save).await,
+        }
+    }
+
+    /// The SMS conversation, whether this message was seen, and the language: one round trip.
+    pub async fn load_sms(&self, keys: &SmsKeys) -> Result<LoadedSms, StoreError> {
+        match self.0 {
+            Store::Memory(m) => Ok(m.load_sms(keys)),
+            Store::Redis(r) => r.load_sms(keys).await,
+        }
+    }
+
+    /// Saves an SMS's result and marks it seen; `Ok(false)` when another request handled the same
+    /// message first, in which case nothing was written.
+    pub async fn save_sms(&self, keys: &SmsKeys, save: &SmsSave<'_>) -> Result<bool, StoreError> {
+        match self.0 {
+            Store::Memory(m) => Ok(m.save_sms(keys, save)),
+            Store::Redis(r) => r.save_sms(keys, save).await,
+        }
+    }
+
+    /// The sealed free texts kept for a conversation, oldest first.
+    pub async fn transcript(&self, keys: &SmsKeys) -> Result<Vec<Vec<u8>>, StoreError> {
+        match self.0 {
+            Store::Memory(m) => Ok(m.transcript(keys)),
+            Store::Redis(r) => r.transcript(keys).await,
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! Salama's integration tests, one binary (linking one ~200 MB test binary instead of eleven).
+//! Each module is one side of the gateway, named for what it checks.
+
+/// Shared by every module: a private redis-server, the demo settings, a USSD client. Kept at
+/// tests/support/ because the benches include it too.
+#[path = "../support/mod.rs"]
+mod support;
+
+/// The `salama` binary as an operator runs it.
+mod cli;
+/// The container files run as plain commands: entrypoint, health checks, compose settings.
+mod deploy;
+/// Cases against a real Redis: paging, acknowledgement, relay, timers, the admin API.
+mod escalation;
+/// The shipped flows and the flow checks; the replay a rebuilt session relies on.
+mod flows;
+/// The real binary killed mid-send: the reply goes out exactly once after a restart.
+mod outbox_kill;
+/// No phone number or survivor text in any log line.
+mod privacy_logs;
+/// Quick exit, neutral mode, erasure, retention, key rotation, blocks, rate limits, consent.
+mod safety;
+/// SMS end to end with each provider's API mocked.
+mod sms;
+/// The store's contract: every rule of every domain, on Redis and on the embedded store.
+mod store_contract;
+/// Triage against the labelled evaluation set.
+mod triage;
+/// The USSD routes over HTTP on the embedded store.
+mod ussd_http;
+/// USSD against a private Redis: keys, TTLs, round trips, outages.
+mod ussd_redis;

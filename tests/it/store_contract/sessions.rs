@@ -1,0 +1,79 @@
+//! USSD sessions and SMS conversations.
+
+use std::time::Duration;
+
+use salama::store::{Loaded, SessionKeys, SessionSave, SmsKeys, SmsSave, Store};
+
+const HOUR: Duration = Duration::from_secs(3600);
+
+/// An encoded session starts with its hop count (two bytes, big-endian).
+fn encoded(hops: u16, rest: &[u8]) -> Vec<u8> {
+    [&hops.to_be_bytes()[..], rest].concat()
+}
+
+fn hop<'a>(hops: u16, session: Option<&'a [u8]>, remember: Option<&'a str>) -> SessionSave<'a> {
+    SessionSave { hops, session, ttl: HOUR, remember, remember_ttl: HOUR }
+}
+
+pub async fn the_session_rules_hold(store: &Store) {
+    let sessions = store.sessions();
+    let keys = SessionKeys::new("p1", "africastalking", "s1");
+    assert_eq!(sessions.load(&keys).await.unwrap(), Loaded::default());
+
+    // A hop is saved with the language to remember; the first hop of the next session reads
+    // the language and nothing else.
+    let one = encoded(1, b"one");
+    assert!(sessions.save(&keys, &hop(1, Some(&one), Some("sw"))).await.unwrap());
+    let loaded = sessions.load(&keys).await.unwrap();
+    assert_eq!((loaded.session.as_deref(), loaded.locale.as_deref()), (Some(&one[..]), Some("sw")));
+    let other = SessionKeys::new("p1", "africastalking", "s2");
+    let first = sessions.load_first_hop(&other).await.unwrap();
+    assert_eq!((first.session, first.locale.as_deref(), first.blocked), (None, Some("sw"), false));
+
+    // A session never moves backwards: a retry or a late request writes nothing.
+    let stale = encoded(1, b"stale");
+    assert!(!sessions.save(&keys, &hop(1, Some(&stale), None)).await.unwrap());
+    assert!(!sessions.save(&keys, &hop(0, Some(&stale), None)).await.unwrap());
+    assert_eq!(sessions.load(&keys).await.unwrap().session.as_deref(), Some(&one[..]));
+    let two = encoded(2, b"two");
+    assert!(sessions.save(&keys, &hop(2, Some(&two), None)).await.unwrap());
+    assert_eq!(sessions.load(&keys).await.unwrap().session.as_deref(), Some(&two[..]));
+
+    // The quick exit deletes the session, whatever it held.
+    assert!(sessions.save(&keys, &hop(3, None, None)).await.unwrap());
+    assert_eq!(sessions.load(&keys).await.unwrap().session, None);
+    assert_eq!(sessions.load(&keys).await.unwrap().locale.as_deref(), Some("sw"), "her language stays");
+}
+
+fn sms<'a>(session: Option<&'a [u8]>, transcript: Option<&'a [u8]>) -> SmsSave<'a> {
+    SmsSave { session, ttl: HOUR, seen_ttl: HOUR, transcript, remember: None, remember_ttl: HOUR }
+}
+
+pub async fn the_sms_rules_hold(store: &Store) {
+    let sessions = store.sessions();
+    let first = SmsKeys::new("p2", "ke", "twilio", "m1");
+    let loaded = sessions.load_sms(&first).await.unwrap();
+    assert!(loaded.session.is_none() && !loaded.seen && !loaded.blocked);
+
+    // Saving marks the message seen; the provider's retry of it writes nothing.
+    assert!(sessions.save_sms(&first, &sms(Some(b"state-1"), Some(b"words-1"))).await.unwrap());
+    assert!(sessions.load_sms(&first).await.unwrap().seen);
+    assert!(!sessions.save_sms(&first, &sms(Some(b"retry"), Some(b"retry"))).await.unwrap());
+
+    // The next message continues the conversation; her free texts are kept in order.
+    let second = SmsKeys::new("p2", "ke", "twilio", "m2");
+    let loaded = sessions.load_sms(&second).await.unwrap();
+    assert_eq!((loaded.session.as_deref(), loaded.seen), (Some(&b"state-1"[..]), false));
+    assert!(sessions.save_sms(&second, &sms(Some(b"state-2"), Some(b"words-2"))).await.unwrap());
+    assert_eq!(sessions.transcript(&second).await.unwrap(), vec![b"words-1".to_vec(), b"words-2".to_vec()]);
+
+    // Another helpline's conversation is its own.
+    let elsewhere = SmsKeys::new("p2", "bj", "twilio", "m3");
+    assert_eq!(sessions.load_sms(&elsewhere).await.unwrap().session, None);
+
+    // The quick exit deletes the conversation and its transcript.
+    let exit = SmsKeys::new("p2", "ke", "twilio", "m4");
+    assert!(sessions.save_sms(&exit, &sms(None, None)).await.unwrap());
+    assert_eq!(sessions.load_sms(&exit).await.unwrap().session, None);
+    assert!(sessions.transcript(&exit).await.unwrap().is_empty());
+}
