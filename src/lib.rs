@@ -16,11 +16,14 @@
 //! - [`store`]: every key and script; Redis, or the embedded store for the demo.
 //! - [`privacy`]: pseudonyms, encryption at rest, redaction. [`phone`]: E.164 numbers that print masked.
 //! - [`config`]: settings from `salama.toml` and `SALAMA__` variables. [`metrics`]: counters.
+//! - [`console`]: the supervisors' pages under `/console/` (cases, rota, outbox, reports,
+//!   erasure, simulator) and their accounts.
 //! - [`cli`]: `serve`, `check`, `simulate`, `triage`, `rota`, `outbox`, `report`, `keys`.
 
 pub mod channels;
 pub mod cli;
 pub mod config;
+pub mod console;
 pub mod engine;
 pub mod escalation;
 pub mod flow;

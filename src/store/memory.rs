@@ -302,6 +302,11 @@ impl Outbox {
         ids.len()
     }
 
+    pub fn backlog(&self, now_ms: u64) -> super::Backlog {
+        let due: Vec<u64> = self.due.values().copied().filter(|at| *at <= now_ms).collect();
+        super::Backlog { due_now: due.len(), pending: self.due.len(), oldest_due_ms: due.into_iter().min() }
+    }
+
     pub fn state(&self, id: &str) -> Option<String> {
         self.messages.get(id).map(|m| m.state.clone())
     }

@@ -34,7 +34,7 @@ pub mod outbox;
 pub mod redis;
 
 pub use cases::{CaseOpen, CaseWrite, Opened, Timer};
-pub use outbox::{Claimed, DeadLetter, Enqueue};
+pub use outbox::{Backlog, Claimed, DeadLetter, Enqueue};
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -296,6 +296,14 @@ impl Store {
         match self {
             Store::Memory(m) => Ok(m.outbox().requeue(id, now_ms)),
             Store::Redis(r) => r.outbox_requeue(id, now_ms).await,
+        }
+    }
+
+    /// How many messages wait to be sent, and since when.
+    pub async fn outbox_backlog(&self, now_ms: u64) -> Result<Backlog, StoreError> {
+        match self {
+            Store::Memory(m) => Ok(m.outbox().backlog(now_ms)),
+            Store::Redis(r) => r.outbox_backlog(now_ms).await,
         }
     }
 

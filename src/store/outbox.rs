@@ -57,6 +57,17 @@ pub struct DeadLetter {
     pub at_ms: u64,
 }
 
+/// How much the outbox holds (for the console).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Backlog {
+    /// Messages due now and not yet taken by a worker.
+    pub due_now: usize,
+    /// Every message still to send: due now, waiting for a retry, or being sent.
+    pub pending: usize,
+    /// When the longest-waiting message due now became due.
+    pub oldest_due_ms: Option<u64>,
+}
+
 /// Why a claimed `sending` message is dead.
 pub const LOST_WORKER: &str =
     "outcome unknown: a worker stopped while sending it; check the provider's log before `salama outbox retry`";

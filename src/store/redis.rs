@@ -561,6 +561,29 @@ impl RedisStore {
         timed(invocation.invoke_async(&mut c)).await
     }
 
+    pub async fn outbox_backlog(&self, now_ms: u64) -> Result<super::Backlog, StoreError> {
+        let mut c = self.connection.clone();
+        let due = format!("{OUTBOX}:due");
+        let (due_now, pending, oldest): (usize, usize, Vec<(String, u64)>) = timed(
+            redis::pipe()
+                .cmd("ZCOUNT")
+                .arg(&due)
+                .arg("-inf")
+                .arg(now_ms)
+                .cmd("ZCARD")
+                .arg(&due)
+                .cmd("ZRANGE")
+                .arg(&due)
+                .arg(0)
+                .arg(0)
+                .arg("WITHSCORES")
+                .query_async(&mut c),
+        )
+        .await?;
+        let oldest_due_ms = oldest.first().map(|(_, at)| *at).filter(|at| *at <= now_ms);
+        Ok(super::Backlog { due_now, pending, oldest_due_ms })
+    }
+
     pub async fn outbox_state(&self, id: &str) -> Result<Option<String>, StoreError> {
         let mut c = self.connection.clone();
         timed(redis::cmd("HGET").arg(message_key(id)).arg("state").query_async(&mut c)).await
