@@ -37,7 +37,7 @@ pub struct Flash {
 pub async fn board(req: HttpRequest, flash: web::Query<Flash>, gateway: web::Data<Gateway>) -> HttpResponse {
     let who = match signed(&req, &gateway) {
         Ok(who) => who,
-        Err(to_login) => return to_login,
+        Err(to_login) => return *to_login,
     };
     let (rows, print) = match (data::open_cases(&gateway).await, data::board_fingerprint(&gateway).await) {
         (Ok(rows), Ok(print)) => (rows, print),
@@ -74,7 +74,7 @@ fn table(lang: Lang, rows: &[CaseRow]) -> Markup {
         table {
             tr {
                 th { (t(lang, "urgency")) } th { (t(lang, "code")) } th { (t(lang, "waiting")) }
-                th { (t(lang, "helpline")) } th { (t(lang, "channel")) } th { (t(lang, "language")) }
+                th { (t(lang, "helpline")) " · " (t(lang, "channel")) " · " (t(lang, "language")) }
                 th { (t(lang, "state")) } th { (t(lang, "paged")) } th { (t(lang, "acknowledged-by")) }
             }
             @for r in rows {
@@ -82,7 +82,7 @@ fn table(lang: Lang, rows: &[CaseRow]) -> Markup {
                     td { strong { (t(lang, r.urgency.as_str())) } }
                     td { a href={ "/console/cases/" (r.code) } { (r.code) } }
                     td { (waited(r.waiting_secs)) }
-                    td { (r.helpline) } td { (r.channel) } td { (r.locale) }
+                    td { (r.helpline) " · " (r.channel) " · " (r.locale) }
                     td { (t(lang, r.state.as_str())) }
                     td { (r.paged.join(", ")) @if let Some(at) = &r.paged_at { br; span.note { (at) } } }
                     td { @if r.assigned.is_empty() { "—" } @else { (r.assigned) } }
@@ -103,7 +103,7 @@ pub struct Since {
 /// (the browser reconnects).
 pub async fn events(req: HttpRequest, since: web::Query<Since>, gateway: web::Data<Gateway>) -> HttpResponse {
     if let Err(to_login) = signed(&req, &gateway) {
-        return to_login;
+        return *to_login;
     }
     let start = (gateway, since.into_inner().since, 0u32, false);
     let stream = futures_util::stream::unfold(start, |(gateway, since, mut ticks, done)| async move {
@@ -139,7 +139,7 @@ pub async fn detail(
 ) -> HttpResponse {
     let who = match signed(&req, &gateway) {
         Ok(who) => who,
-        Err(to_login) => return to_login,
+        Err(to_login) => return *to_login,
     };
     case_page(&who, &gateway, &code, flash.done.as_deref(), None).await
 }
@@ -229,7 +229,7 @@ pub async fn act(
 ) -> HttpResponse {
     let who = match acting(&req, &gateway, &form.csrf, Role::Supervisor) {
         Ok(who) => who,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let (code, action) = path.into_inner();
     let by = who.user.as_str();

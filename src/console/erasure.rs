@@ -15,7 +15,7 @@ use crate::phone::E164;
 pub async fn page(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpResponse {
     let who = match signed(&req, &gateway) {
         Ok(who) => who,
-        Err(to_login) => return to_login,
+        Err(to_login) => return *to_login,
     };
     let lang = who.lang;
     if who.role != Role::Supervisor {
@@ -44,7 +44,7 @@ pub struct EraseForm {
 pub async fn submit(req: HttpRequest, form: web::Form<EraseForm>, gateway: web::Data<Gateway>) -> HttpResponse {
     let who = match acting(&req, &gateway, &form.csrf, Role::Supervisor) {
         Ok(who) => who,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let lang = who.lang;
     let Ok(number) = E164::parse(&form.number, None) else {

@@ -259,7 +259,7 @@ const WORDS: &[(&str, &str, &str, &str)] = &[
 ];
 
 /// A word in a language; an unknown key is shown as itself.
-pub fn t<'a>(lang: Lang, key: &'a str) -> &'a str {
+pub fn t(lang: Lang, key: &str) -> &str {
     match WORDS.iter().find(|w| w.0 == key) {
         Some((_, en, sw, fr)) => match lang {
             Lang::En => en,

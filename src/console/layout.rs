@@ -9,7 +9,7 @@ use super::i18n::{Lang, t};
 
 const STYLE: &str = "body{font:15px/1.4 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#f6f6f4}\
 header{background:#3b2a55;color:#fff;padding:.4em .6em}header a{color:#fff;margin-right:.7em}\
-nav{display:flex;flex-wrap:wrap;gap:.2em .6em}main{padding:.6em;max-width:60em}\
+nav{display:flex;flex-wrap:wrap;gap:.2em .6em}main{padding:.6em;max-width:60em;overflow-x:auto}\
 table{border-collapse:collapse;width:100%;background:#fff}td,th{border:1px solid #ccc;padding:.25em .4em;text-align:left;vertical-align:top}\
 .critical{background:#fbd5d5}.high{background:#fdebc8}.gap{background:#fbd5d5;font-weight:bold}\
 .test{background:#fff3b0;padding:.2em .4em;border:1px dashed #a80}.note{color:#555;font-size:.9em}\

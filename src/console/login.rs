@@ -99,7 +99,7 @@ pub struct CsrfOnly {
 pub async fn logout(req: HttpRequest, form: web::Form<CsrfOnly>, gateway: web::Data<Gateway>) -> HttpResponse {
     let who = match super::acting(&req, &gateway, &form.csrf, super::Role::Viewer) {
         Ok(who) => who,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     gateway.console.sessions.end(&who.token);
     audit(&who.user, "signed out", "");
@@ -121,7 +121,7 @@ pub struct LangForm {
 pub async fn language(req: HttpRequest, form: web::Form<LangForm>, gateway: web::Data<Gateway>) -> HttpResponse {
     let who = match super::acting(&req, &gateway, &form.csrf, super::Role::Viewer) {
         Ok(who) => who,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     gateway.console.sessions.set_lang(&who.token, Lang::parse(&form.lang));
     // Back to the page it was chosen on: a console path only, never elsewhere.

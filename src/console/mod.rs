@@ -112,13 +112,13 @@ pub(crate) struct Signed {
 
 /// The signed-in user, or a redirect to the sign-in page. The role is read from the accounts
 /// file each time: a disabled user is out at once.
-pub(crate) fn signed(req: &HttpRequest, gateway: &Gateway) -> Result<Signed, HttpResponse> {
+pub(crate) fn signed(req: &HttpRequest, gateway: &Gateway) -> Result<Signed, Box<HttpResponse>> {
     let console = &gateway.console;
     let token = cookie(req, sessions::COOKIE).unwrap_or_default();
-    let session = console.sessions.get(&token).ok_or_else(|| see_other("/console/login"))?;
+    let session = console.sessions.get(&token).ok_or_else(|| Box::new(see_other("/console/login")))?;
     let Some(user) = accounts::find(&console.settings.users_file, &session.user) else {
         console.sessions.end(&token);
-        return Err(see_other("/console/login"));
+        return Err(Box::new(see_other("/console/login")));
     };
     Ok(Signed {
         token,
@@ -131,16 +131,25 @@ pub(crate) fn signed(req: &HttpRequest, gateway: &Gateway) -> Result<Signed, Htt
 }
 
 /// The signed-in user, for a form: the CSRF token must match and the role must allow it.
-pub(crate) fn acting(req: &HttpRequest, gateway: &Gateway, csrf: &str, need: Role) -> Result<Signed, HttpResponse> {
+pub(crate) fn acting(
+    req: &HttpRequest,
+    gateway: &Gateway,
+    csrf: &str,
+    need: Role,
+) -> Result<Signed, Box<HttpResponse>> {
     let who = signed(req, gateway)?;
     let action = req.path();
     if !sessions::same_token(csrf, &who.csrf) {
         audit(&who.user, "refused: bad CSRF token", action);
-        return Err(HttpResponse::Forbidden().content_type("text/plain").body(i18n::t(who.lang, "csrf-refused")));
+        return Err(Box::new(
+            HttpResponse::Forbidden().content_type("text/plain").body(i18n::t(who.lang, "csrf-refused")),
+        ));
     }
     if need == Role::Supervisor && who.role != Role::Supervisor {
         audit(&who.user, "refused: supervisors only", action);
-        return Err(HttpResponse::Forbidden().content_type("text/plain").body(i18n::t(who.lang, "supervisors-only")));
+        return Err(Box::new(
+            HttpResponse::Forbidden().content_type("text/plain").body(i18n::t(who.lang, "supervisors-only")),
+        ));
     }
     Ok(who)
 }

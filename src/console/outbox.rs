@@ -15,7 +15,7 @@ use crate::outbox::now_ms;
 pub async fn page(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpResponse {
     let who = match signed(&req, &gateway) {
         Ok(who) => who,
-        Err(to_login) => return to_login,
+        Err(to_login) => return *to_login,
     };
     let lang = who.lang;
     let (backlog, dead) = match data::outbox(&gateway).await {
@@ -67,7 +67,7 @@ pub struct RetryForm {
 pub async fn retry(req: HttpRequest, form: web::Form<RetryForm>, gateway: web::Data<Gateway>) -> HttpResponse {
     let who = match acting(&req, &gateway, &form.csrf, Role::Supervisor) {
         Ok(who) => who,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     // Ids go into a key: the outbox's own alphabet only.
     let plain = !form.id.is_empty() && form.id.len() <= 200;

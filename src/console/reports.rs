@@ -19,7 +19,7 @@ pub fn cell(count: usize, min: usize) -> String {
 pub async fn page(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpResponse {
     let who = match signed(&req, &gateway) {
         Ok(who) => who,
-        Err(to_login) => return to_login,
+        Err(to_login) => return *to_login,
     };
     let lang = who.lang;
     let min = gateway.console.settings.report_min_cell;
@@ -48,7 +48,7 @@ pub async fn page(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpResponse
 pub async fn csv(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpResponse {
     let who = match signed(&req, &gateway) {
         Ok(who) => who,
-        Err(to_login) => return to_login,
+        Err(to_login) => return *to_login,
     };
     let min = gateway.console.settings.report_min_cell;
     match data::report(&gateway).await {

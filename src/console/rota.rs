@@ -15,7 +15,7 @@ const DAYS: u32 = 7;
 pub async fn page(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpResponse {
     let who = match signed(&req, &gateway) {
         Ok(who) => who,
-        Err(to_login) => return to_login,
+        Err(to_login) => return *to_login,
     };
     let lang = who.lang;
     let (schedules, gaps, no_phone) = data::rota(&gateway, chrono::Utc::now(), DAYS);

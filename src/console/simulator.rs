@@ -30,7 +30,7 @@ fn test_number(gateway: &Gateway, who: &Signed) -> Option<E164> {
 pub async fn page(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpResponse {
     let who = match signed(&req, &gateway) {
         Ok(who) => who,
-        Err(to_login) => return to_login,
+        Err(to_login) => return *to_login,
     };
     render(&who, &gateway, &Phone::default())
 }
@@ -107,7 +107,7 @@ fn help(lang: super::i18n::Lang) -> Markup {
 pub async fn submit(req: HttpRequest, form: web::Form<Phone>, gateway: web::Data<Gateway>) -> HttpResponse {
     let who = match acting(&req, &gateway, &form.csrf, Role::Viewer) {
         Ok(who) => who,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let Some(number) = test_number(&gateway, &who) else { return render(&who, &gateway, &Phone::default()) };
     let mut phone = form.into_inner();
