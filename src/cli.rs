@@ -114,6 +114,14 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Console accounts: add, passwd, disable, list (users in console.users_file).
+    Users {
+        #[command(subcommand)]
+        action: crate::console::accounts::UsersAction,
+        /// Config file [default: salama.toml]
+        #[arg(long, global = true)]
+        config: Option<PathBuf>,
+    },
     /// Check the config, the locales and every flow, and print what each helpline shows.
     Check {
         /// Config file [default: salama.toml]
@@ -184,6 +192,9 @@ pub fn run() -> anyhow::Result<()> {
             rotate_keys(&Settings::load(config.as_deref(), Overrides { bind: None, redis_url: redis })?)
         }
         Command::Rota { action, config } => rota(&Settings::load(config.as_deref(), Overrides::default())?, action),
+        Command::Users { action, config } => {
+            crate::console::accounts::run(&Settings::load(config.as_deref(), Overrides::default())?, action)
+        }
         Command::Check { config } => check(
             &Settings::load(config.as_deref(), Overrides::default())
                 .map_err(|e| anyhow::anyhow!(checks::locate(&e.to_string())))?,

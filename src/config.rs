@@ -38,6 +38,8 @@ pub struct Settings {
     pub retention: RetentionSettings,
     #[serde(default)]
     pub log: LogSettings,
+    #[serde(default)]
+    pub console: crate::console::ConsoleSettings,
     pub helplines: BTreeMap<String, HelplineSettings>,
 }
 
@@ -433,6 +435,7 @@ impl Settings {
         settings.redis.ca_file = settings.redis.ca_file.map(|f| base.join(f));
         settings.escalation.rota_file = base.join(&settings.escalation.rota_file);
         settings.locales_dir = base.join(&settings.locales_dir);
+        settings.console.users_file = base.join(&settings.console.users_file);
         // An empty variable (`SALAMA__REDIS__URL=`) means unset.
         let c = &mut settings.channels;
         for value in [
@@ -455,6 +458,7 @@ impl Settings {
     }
 
     fn check(&self) -> Result<(), String> {
+        self.console.check()?;
         if self.helplines.is_empty() {
             return Err("no [helplines.<id>] table: a gateway needs at least one helpline".into());
         }

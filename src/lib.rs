@@ -19,12 +19,15 @@
 //! - [`privacy`]: pseudonyms, encryption at rest, redaction. [`phone`]: E.164 numbers that print masked.
 //! - [`clock`]: the time every service reads, which tests move forward.
 //! - [`config`]: settings from `salama.toml` and `SALAMA__` variables. [`metrics`]: counters.
+//! - [`console`]: the supervisors' pages under `/console/` (cases, rota, outbox, reports,
+//!   erasure, simulator) and their accounts.
 //! - [`cli`]: `serve`, `check`, `simulate`, `triage`, `rota`, `outbox`, `report`, `keys`.
 
 pub mod channels;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod console;
 pub mod engine;
 pub mod escalation;
 pub mod flow;

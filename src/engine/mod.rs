@@ -59,6 +59,8 @@ pub struct Gateway {
     pub wake_outbox: tokio::sync::Notify,
     /// Every service reads the time here; tests move it forward.
     pub clock: crate::clock::Clock,
+    /// The supervisor console's accounts, sign-ins and settings (its test number range too).
+    pub console: crate::console::Console,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -149,7 +151,14 @@ impl Gateway {
             wake_escalation: tokio::sync::Notify::new(),
             wake_outbox: tokio::sync::Notify::new(),
             clock: crate::clock::Clock::default(),
+            console: crate::console::Console::new(settings),
         })
+    }
+
+    /// A number in the simulator's marked range (`console.test_numbers`): the engine runs its
+    /// flow but opens no case and queues no SMS for it (checked where cases open and SMS queue).
+    pub fn is_test_number(&self, number: &crate::phone::E164) -> bool {
+        self.console.settings.is_test_number(number.as_str())
     }
 
     /// A number's pseudonym (for the admin API's block list).

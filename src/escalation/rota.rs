@@ -330,6 +330,11 @@ impl Rota {
         on_call
     }
 
+    /// A schedule's overrides: (start, end, counsellor), in the file's order.
+    pub fn overrides(&self, schedule: usize) -> Vec<(DateTime<Utc>, DateTime<Utc>, usize)> {
+        self.schedules[schedule].overrides.iter().map(|o| (o.start, o.end, o.counsellor)).collect()
+    }
+
     /// The helpline's supervisors.
     pub fn supervisors(&self, helpline: &str) -> Vec<usize> {
         (0..self.counsellors.len())

@@ -52,6 +52,7 @@ pub fn routes(gateway: Arc<Gateway>, max_body_bytes: usize) -> impl FnOnce(&mut 
                     .route("/blocked/remove", web::post().to(admin::unblock))
                     .route("/report", web::get().to(admin::report)),
             )
+            .configure(crate::console::routes)
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))
             .route("/metrics", web::get().to(metrics));

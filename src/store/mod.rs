@@ -43,7 +43,7 @@ pub mod sessions;
 pub mod subscribers;
 
 pub use cases::{CaseOpen, CaseWrite, Opened, Release, Timer};
-pub use outbox::{Claimed, DeadLetter, Enqueue};
+pub use outbox::{Backlog, Claimed, DeadLetter, Enqueue};
 pub use sessions::{Loaded, LoadedSms, SessionKeys, SessionSave, SmsKeys, SmsSave};
 
 use std::time::Duration;

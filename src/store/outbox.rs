@@ -71,6 +71,17 @@ pub struct DeadLetter {
     pub at_ms: u64,
 }
 
+/// How much the outbox holds (for the console).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Backlog {
+    /// Messages due now and not yet taken by a worker.
+    pub due_now: usize,
+    /// Every message still to send: due now, waiting for a retry, or being sent.
+    pub pending: usize,
+    /// When the longest-waiting message due now became due.
+    pub oldest_due_ms: Option<u64>,
+}
+
 /// Why a claimed `sending` message is dead.
 pub const LOST_WORKER: &str =
     "outcome unknown: a worker stopped while sending it; check the provider's log before `salama outbox retry`";
@@ -151,6 +162,14 @@ impl Outbox<'_> {
         match self.0 {
             Store::Memory(m) => Ok(m.outbox().requeue(id, now_ms)),
             Store::Redis(r) => r.outbox_requeue(id, now_ms).await,
+        }
+    }
+
+    /// How many messages wait to be sent, and since when.
+    pub async fn backlog(&self, now_ms: u64) -> Result<Backlog, StoreError> {
+        match self.0 {
+            Store::Memory(m) => Ok(m.outbox().backlog(now_ms)),
+            Store::Redis(r) => r.outbox_backlog(now_ms).await,
         }
     }
 

@@ -8,6 +8,8 @@ mod support;
 
 /// The `salama` binary as an operator runs it.
 mod cli;
+/// The supervisor console over HTTP and in headless Chromium.
+mod console;
 /// The container files run as plain commands: entrypoint, health checks, compose settings.
 mod deploy;
 /// Cases against a real Redis: paging, acknowledgement, relay, timers, the admin API.

@@ -255,7 +255,7 @@ impl TestRedis {
     }
 }
 
-fn private_dir(name: &str) -> PathBuf {
+pub fn private_dir(name: &str) -> PathBuf {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let dir = std::env::temp_dir().join(format!(
         "salama-{name}-{}-{}",

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::store::outbox::{Claimed, DeadLetter, Enqueue, LOST_WORKER};
+use crate::store::outbox::{Backlog, Claimed, DeadLetter, Enqueue, LOST_WORKER};
 
 /// The outbox, with the rules of the Redis scripts (see [`crate::store::outbox`]).
 #[derive(Default)]
@@ -35,6 +35,11 @@ impl OutboxTable {
         self.messages.insert(message.id.clone(), record);
         self.due.insert(message.id.clone(), message.due_ms);
         true
+    }
+
+    pub fn backlog(&self, now_ms: u64) -> Backlog {
+        let due: Vec<u64> = self.due.values().copied().filter(|at| *at <= now_ms).collect();
+        Backlog { due_now: due.len(), pending: self.due.len(), oldest_due_ms: due.into_iter().min() }
     }
 
     pub fn claim(&mut self, now_ms: u64, lease_ms: u64, limit: usize) -> Vec<Claimed> {

@@ -7,7 +7,7 @@ use redis::Script;
 
 use super::{RedisStore, timed};
 use crate::store::StoreError;
-use crate::store::outbox::{Claimed, DeadLetter, Enqueue, LOST_WORKER, OUTBOX, message_key};
+use crate::store::outbox::{Backlog, Claimed, DeadLetter, Enqueue, LOST_WORKER, OUTBOX, message_key};
 
 static ENQUEUE: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("../lua/enqueue.lua")));
 static CLAIM: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("../lua/claim.lua")));
@@ -154,6 +154,29 @@ impl RedisStore {
             invocation.arg(id);
         }
         timed(invocation.invoke_async(&mut c)).await
+    }
+
+    pub(in crate::store) async fn outbox_backlog(&self, now_ms: u64) -> Result<Backlog, StoreError> {
+        let mut c = self.connection.clone();
+        let due = format!("{OUTBOX}:due");
+        let (due_now, pending, oldest): (usize, usize, Vec<(String, u64)>) = timed(
+            redis::pipe()
+                .cmd("ZCOUNT")
+                .arg(&due)
+                .arg("-inf")
+                .arg(now_ms)
+                .cmd("ZCARD")
+                .arg(&due)
+                .cmd("ZRANGE")
+                .arg(&due)
+                .arg(0)
+                .arg(0)
+                .arg("WITHSCORES")
+                .query_async(&mut c),
+        )
+        .await?;
+        let oldest_due_ms = oldest.first().map(|(_, at)| *at).filter(|at| *at <= now_ms);
+        Ok(Backlog { due_now, pending, oldest_due_ms })
     }
 
     pub(in crate::store) async fn outbox_state(&self, id: &str) -> Result<Option<String>, StoreError> {
