@@ -103,6 +103,9 @@ enum Command {
         /// Config file [default: salama.toml]
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Also print every screen of every helpline in every language, with its path and pages
+        #[arg(long)]
+        screens: bool,
     },
 }
 
@@ -168,7 +171,9 @@ pub fn run() -> anyhow::Result<()> {
             rotate_keys(&Settings::load(config.as_deref(), Overrides { bind: None, redis_url: redis })?)
         }
         Command::Rota { action, config } => rota(&Settings::load(config.as_deref(), Overrides::default())?, action),
-        Command::Check { config } => check(&Settings::load(config.as_deref(), Overrides::default())?),
+        Command::Check { config, screens } => {
+            check(&Settings::load(config.as_deref(), Overrides::default())?, screens)
+        }
     }
 }
 
@@ -373,7 +378,7 @@ fn simulate(settings: &Settings, code: &str, number: &str) -> anyhow::Result<()>
     }
 }
 
-fn check(settings: &Settings) -> anyhow::Result<()> {
+fn check(settings: &Settings, screens: bool) -> anyhow::Result<()> {
     use std::io::Write;
     // Written with writeln!, not println!: `salama check | head` closes the pipe early.
     let mut out = std::io::stdout().lock();
@@ -405,10 +410,30 @@ fn check(settings: &Settings) -> anyhow::Result<()> {
             }
         }
     }
+    check_content(&mut out, settings, &helplines, screens)?;
     for (locale, reason) in catalog.needing_review() {
         writeln!(out, "locale {locale} needs review: {reason}")?;
     }
     writeln!(out, "ok")?;
+    Ok(())
+}
+
+/// The numbers a deployer must still confirm, and (`--screens`) every screen for a reviewer.
+fn check_content(out: &mut impl std::io::Write, settings: &Settings, helplines: &Helplines, screens: bool) -> anyhow::Result<()> {
+    use crate::flow::review::{ContactStatus, longest_pages, screens_report};
+    let status = ContactStatus::load(&settings.locales_dir.join("contacts-status.toml")).map_err(anyhow::Error::msg)?;
+    for helpline in helplines.iter() {
+        for (locale, count, node, longest) in longest_pages(&helpline.flow) {
+            writeln!(out, "helpline {} [{locale}]: {count} screens, longest page {longest} characters (`{node}`)", helpline.id)?;
+        }
+        for warning in status.warnings(&helpline.id, &helpline.contacts) {
+            writeln!(out, "{warning}")?;
+        }
+        if screens {
+            let limit = settings.helplines.get(&helpline.id).map_or(0, |h| h.screen_limit);
+            write!(out, "{}", screens_report(&helpline.id, &helpline.flow, limit))?;
+        }
+    }
     Ok(())
 }
 
