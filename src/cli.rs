@@ -171,9 +171,7 @@ pub fn run() -> anyhow::Result<()> {
             rotate_keys(&Settings::load(config.as_deref(), Overrides { bind: None, redis_url: redis })?)
         }
         Command::Rota { action, config } => rota(&Settings::load(config.as_deref(), Overrides::default())?, action),
-        Command::Check { config, screens } => {
-            check(&Settings::load(config.as_deref(), Overrides::default())?, screens)
-        }
+        Command::Check { config, screens } => check(&Settings::load(config.as_deref(), Overrides::default())?, screens),
     }
 }
 
@@ -419,12 +417,21 @@ fn check(settings: &Settings, screens: bool) -> anyhow::Result<()> {
 }
 
 /// The numbers a deployer must still confirm, and (`--screens`) every screen for a reviewer.
-fn check_content(out: &mut impl std::io::Write, settings: &Settings, helplines: &Helplines, screens: bool) -> anyhow::Result<()> {
+fn check_content(
+    out: &mut impl std::io::Write,
+    settings: &Settings,
+    helplines: &Helplines,
+    screens: bool,
+) -> anyhow::Result<()> {
     use crate::flow::review::{ContactStatus, longest_pages, screens_report};
     let status = ContactStatus::load(&settings.locales_dir.join("contacts-status.toml")).map_err(anyhow::Error::msg)?;
     for helpline in helplines.iter() {
         for (locale, count, node, longest) in longest_pages(&helpline.flow) {
-            writeln!(out, "helpline {} [{locale}]: {count} screens, longest page {longest} characters (`{node}`)", helpline.id)?;
+            writeln!(
+                out,
+                "helpline {} [{locale}]: {count} screens, longest page {longest} characters (`{node}`)",
+                helpline.id
+            )?;
         }
         for warning in status.warnings(&helpline.id, &helpline.contacts) {
             writeln!(out, "{warning}")?;

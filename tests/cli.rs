@@ -30,6 +30,25 @@ fn check_validates_the_demo_and_names_the_partial_locale() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(stdout.contains("helpline ke: locales en, sw"), "{stdout}");
     assert!(stdout.contains("locale fon needs review"), "{stdout}");
+    assert!(stdout.contains("helpline bj [fr]: 35 screens, longest page"), "{stdout}");
+    assert!(
+        stdout.contains("warning: helplines.bj.contacts.support = \"114\" is unconfirmed"),
+        "every unconfirmed number is named: {stdout}"
+    );
+    assert!(!stdout.contains("contacts.police = \"999\""), "a confirmed number is not: {stdout}");
+}
+
+#[test]
+fn check_screens_prints_every_screen_with_its_path_pages_and_length() {
+    let out = salama(&["check", "--screens"], &[], "");
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for locale in ["en", "sw"] {
+        assert!(stdout.contains(&format!("== helpline ke [{locale}] (limit 160 characters a page) ==")), "{stdout}");
+    }
+    assert!(stdout.contains("-- images-remove [en]  path: 3*2  pages: 4  longest: "), "{stdout}");
+    assert!(stdout.contains("-- talk-done [sw]  path: 2*1*<words>*1  pages: 1"), "{stdout}");
+    assert!(stdout.contains("   | Danger : 117 ou 166"), "the pages themselves are shown: {stdout}");
 }
 
 #[test]
@@ -38,7 +57,7 @@ fn simulate_dials_the_demo_in_the_terminal() {
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(stdout.contains("Choisissez la langue"), "{stdout}");
-    assert!(stdout.contains("En danger maintenant ? Appelez le 117/166"), "{stdout}");
+    assert!(stdout.contains("En danger maintenant ? Appelez le 117 ou le 166"), "{stdout}");
     assert!(stdout.contains("Merci. Au revoir."), "{stdout}");
 }
 

@@ -29,6 +29,10 @@ main-online = Abuse online
 main-more = More help
 main-language = Language / Lugha
 
+## Fon: the first screen after choosing Fon, on a flow that offers it (the Benin one)
+fon-welcome = The rest is in French. For a counsellor who speaks Fon: 2.
+fon-continue = Continue in French
+
 ## Options used on several screens
 opt-counsellor = Talk to a counsellor
 opt-danger-signs = Signs of high danger

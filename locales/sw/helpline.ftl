@@ -25,6 +25,10 @@ main-online = Unyanyasaji mtandaoni
 main-more = Msaada zaidi
 main-language = Lugha / Language
 
+## Fon: skrini ya kwanza baada ya kuchagua Kifon, kwenye huduma inayoitoa (ya Benin)
+fon-welcome = Yanayofuata ni kwa Kifaransa. Kwa mshauri anayezungumza Kifon: 2.
+fon-continue = Endelea kwa Kifaransa
+
 ## Options used on several screens
 opt-counsellor = Ongea na mshauri
 opt-danger-signs = Dalili za hatari kubwa

@@ -12,7 +12,9 @@ pub type Fail<'a> = &'a dyn Fn(Option<&str>, String) -> FlowError;
 /// that was not understood too: someone may walk in at any screen.
 pub fn exit_shown(fail: Fail, node: &str, locale: &str, pages: &[Page]) -> Result<(), FlowError> {
     for (n, page) in pages.iter().enumerate().filter(|(_, p)| !p.end) {
-        for (variant, text, message) in [("", &page.shown, "nav-footer"), (" after an invalid input", &page.hinted, "hint-invalid")] {
+        for (variant, text, message) in
+            [("", &page.shown, "nav-footer"), (" after an invalid input", &page.hinted, "hint-invalid")]
+        {
             let last = text.lines().last().unwrap_or_default();
             if !last.split_whitespace().any(|w| w == QUICK_EXIT) {
                 return Err(fail(

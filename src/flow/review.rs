@@ -138,10 +138,8 @@ mod tests {
 
     #[test]
     fn unconfirmed_and_unknown_contacts_warn_and_confirmed_ones_do_not() {
-        let status: ContactStatus = toml::from_str(
-            "[confirmed]\n\"999\" = \"NPS site\"\n[unconfirmed]\n\"114\" = \"one source\"\n",
-        )
-        .unwrap();
+        let status: ContactStatus =
+            toml::from_str("[confirmed]\n\"999\" = \"NPS site\"\n[unconfirmed]\n\"114\" = \"one source\"\n").unwrap();
         let contacts = BTreeMap::from([
             ("police".to_owned(), "999".to_owned()),
             ("support".to_owned(), "114".to_owned()),
