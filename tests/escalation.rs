@@ -93,7 +93,7 @@ async fn a_critical_case_pages_level_one_at_once_then_level_two_and_stops_when_a
     assert_eq!(
         pages[0],
         format!(
-            "SALAMA case {}: CRITICAL danger, language en. Call: No. SMS: No. Reply ACK {} to take it.",
+            "SALAMA case {}: CRITICAL, danger now, English. Call: No. SMS: No. Reply ACK {} to take it.",
             case.code, case.code
         )
     );

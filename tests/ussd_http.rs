@@ -17,7 +17,7 @@ async fn a_first_dial_gets_the_language_screen_and_a_choice_gets_the_menu_in_tha
     assert!(body.starts_with("CON Choose language / Chagua lugha\n1. English\n2. Kiswahili"), "{body}");
 
     let (_, body) = dial(&app, "s1", "+254711000111", KE_CODE, "2").await;
-    assert!(body.starts_with("CON Tukusaidie vipi?"), "{body}");
+    assert!(body.starts_with("CON Tukusaidieje?"), "{body}");
     assert!(body.ends_with("0 Rudi 00 Toka"), "{body}");
 }
 
@@ -36,7 +36,7 @@ async fn a_remembered_language_skips_the_language_screen_in_later_sessions() {
     dial(&app, "first", &number, KE_CODE, "").await;
     dial(&app, "first", &number, KE_CODE, "2").await;
     let (_, body) = dial(&app, "second", &number, KE_CODE, "").await;
-    assert!(body.starts_with("CON Tukusaidie vipi?"), "{body}");
+    assert!(body.starts_with("CON Tukusaidieje?"), "{body}");
     let (_, other) = dial(&app, "third", &fresh_number(), KE_CODE, "").await;
     assert!(other.starts_with("CON Choose language"), "another number is not affected: {other}");
 }
