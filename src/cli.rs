@@ -10,6 +10,7 @@ use tracing::{info, warn};
 use crate::config::{LogFormat, Overrides, Settings};
 use crate::engine::Gateway;
 use crate::flow::Kind;
+use crate::flow::review::{ContactStatus, content_report};
 use crate::helpline::Helplines;
 use crate::i18n::gsm::{screen_cost, segments, split_sms};
 
@@ -408,39 +409,16 @@ fn check(settings: &Settings, screens: bool) -> anyhow::Result<()> {
             }
         }
     }
-    check_content(&mut out, settings, &helplines, screens)?;
+    // The numbers a deployer must still confirm, and (`--screens`) every screen for a reviewer.
+    let status = ContactStatus::load(&settings.locales_dir.join("contacts-status.toml")).map_err(anyhow::Error::msg)?;
+    for h in helplines.iter() {
+        let limit = settings.helplines.get(&h.id).map_or(0, |s| s.screen_limit);
+        write!(out, "{}", content_report(&h.id, &h.flow, &h.contacts, limit, &status, screens))?;
+    }
     for (locale, reason) in catalog.needing_review() {
         writeln!(out, "locale {locale} needs review: {reason}")?;
     }
     writeln!(out, "ok")?;
-    Ok(())
-}
-
-/// The numbers a deployer must still confirm, and (`--screens`) every screen for a reviewer.
-fn check_content(
-    out: &mut impl std::io::Write,
-    settings: &Settings,
-    helplines: &Helplines,
-    screens: bool,
-) -> anyhow::Result<()> {
-    use crate::flow::review::{ContactStatus, longest_pages, screens_report};
-    let status = ContactStatus::load(&settings.locales_dir.join("contacts-status.toml")).map_err(anyhow::Error::msg)?;
-    for helpline in helplines.iter() {
-        for (locale, count, node, longest) in longest_pages(&helpline.flow) {
-            writeln!(
-                out,
-                "helpline {} [{locale}]: {count} screens, longest page {longest} characters (`{node}`)",
-                helpline.id
-            )?;
-        }
-        for warning in status.warnings(&helpline.id, &helpline.contacts) {
-            writeln!(out, "{warning}")?;
-        }
-        if screens {
-            let limit = settings.helplines.get(&helpline.id).map_or(0, |h| h.screen_limit);
-            write!(out, "{}", screens_report(&helpline.id, &helpline.flow, limit))?;
-        }
-    }
     Ok(())
 }
 

@@ -92,6 +92,32 @@ pub fn longest_pages(flow: &Flow) -> Vec<(String, usize, String, usize)> {
         .collect()
 }
 
+/// What `salama check` says about one helpline's content: its screens and longest page per
+/// locale, a warning per unconfirmed contact, and with `screens` every screen in full.
+pub fn content_report(
+    helpline: &str,
+    flow: &Flow,
+    contacts: &BTreeMap<String, String>,
+    limit: usize,
+    status: &ContactStatus,
+    screens: bool,
+) -> String {
+    let mut out = String::new();
+    for (locale, count, node, longest) in longest_pages(flow) {
+        let _ = writeln!(
+            out,
+            "helpline {helpline} [{locale}]: {count} screens, longest page {longest} characters (`{node}`)"
+        );
+    }
+    for warning in status.warnings(helpline, contacts) {
+        let _ = writeln!(out, "{warning}");
+    }
+    if screens {
+        out.push_str(&screens_report(helpline, flow, limit));
+    }
+    out
+}
+
 /// `locales/contacts-status.toml`: each number or address shown, by its text in salama.toml.
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
