@@ -10,6 +10,7 @@ use tracing::{info, warn};
 use crate::config::{Overrides, Settings};
 use crate::engine::Gateway;
 use crate::flow::Kind;
+use crate::flow::review::{ContactStatus, content_report};
 use crate::helpline::Helplines;
 use crate::i18n::gsm::{screen_cost, segments, split_sms};
 
@@ -127,6 +128,9 @@ enum Command {
         /// Config file [default: salama.toml]
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Also print every screen of every helpline in every language, with its path and pages
+        #[arg(long)]
+        screens: bool,
     },
 }
 
@@ -195,9 +199,10 @@ pub fn run() -> anyhow::Result<()> {
         Command::Users { action, config } => {
             crate::console::accounts::run(&Settings::load(config.as_deref(), Overrides::default())?, action)
         }
-        Command::Check { config } => check(
+        Command::Check { config, screens } => check(
             &Settings::load(config.as_deref(), Overrides::default())
                 .map_err(|e| anyhow::anyhow!(checks::locate(&e.to_string())))?,
+            screens,
         ),
         Command::Probe { url, config } => probe::probe(url, config.as_deref()),
     }
@@ -409,7 +414,7 @@ fn simulate(settings: &Settings, code: &str, number: &str) -> anyhow::Result<()>
     }
 }
 
-fn check(settings: &Settings) -> anyhow::Result<()> {
+fn check(settings: &Settings, screens: bool) -> anyhow::Result<()> {
     use std::io::Write;
     // Written with writeln!, not println!: `salama check | head` closes the pipe early.
     let mut out = std::io::stdout().lock();
@@ -441,6 +446,12 @@ fn check(settings: &Settings) -> anyhow::Result<()> {
                 writeln!(out, "  sms {name} [{locale}]: {} part(s), {:?}, {messages} message(s)", s.count, s.encoding)?;
             }
         }
+    }
+    // The numbers a deployer must still confirm, and (`--screens`) every screen for a reviewer.
+    let status = ContactStatus::load(&settings.locales_dir.join("contacts-status.toml")).map_err(anyhow::Error::msg)?;
+    for h in helplines.iter() {
+        let limit = settings.helplines.get(&h.id).map_or(0, |s| s.screen_limit);
+        write!(out, "{}", content_report(&h.id, &h.flow, &h.contacts, limit, &status, screens))?;
     }
     for (locale, reason) in catalog.needing_review() {
         writeln!(out, "locale {locale} needs review: {reason}")?;

@@ -5,13 +5,13 @@
 //! named: an unknown target, a message missing in an offered locale, an unreachable node, a screen
 //! that cannot fit.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use fluent_bundle::FluentArgs;
 
 use super::model::{ActionDef, FlowFile, NodeDef};
-use super::{Action, Case, Choice, Flow, Kind, Node, NodeId, Page};
+use super::{Action, Case, Choice, Flow, Kind, Node, NodeId, Page, checks};
 use crate::i18n::paginate::{Layout, paginate};
 use crate::i18n::{Catalog, gsm};
 
@@ -111,9 +111,9 @@ impl Compiler<'_> {
                 ));
             }
         }
-        self.check_reachable(&nodes, &names, [first, start])?;
-        self.check_switch_cycles(&nodes, &names)?;
-        self.check_conditions_use_set_fields(&nodes, &names)?;
+        checks::reachable(fail, &nodes, &names, [first, start])?;
+        checks::no_switch_cycles(fail, &nodes, &names)?;
+        checks::conditions_use_set_fields(fail, &nodes, &names, &self.fields)?;
 
         for locale in &file.locales {
             for id in RUNTIME_MESSAGES {
@@ -169,11 +169,20 @@ impl Compiler<'_> {
                 let sms = self.sms_per_locale(name, sms_text.as_deref().unwrap_or(text), &[], false)?;
                 (kind, self.actions(name, actions)?, self.pages_per_locale(name, text, &[], false)?, sms)
             }
-            NodeDef::Language { text, next } => {
-                let next = id_of(name, next)?;
-                let choices = (0..self.file.locales.len())
-                    .map(|i| Choice { next, actions: vec![Action::SetLocale(i as u8)] })
-                    .collect();
+            NodeDef::Language { text, next, next_for } => {
+                if let Some(locale) = next_for.keys().find(|l| !self.file.locales.contains(l)) {
+                    return Err(fail(Some(name), format!("next_for names {locale:?}, which this flow does not offer")));
+                }
+                let choices = self
+                    .file
+                    .locales
+                    .iter()
+                    .enumerate()
+                    .map(|(i, locale)| {
+                        let next = id_of(name, next_for.get(locale).unwrap_or(next))?;
+                        Ok(Choice { next, actions: vec![Action::SetLocale(i as u8)] })
+                    })
+                    .collect::<Result<_, FlowError>>()?;
                 let (pages, sms) = self.language_screens(name, text)?;
                 (Kind::Screen { choices, end: false }, Vec::new(), pages, sms)
             }
@@ -354,15 +363,26 @@ impl Compiler<'_> {
         let more = self.message(node, locale, "nav-more")?;
         let footer = self.message(node, locale, "nav-footer")?;
         let hint = self.message(node, locale, "hint-invalid")?;
-        if !footer.contains("00") {
-            return Err((self.fail)(Some(node), format!("nav-footer in {locale:?} must show the quick exit 00")));
-        }
         let layout = Layout { limit: self.presentation.screen_limit, more: &more, status: [&footer, &hint] };
-        let pages = paginate(body, options, &layout, end).map_err(|reason| {
+        let cannot_fit = |reason: String| {
             (self.fail)(Some(node), format!("in locale {locale:?}, the screen cannot fit after pagination: {reason}"))
-        })?;
+        };
+        let mut pages = paginate(body, options, &layout, end).map_err(cannot_fit)?;
+        if options_split(&pages, options.len()) {
+            // The options go together on a page of their own, after the text's pages.
+            let status = [format!("{more}\n{footer}"), format!("{more}\n{hint}")];
+            let text_layout = Layout { status: [&status[0], &status[1]], ..layout };
+            pages = paginate(body, &[], &text_layout, false).map_err(cannot_fit)?;
+            for page in &mut pages {
+                if !page.ends_with(more.as_str()) {
+                    page.push('\n');
+                    page.push_str(&more);
+                }
+            }
+            pages.extend(paginate("", options, &layout, end).map_err(cannot_fit)?);
+        }
         let last = pages.len() - 1;
-        Ok(pages
+        let pages: Vec<Page> = pages
             .into_iter()
             .enumerate()
             .map(|(i, page)| {
@@ -372,7 +392,9 @@ impl Compiler<'_> {
                     Page { shown: format!("{page}\n{footer}"), hinted: format!("{page}\n{hint}"), end: false }
                 }
             })
-            .collect())
+            .collect();
+        checks::exit_shown(self.fail, node, locale, &pages)?;
+        Ok(pages)
     }
 
     /// One END screen per locale that must fit on a single page.
@@ -389,69 +411,12 @@ impl Compiler<'_> {
             })
             .collect()
     }
+}
 
-    fn check_reachable(&self, nodes: &[Node], names: &[&String], entries: [NodeId; 2]) -> Result<(), FlowError> {
-        let mut seen = vec![false; nodes.len()];
-        let mut todo: Vec<NodeId> = entries.to_vec();
-        while let Some(id) = todo.pop() {
-            if std::mem::replace(&mut seen[id as usize], true) {
-                continue;
-            }
-            todo.extend(nodes[id as usize].targets());
-        }
-        match seen.iter().position(|s| !s) {
-            Some(i) => Err((self.fail)(Some(names[i]), "cannot be reached from `first` or `start`".into())),
-            None => Ok(()),
-        }
-    }
-
-    /// Switches chain into each other without input; a loop of them would never rest.
-    fn check_switch_cycles(&self, nodes: &[Node], names: &[&String]) -> Result<(), FlowError> {
-        for (start, node) in nodes.iter().enumerate() {
-            if !matches!(node.kind, Kind::Switch { .. }) {
-                continue;
-            }
-            let mut todo = vec![(start as NodeId, 0usize)];
-            while let Some((id, depth)) = todo.pop() {
-                if depth > nodes.len() {
-                    return Err((self.fail)(Some(names[start]), "switches form a loop with no screen in it".into()));
-                }
-                if let Kind::Switch { .. } = nodes[id as usize].kind {
-                    todo.extend(nodes[id as usize].targets().map(|t| (t, depth + 1)));
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn check_conditions_use_set_fields(&self, nodes: &[Node], names: &[&String]) -> Result<(), FlowError> {
-        let mut set = BTreeSet::new();
-        for node in nodes {
-            let choice_actions = match &node.kind {
-                Kind::Screen { choices, .. } => choices.iter().flat_map(|c| c.actions.iter()).collect(),
-                _ => Vec::new(),
-            };
-            for action in node.actions.iter().chain(choice_actions) {
-                if let Action::Set { field, .. } = action {
-                    set.insert(*field);
-                }
-            }
-            if let Kind::Input { field, .. } = node.kind {
-                set.insert(field);
-            }
-        }
-        for (i, node) in nodes.iter().enumerate() {
-            if let Kind::Switch { cases, .. } = &node.kind
-                && let Some((field, _)) = cases.iter().flat_map(|c| c.when.iter()).find(|(f, _)| !set.contains(f))
-            {
-                return Err((self.fail)(
-                    Some(names[i]),
-                    format!("tests field `{}`, which nothing sets", self.fields[*field as usize]),
-                ));
-            }
-        }
-        Ok(())
-    }
+/// Whether the numbered option lines of a screen fall on more than one page.
+fn options_split(pages: &[String], options: usize) -> bool {
+    let on = |page: &String| page.lines().any(|l| l.split_once(". ").is_some_and(|(n, _)| n.parse::<usize>().is_ok()));
+    options > 0 && pages.iter().filter(|p| on(p)).count() > 1
 }
 
 fn intern(names: &mut Vec<String>, name: &str, max: usize) -> Option<u8> {

@@ -4,9 +4,11 @@
 //! ([`compile::compile`]); after that a hop is [`step::step`] on a [`Session`] and a look-up of
 //! the page to show ([`Flow::screen`]).
 
+mod checks;
 pub mod compile;
 pub mod model;
 pub mod replay;
+pub mod review;
 pub mod session;
 pub mod step;
 

@@ -45,7 +45,14 @@ pub enum NodeDef {
         actions: Vec<ActionDef>,
     },
     /// One option per offered locale, each labelled in its own language.
-    Language { text: String, next: String },
+    Language {
+        text: String,
+        next: String,
+        /// Locales whose first screen is another, such as a partial locale's note that the rest
+        /// of the screens are in its fallback language.
+        #[serde(default)]
+        next_for: BTreeMap<String, String>,
+    },
     /// Goes on to the first case whose fields all hold the given values; never shown.
     Switch {
         #[serde(default)]

@@ -28,6 +28,25 @@ fn check_validates_the_demo_and_names_the_partial_locale() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(stdout.contains("helpline ke: locales en, sw"), "{stdout}");
     assert!(stdout.contains("locale fon needs review"), "{stdout}");
+    assert!(stdout.contains("helpline bj [fr]: 35 screens, longest page"), "{stdout}");
+    assert!(
+        stdout.contains("warning: helplines.bj.contacts.support = \"114\" is unconfirmed"),
+        "every unconfirmed number is named: {stdout}"
+    );
+    assert!(!stdout.contains("contacts.police = \"999\""), "a confirmed number is not: {stdout}");
+}
+
+#[test]
+fn check_screens_prints_every_screen_with_its_path_pages_and_length() {
+    let out = salama(&["check", "--screens"], &[], "");
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for locale in ["en", "sw"] {
+        assert!(stdout.contains(&format!("== helpline ke [{locale}] (limit 160 characters a page) ==")), "{stdout}");
+    }
+    assert!(stdout.contains("-- images-remove [en]  path: 3*2  pages: 4  longest: "), "{stdout}");
+    assert!(stdout.contains("-- talk-done [sw]  path: 2*1*<words>*1  pages: 1"), "{stdout}");
+    assert!(stdout.contains("   | Danger : 117 ou 166"), "the pages themselves are shown: {stdout}");
 }
 
 #[test]
@@ -36,7 +55,7 @@ fn simulate_dials_the_demo_in_the_terminal() {
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(stdout.contains("Choisissez la langue"), "{stdout}");
-    assert!(stdout.contains("En danger maintenant ? Appelez le 117/166"), "{stdout}");
+    assert!(stdout.contains("En danger maintenant ? Appelez le 117 ou le 166"), "{stdout}");
     assert!(stdout.contains("Merci. Au revoir."), "{stdout}");
 }
 
@@ -338,6 +357,19 @@ fn with_redis_unreachable_serve_warns_once_in_plain_text_and_starts_its_workers_
     ];
     let url = redis.url();
     let mut gateway = serve(&["--redis", &url, "--bind", &format!("127.0.0.1:{port}")], &env);
+    // The log is read as it comes: the workers start at the end of their current pause (up to
+    // 10 s), which can be after /readyz already answers.
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let reader = {
+        let log = log.clone();
+        let stdout = gateway.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+                log.lock().unwrap().push_str(&(line + "\n"));
+            }
+        })
+    };
     let readyz = format!("http://127.0.0.1:{port}/readyz");
     assert!(probe_until(&["--url", &format!("http://127.0.0.1:{port}/healthz")], &[], 20), "the gateway did not start");
     std::thread::sleep(std::time::Duration::from_millis(1500));
@@ -345,9 +377,14 @@ fn with_redis_unreachable_serve_warns_once_in_plain_text_and_starts_its_workers_
     assert!(text(&out.stderr).contains("503 Service Unavailable"), "{}", text(&out.stderr));
     redis.restart();
     assert!(probe_until(&["--url", &readyz], &[], 15), "not ready once Redis answers");
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while !log.lock().unwrap().contains("the workers start") && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
     gateway.kill().unwrap();
-    let log = text(&gateway.wait_with_output().unwrap().stdout);
+    gateway.wait().unwrap();
+    reader.join().unwrap();
+    let log = log.lock().unwrap().clone();
     assert!(!log.contains('\u{1b}'), "colour codes in a redirected log: {log}");
     assert_eq!(log.matches("the store does not answer").count(), 1, "{log}");
     assert!(!log.contains("ERROR"), "{log}");

@@ -91,7 +91,7 @@ async fn a_critical_case_pages_level_one_at_once_then_level_two_and_stops_when_a
     assert_eq!(
         pages[0],
         format!(
-            "SALAMA case {}: CRITICAL danger, language en. Call: No. SMS: No. Reply ACK {} to take it.",
+            "SALAMA case {}: CRITICAL, danger now, English. Call: No. SMS: No. Reply ACK {} to take it.",
             case.code, case.code
         )
     );
@@ -114,7 +114,7 @@ async fn a_critical_case_pages_level_one_at_once_then_level_two_and_stops_when_a
 /// A survivor on SMS asks for a counsellor: a call is not safe, SMS is.
 async fn text_for_counsellor(gw: &Gateway, now: DateTime<Utc>) -> String {
     let n = fresh_number();
-    for (i, text) in ["HELP", "7", "2", "1", "he reads my messages", "1"].iter().enumerate() {
+    for (i, text) in ["HELP", "2", "5", "he reads my messages", "1"].iter().enumerate() {
         sms_at(gw, &n, text, &format!("{}-{i}", &n[1..]), now).await;
     }
     n
@@ -174,7 +174,7 @@ async fn a_counsellor_gets_her_number_only_after_ack_when_a_call_is_safe_and_in_
     let morning = DateTime::parse_from_rfc3339("2026-11-30T07:00:00Z").unwrap().with_timezone(&Utc);
     let evening = DateTime::parse_from_rfc3339("2026-11-30T15:30:00Z").unwrap().with_timezone(&Utc);
     let n = fresh_number();
-    for (i, text) in ["HELP", "7", "1", "3", "2", "1", "1"].iter().enumerate() {
+    for (i, text) in ["HELP", "2", "4", "1", "1"].iter().enumerate() {
         sms_at(&gw, &n, text, &format!("c-{i}"), morning).await;
     }
     let case = only_case(&gw).await;
@@ -212,7 +212,7 @@ async fn an_exhausted_policy_pages_the_supervisors_and_gives_her_the_emergency_n
     let now = Utc::now();
     // Danger by SMS (critical), then the counsellor questions: SMS is safe.
     let n = fresh_number();
-    for (i, text) in ["HELP", "1", "2", "2", "1", "1", "1"].iter().enumerate() {
+    for (i, text) in ["HELP", "1", "3", "5", "1", "1"].iter().enumerate() {
         sms_at(&gw, &n, text, &format!("x-{i}"), now).await;
     }
     let case = only_case(&gw).await;
@@ -233,7 +233,7 @@ async fn an_exhausted_policy_pages_the_supervisors_and_gives_her_the_emergency_n
     assert!(
         to_her
             .iter()
-            .any(|m| m == "We could not reach a counsellor yet. In danger now? Call 999/112 (free). Support: 1195."),
+            .any(|m| m == "We could not reach a counsellor yet. In danger now? Call 999 or 112 (free). Support: 1195."),
         "{to_her:?}"
     );
     // Never silent: the supervisors are paged again.
@@ -355,7 +355,7 @@ async fn a_survivors_words_open_a_case_by_triage_and_danger_gets_the_numbers_at_
     assert_eq!((case.urgency.as_str(), case.category.as_str(), case.channel.as_str()), ("critical", "triage", "sms"));
     let to_her = to(&sent(&gw, &mock).await, &n);
     assert!(
-        to_her.contains(&"Kama uko hatarini sasa, piga 999/112 (bure). Tunamjulisha mshauri.".to_owned()),
+        to_her.contains(&"Kama uko hatarini sasa, piga 999 au 112 (bure). Tunamjulisha mshauri.".to_owned()),
         "in her language: {to_her:?}"
     );
     gw.escalate_due(Utc::now()).await.unwrap();
@@ -388,7 +388,7 @@ async fn her_words_on_a_ussd_input_screen_go_through_triage_too() {
     let gw = gateway(&settings(&redis, &mock));
     let app = app(gw.clone()).await;
     let n = fresh_number();
-    let path = ["1", "7", "1", "3", "1", "he is outside with a knife"];
+    let path = ["1", "2", "4", "he is outside with a knife"];
     for i in 0..=path.len() {
         dial(&app, "ussd-words", &n, KE_CODE, &path[..i].join("*")).await;
     }
@@ -417,7 +417,7 @@ async fn a_critical_message_gets_no_emergency_sms_when_she_said_sms_is_not_safe(
     let (redis, mock) = (TestRedis::start(), provider().await);
     let gw = gateway(&settings(&redis, &mock));
     let n = fresh_number();
-    for (i, t) in ["HELP", "7", "1", "3", "2", "he is outside with a knife"].iter().enumerate() {
+    for (i, t) in ["HELP", "2", "4", "he is outside with a knife"].iter().enumerate() {
         sms_at(&gw, &n, t, &format!("u-{i}"), Utc::now()).await;
     }
     assert_eq!(only_case(&gw).await.urgency.as_str(), "critical");

@@ -166,7 +166,7 @@ async fn africastalking_conversation_end_to_end() {
     let requests = mock.received_requests().await.unwrap();
     let body: Vec<(String, String)> = serde_urlencoded::from_bytes(&requests[0].body).unwrap();
     let message = &body.iter().find(|(k, _)| k == "message").unwrap().1;
-    assert!(message.starts_with("In danger now? Call 999/112 (free)."), "{message}");
+    assert!(message.starts_with("In danger now? Call 999 or 112 (free)."), "{message}");
     assert!(message.ends_with("Reply with a number. 0: back. 00: stop."), "{message}");
     assert_eq!(metric(&gw, "salama_escalations_total{urgency=\"critical\"}"), 1);
 }
@@ -224,7 +224,7 @@ async fn twilio_can_answer_in_twiml_instead_of_the_outbox() {
     let (body, signature) = twilio_signed(&fixture("twilio/sms_msaada.form"), TWILIO_URL);
     let (status, reply) = post_signed(&app, "/v1/sms/twilio", &body, &signature).await;
     assert_eq!(status, 200);
-    assert!(reply.contains("<Response><Message>Tukusaidie vipi?"), "{reply}");
+    assert!(reply.contains("<Response><Message>Tukusaidieje?"), "{reply}");
     assert_eq!(gw.send_due(now_ms()).await.unwrap(), 0, "nothing went to the outbox");
 }
 
@@ -262,7 +262,7 @@ async fn infobip_conversation_end_to_end() {
         assert_eq!(serde_json::from_slice::<serde_json::Value>(&request.body).unwrap(), expected);
     }
     let id = ids[0].clone();
-    assert!(parts[0].starts_with("Comment vous aider ?"), "{}", parts[0]);
+    assert!(parts[0].starts_with("Choisissez :"), "{}", parts[0]);
 
     let report = fixture("infobip/dlr_delivered.json").replace("MESSAGE-ID", &id);
     assert_eq!(post_json(&app, "/v1/sms/infobip/delivery?token=ib-token", &report).await, 200);
@@ -406,8 +406,8 @@ async fn keywords_choose_the_language_and_free_text_is_kept_sealed() {
         fixture("africastalking/sms_help.form").replace("text=HELP", &format!("text={text}")).replace("ec9adc86", id)
     };
     post_form(&app, "/v1/sms/africastalking?token=at-token", &sms("00000001", "msaada")).await;
-    // 7: talk to a counsellor; 1: a call is safe; then free text: when.
-    for (id, text) in [("00000002", "7"), ("00000003", "1"), ("00000004", "baada+ya+saa+kumi+na+mbili")] {
+    // 2: talk to a counsellor; 1: a call is safe at any time; then her words.
+    for (id, text) in [("00000002", "2"), ("00000003", "1"), ("00000004", "baada+ya+saa+kumi+na+mbili")] {
         post_form(&app, "/v1/sms/africastalking?token=at-token", &sms(id, text)).await;
     }
     let number = salama::phone::E164::parse(KE_NUMBER, None).unwrap();

@@ -15,7 +15,7 @@ async fn a_first_dial_gets_the_language_screen_and_a_choice_gets_the_menu_in_tha
     assert!(body.starts_with("CON Choose language / Chagua lugha\n1. English\n2. Kiswahili"), "{body}");
 
     let (_, body) = dial(&app, "s1", "+254711000111", KE_CODE, "2").await;
-    assert!(body.starts_with("CON Tukusaidie vipi?"), "{body}");
+    assert!(body.starts_with("CON Tukusaidieje?"), "{body}");
     assert!(body.ends_with("0 Rudi 00 Toka"), "{body}");
 }
 
@@ -24,7 +24,7 @@ async fn the_fixture_continue_request_walks_two_inputs() {
     let app = app(gateway(&demo_settings(None))).await;
     let (status, body) = post_form(&app, "/v1/ussd/africastalking", &fixture("ussd_continue.form")).await;
     assert_eq!(status, 200);
-    assert!(body.starts_with("CON In danger now? Call 999/112 (free)."), "{body}");
+    assert!(body.starts_with("CON In danger now? Call 999 or 112 (free)."), "{body}");
 }
 
 #[actix_web::test]
@@ -34,7 +34,7 @@ async fn a_remembered_language_skips_the_language_screen_in_later_sessions() {
     dial(&app, "first", &number, KE_CODE, "").await;
     dial(&app, "first", &number, KE_CODE, "2").await;
     let (_, body) = dial(&app, "second", &number, KE_CODE, "").await;
-    assert!(body.starts_with("CON Tukusaidie vipi?"), "{body}");
+    assert!(body.starts_with("CON Tukusaidieje?"), "{body}");
     let (_, other) = dial(&app, "third", &fresh_number(), KE_CODE, "").await;
     assert!(other.starts_with("CON Choose language"), "another number is not affected: {other}");
 }
@@ -44,11 +44,11 @@ async fn zero_goes_back_and_double_zero_exits_with_a_neutral_screen() {
     let app = app(gateway(&demo_settings(None))).await;
     let n = fresh_number();
     let (_, menu) = dial(&app, "s", &n, KE_CODE, "1").await;
-    let (_, images) = dial(&app, "s", &n, KE_CODE, "1*2").await;
+    let (_, images) = dial(&app, "s", &n, KE_CODE, "1*3").await;
     assert!(images.starts_with("CON It is not your fault."), "{images}");
-    let (_, back) = dial(&app, "s", &n, KE_CODE, "1*2*0").await;
+    let (_, back) = dial(&app, "s", &n, KE_CODE, "1*3*0").await;
     assert_eq!(back, menu);
-    let (_, exit) = dial(&app, "s", &n, KE_CODE, "1*2*0*00").await;
+    let (_, exit) = dial(&app, "s", &n, KE_CODE, "1*3*0*00").await;
     assert_eq!(exit, "END Thank you. Goodbye.");
 }
 
@@ -56,16 +56,17 @@ async fn zero_goes_back_and_double_zero_exits_with_a_neutral_screen() {
 async fn long_screens_page_with_98_and_back_with_0() {
     let app = app(gateway(&demo_settings(None))).await;
     let n = fresh_number();
-    let (_, first) = dial(&app, "p", &n, KE_CODE, "1").await;
+    // Intimate images, then "Get images removed": three pages of text, then the options.
+    let (_, first) = dial(&app, "p", &n, KE_CODE, "1*3*2").await;
     assert!(first.contains("\n98 More\n"), "{first}");
-    assert!(first.contains("1. I am in danger now"), "{first}");
-    let (_, second) = dial(&app, "p", &n, KE_CODE, "1*98").await;
-    assert!(!second.contains("1. I am in danger now"), "{second}");
-    let (_, again) = dial(&app, "p", &n, KE_CODE, "1*98*0").await;
+    assert!(first.contains("Report the image and the account to the app."), "{first}");
+    let (_, second) = dial(&app, "p", &n, KE_CODE, "1*3*2*98").await;
+    assert!(!second.contains("Report the image"), "{second}");
+    let (_, again) = dial(&app, "p", &n, KE_CODE, "1*3*2*98*0").await;
     assert_eq!(again, first);
     // An option on another page can be chosen from any page.
-    let (_, talk) = dial(&app, "p", &n, KE_CODE, "1*98*0*7").await;
-    assert!(talk.starts_with("CON Is it safe for a counsellor to call you"), "{talk}");
+    let (_, talk) = dial(&app, "p", &n, KE_CODE, "1*3*2*98*0*1").await;
+    assert!(talk.starts_with("CON How may a counsellor reach you?"), "{talk}");
 }
 
 #[actix_web::test]
@@ -74,7 +75,7 @@ async fn an_invalid_choice_shows_the_same_screen_with_a_hint() {
     let n = fresh_number();
     let (_, menu) = dial(&app, "h", &n, KE_CODE, "1").await;
     let (_, hinted) = dial(&app, "h", &n, KE_CODE, "1*42").await;
-    assert!(hinted.ends_with("\nNot understood, try again"), "{hinted}");
+    assert!(hinted.ends_with("\nNot understood. 0 Back 00 Exit"), "the way out stays: {hinted}");
     assert_eq!(hinted.rsplit_once('\n').unwrap().0, menu.rsplit_once('\n').unwrap().0);
 }
 
@@ -84,13 +85,15 @@ async fn benin_speaks_french_transliterated_for_basic_phones() {
     let (_, language) = dial(&app, "b", &fresh_number(), BJ_CODE, "").await;
     assert!(language.contains("1. Francais\n2. Fongbè"), "names transliterated to GSM-7 (è is in it): {language}");
     let n = fresh_number();
-    let (_, fon_menu) = dial(&app, "f", &n, BJ_CODE, "2").await;
-    assert!(fon_menu.starts_with("CON Comment vous aider ?"), "fon falls back to French: {fon_menu}");
-    let (_, tracked) = dial(&app, "f", &n, BJ_CODE, "2*3").await;
-    assert!(tracked.contains("peut-etre votre téléphone"), "ê is not GSM-7, é is: {tracked}");
+    let (_, fon_first) = dial(&app, "f", &n, BJ_CODE, "2").await;
+    assert!(fon_first.starts_with("CON Mi kwabo."), "Fon first says the rest is French: {fon_first}");
+    let (_, fon_menu) = dial(&app, "f", &n, BJ_CODE, "2*98*1").await;
+    assert!(fon_menu.starts_with("CON Choisissez :"), "fon falls back to French: {fon_menu}");
+    let (_, tracked) = dial(&app, "f", &n, BJ_CODE, "2*98*1*4*1").await;
+    assert!(tracked.contains("votre téléphone est peut-etre surveillé"), "ê is not GSM-7, é is: {tracked}");
     assert!(!tracked.contains('ç') && !tracked.contains('ê'), "{tracked}");
-    let (_, danger) = dial(&app, "f", &n, BJ_CODE, "2*1").await;
-    assert!(danger.contains("117/166"), "both Benin police numbers: {danger}");
+    let (_, danger) = dial(&app, "f", &n, BJ_CODE, "2*98*1*1").await;
+    assert!(danger.contains("117 ou le 166"), "both Benin police numbers: {danger}");
 }
 
 #[actix_web::test]
