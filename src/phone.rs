@@ -4,6 +4,9 @@
 //! because the crate corrupts a `+229` number parsed with Kenya as the region; bare digits that
 //! start with a country code are tried as international first; only local forms (`07…`) use the
 //! helpline's country. Benin's legacy 8-digit numbers get the `01` that Benin added in 2024.
+//!
+//! Every hop carries a number, and `phonenumber` reads it with regular expressions; the form the
+//! providers send (`+254…`, `+229…`) is checked here first against the same ranges, without them.
 
 use std::fmt;
 
@@ -34,6 +37,14 @@ pub enum Region {
 impl E164 {
     pub fn parse(raw: &str, region: Option<Region>) -> Result<E164, PhoneError> {
         let raw = raw.trim();
+        match Self::provider_form(raw) {
+            Some(number) => Ok(number),
+            None => Self::parse_any(raw, region),
+        }
+    }
+
+    /// Any written form, through `phonenumber`.
+    fn parse_any(raw: &str, region: Option<Region>) -> Result<E164, PhoneError> {
         if raw.is_empty() {
             return Err(PhoneError::Empty);
         }
@@ -63,6 +74,43 @@ impl E164 {
             return Err(PhoneError::Invalid);
         }
         Ok(E164(parsed.format().mode(Mode::E164).to_string()))
+    }
+
+    /// The form the providers send, `+` and the digits of a Kenyan or Beninese number, checked
+    /// against the mobile and fixed ranges of `phonenumber`'s metadata without its regular
+    /// expressions. `None` for anything else, which the full parser then reads.
+    fn provider_form(raw: &str) -> Option<E164> {
+        let digits = raw.strip_prefix('+')?;
+        if !(8..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        if let Some(national) = digits.strip_prefix("254") {
+            // Mobile: 7xx, 10[0-8], 11x, 12[014], 130, 14[0-5], then six digits.
+            let n = national.as_bytes();
+            let mobile = national.len() == 9
+                && match (n[0], n[1], n[2]) {
+                    (b'7', _, _) | (b'1', b'1', _) => true,
+                    (b'1', b'0', c) => c <= b'8',
+                    (b'1', b'2', c) => matches!(c, b'0' | b'1' | b'4'),
+                    (b'1', b'3', c) => c == b'0',
+                    (b'1', b'4', c) => c <= b'5',
+                    _ => false,
+                };
+            return mobile.then(|| E164(raw.to_owned()));
+        }
+        if digits.starts_with("229") {
+            // 01 then 2 (fixed, and mobile 25-29) or a mobile 4x, 5x, 6x, 9x; eight digits are the
+            // numbers from before Benin added the 01 in 2024.
+            let d = digits.as_bytes();
+            let national = match d.len() {
+                13 if &d[3..5] == b"01" => &d[5..],
+                11 => &d[3..],
+                _ => return None,
+            };
+            let known = matches!(national[0], b'2' | b'4' | b'5' | b'6' | b'9');
+            return known.then(|| E164(format!("+22901{}", &digits[digits.len() - 8..])));
+        }
+        None
     }
 
     /// Digits that start with a country code.
@@ -146,6 +194,17 @@ mod tests {
     }
 
     #[test]
+    fn the_providers_form_takes_the_fast_path() {
+        for raw in ["+254712345678", "+254110123456", "+2290197123456", "+22997123456", "+2290121123456"] {
+            let fast = E164::provider_form(raw).unwrap_or_else(|| panic!("{raw} missed the fast path"));
+            assert_eq!(Ok(fast), E164::parse_any(raw, None), "{raw}");
+        }
+        for raw in ["+254150123456", "+25420123456", "+2290187123456", "+2547123456789", "254712345678"] {
+            assert_eq!(E164::provider_form(raw), None, "{raw} is left to phonenumber");
+        }
+    }
+
+    #[test]
     fn printing_a_number_masks_it() {
         let n = E164::parse("+254712345678", None).unwrap();
         assert_eq!(n.to_string(), "+254***78");
@@ -165,6 +224,14 @@ mod fuzz {
             if let Ok(number) = E164::parse(&raw, Some(region)) {
                 prop_assert!(number.as_str().starts_with('+'));
                 prop_assert_eq!(E164::parse(number.as_str(), None), Ok(number.clone()), "E.164 parses to itself");
+            }
+        }
+
+        /// Whatever the fast path accepts, `phonenumber` reads the same way.
+        #[test]
+        fn the_fast_path_agrees_with_phonenumber(raw in "\\+(254[17][0-9]{8}|254[0-9]{9}|229(01)?[0-9]{8}|[0-9]{8,15})") {
+            if let Some(fast) = E164::provider_form(&raw) {
+                prop_assert_eq!(Ok(fast), E164::parse_any(&raw, None));
             }
         }
     }

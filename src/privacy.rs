@@ -7,9 +7,10 @@
 //!   with XChaCha20-Poly1305; each record names its key, so a new key can be rolled in while
 //!   old records stay readable.
 
-use chacha20poly1305::aead::{Aead, Generate, Payload};
+use chacha20poly1305::aead::{Aead, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, KeyInit, Mac};
+use rand::Rng;
 use sha2::Sha256;
 
 use crate::phone::E164;
@@ -114,7 +115,7 @@ impl Sealer {
     /// as associated data, so a record copied elsewhere does not open.
     pub fn seal(&self, plaintext: &[u8], context: &[u8]) -> Vec<u8> {
         let (id, cipher) = &self.keys[0];
-        let nonce = XNonce::generate();
+        let nonce = fresh_nonce();
         let sealed = cipher.encrypt(&nonce, Payload { msg: plaintext, aad: context }).expect("encryption cannot fail");
         let mut out = Vec::with_capacity(1 + id.len() + NONCE_LEN + sealed.len());
         out.push(id.len() as u8);
@@ -137,6 +138,14 @@ impl Sealer {
         let nonce = XNonce::try_from(nonce).map_err(|_| SealError::Damaged)?;
         cipher.decrypt(&nonce, Payload { msg: body, aad: context }).map_err(|_| SealError::Damaged)
     }
+}
+
+/// A random nonce from this thread's CSPRNG (ChaCha, seeded and reseeded from the operating
+/// system): drawing each one from the OS cost a system call per sealed record, so one per hop.
+fn fresh_nonce() -> XNonce {
+    let mut bytes = [0u8; NONCE_LEN];
+    rand::rng().fill_bytes(&mut bytes);
+    XNonce::from(bytes)
 }
 
 /// Text from outside (a provider's error message) with every run of six or more digits
