@@ -114,21 +114,43 @@ struct Counts {
 }
 
 #[actix_web::test]
-async fn a_master_failed_over_mid_load_loses_no_message_and_doubles_no_page() {
+async fn a_planned_failover_mid_load_loses_no_message_and_doubles_no_page() {
+    failover_under_load("planned", |cluster| cluster.fail_over("salama:{outbox}:due")).await;
+}
+
+/// Fails today, and only through the outbox: a kill breaks calls in flight, and a worker that
+/// claimed a batch and then lost Redis leaves the rest of it `sending`, which the next claim
+/// dead-letters ("outcome unknown"): 0 to 10 dead letters a run in five runs here, each a lost
+/// reply or page
+/// (`cargo test --test it -- --ignored master_killed --nocapture` prints the counts). The
+/// cluster side holds: every loss is such a dead letter, and no hop after the takeover gets the
+/// emergency screen. Run it once the outbox leases each message on its own (issue 10).
+#[actix_web::test]
+#[ignore = "loses what the outbox dead-letters after a broken claim, until the per-message leases of issue 10"]
+async fn a_master_killed_mid_load_loses_no_message_and_doubles_no_page() {
+    failover_under_load("killed", |cluster| cluster.kill_master("salama:{outbox}:due")).await;
+}
+
+/// USSD sessions, SMS and cases for 8 s, the outbox's master replaced 2 s in by `fail` (which
+/// returns how long the cluster took to settle), the workers running throughout.
+async fn failover_under_load(name: &str, fail: fn(&TestCluster) -> Duration) {
     let (cluster, mock) = (Arc::new(TestCluster::start()), provider().await);
-    let gw = gateway(&settings(&cluster, &mock));
+    let mut settings = settings(&cluster, &mock);
+    // A case timer or message held by a call the failover broke comes back within the test.
+    settings.escalation.lease_secs = 2;
+    settings.outbox.lease_secs = 2;
+    let gw = gateway(&settings);
     let app = app(gw.clone()).await;
     let counts = Mutex::new(Counts::default());
     let failed_over: Arc<Mutex<Option<Instant>>> = Arc::default();
     let texters: Mutex<Vec<String>> = Mutex::default();
     let load_ends = Instant::now() + Duration::from_secs(8);
 
-    // The outbox's master hands over to its replica 2 s into the load.
     let failover = {
         let (cluster, failed_over) = (cluster.clone(), failed_over.clone());
         std::thread::spawn(move || {
             std::thread::sleep(Duration::from_secs(2));
-            let took = cluster.fail_over("salama:{outbox}:due");
+            let took = fail(&cluster);
             *failed_over.lock().unwrap() = Some(Instant::now());
             took
         })
@@ -200,6 +222,7 @@ async fn a_master_failed_over_mid_load_loses_no_message_and_doubles_no_page() {
     let replies: Vec<usize> = texters.iter().map(|n| sent.get(n).map_or(0, Vec::len)).collect();
     let lost = replies.iter().filter(|r| **r == 0).count();
     let doubled = replies.iter().filter(|r| **r > 1).count();
+    let dead = gw.store.outbox().dead_letters(1000).await.unwrap().len();
     let cases = gw.store.cases().open_ids().await.unwrap();
     let mut pages_per_case = Vec::new();
     for id in &cases {
@@ -209,7 +232,7 @@ async fn a_master_failed_over_mid_load_loses_no_message_and_doubles_no_page() {
         pages_per_case.push(pages);
     }
     println!(
-        "failover in {took:?}; {counts:?}; replies sent {}, lost {lost}, doubled {doubled}; cases {}, pages {}, unpaged {}, paged twice {}",
+        "{name} failover, settled in {took:?}; {counts:?}; replies sent {}, lost {lost}, doubled {doubled}; cases {}, pages {}, unpaged {}, paged twice {}; dead letters {dead}",
         replies.iter().sum::<usize>(),
         cases.len(),
         pages_per_case.iter().sum::<usize>(),

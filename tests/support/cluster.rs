@@ -4,13 +4,15 @@
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use redis::Value;
 
 pub struct TestCluster {
     dir: PathBuf,
-    nodes: Vec<(u16, Child)>,
+    /// Port and process of each node; a killed node's process is gone.
+    nodes: Mutex<Vec<(u16, Option<Child>)>>,
 }
 
 /// One line of CLUSTER NODES: (port, id, is master, id of its master).
@@ -28,10 +30,10 @@ impl TestCluster {
         let listeners: Vec<_> = (0..12).map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap()).collect();
         let ports: Vec<u16> = listeners.iter().map(|l| l.local_addr().unwrap().port()).collect();
         drop(listeners);
-        let mut cluster = TestCluster { dir, nodes: Vec::new() };
+        let mut nodes = Vec::new();
         for i in 0..6 {
             let (port, bus) = (ports[i], ports[i + 6]);
-            let dir = cluster.dir.join(port.to_string());
+            let dir = dir.join(port.to_string());
             std::fs::create_dir_all(&dir).unwrap();
             let child = Command::new("redis-server")
                 .args(["--bind", "127.0.0.1", "--port", &port.to_string(), "--cluster-port", &bus.to_string()])
@@ -43,12 +45,13 @@ impl TestCluster {
                 .stdout(Stdio::null())
                 .spawn()
                 .expect("redis-server is not on PATH: run the tests through scripts/test, which installs it");
-            cluster.nodes.push((port, child));
+            nodes.push((port, Some(child)));
         }
-        for (port, _) in &cluster.nodes {
-            wait_for(|| query(*port, &["PING"]).is_ok(), "a cluster node to start");
+        let cluster = TestCluster { dir, nodes: Mutex::new(nodes) };
+        for port in cluster.live_ports() {
+            wait_for(|| query(port, &["PING"]).is_ok(), "a cluster node to start");
         }
-        let addresses: Vec<String> = cluster.nodes.iter().map(|(p, _)| format!("127.0.0.1:{p}")).collect();
+        let addresses: Vec<String> = cluster.live_ports().iter().map(|p| format!("127.0.0.1:{p}")).collect();
         let out = Command::new("redis-cli")
             .args(["--cluster", "create"])
             .args(&addresses)
@@ -56,22 +59,23 @@ impl TestCluster {
             .output()
             .expect("redis-cli is not on PATH");
         assert!(out.status.success(), "redis-cli --cluster create: {}", String::from_utf8_lossy(&out.stdout));
-        cluster.wait_until_settled();
+        cluster.wait_until_settled(3);
         cluster
     }
 
     /// Seed nodes: the first three, as an operator would list them.
     pub fn url(&self) -> String {
-        let seeds: Vec<String> = self.nodes[..3].iter().map(|(p, _)| format!("127.0.0.1:{p}")).collect();
+        let nodes = self.nodes.lock().unwrap();
+        let seeds: Vec<String> = nodes[..3].iter().map(|(p, _)| format!("127.0.0.1:{p}")).collect();
         format!("redis+cluster://{}", seeds.join(","))
     }
 
-    /// Every node agrees the cluster is up, three masters each with a replica in sync.
-    fn wait_until_settled(&self) {
+    /// Every live node agrees the cluster is up, with `replicas` replicas in sync.
+    fn wait_until_settled(&self, replicas: usize) {
         wait_for(
             || {
                 self.live_ports().iter().all(|p| info(*p, "CLUSTER", "cluster_state:ok"))
-                    && self.topology().iter().filter(|n| !n.master).count() == 3
+                    && self.topology().iter().filter(|n| !n.master).count() == replicas
                     && self
                         .topology()
                         .iter()
@@ -83,11 +87,11 @@ impl TestCluster {
     }
 
     fn live_ports(&self) -> Vec<u16> {
-        self.nodes.iter().map(|(p, _)| *p).collect()
+        self.nodes.lock().unwrap().iter().filter(|(_, child)| child.is_some()).map(|(p, _)| *p).collect()
     }
 
     fn topology(&self) -> Vec<NodeLine> {
-        let Ok(Value::SimpleString(text)) = query(self.nodes[0].0, &["CLUSTER", "NODES"]).map(to_text) else {
+        let Ok(Value::SimpleString(text)) = query(self.live_ports()[0], &["CLUSTER", "NODES"]).map(to_text) else {
             return Vec::new();
         };
         text.lines()
@@ -101,24 +105,44 @@ impl TestCluster {
     }
 
     /// The port of the master that holds `key`'s slot: the one that serves it (the others,
-    /// replicas included, answer MOVED).
+    /// replicas included, answer MOVED); 0 while none does.
     pub fn master_of(&self, key: &str) -> u16 {
         let masters: Vec<NodeLine> = self.topology().into_iter().filter(|n| n.master).collect();
-        masters.iter().find(|m| query(m.port, &["EXISTS", key]).is_ok()).expect("a master holds the slot").port
+        masters.iter().find(|m| query(m.port, &["EXISTS", key]).is_ok()).map_or(0, |m| m.port)
     }
 
     /// `CLUSTER FAILOVER` on the replica of the master holding `key`: the replica catches up,
     /// takes over, and the old master becomes its replica. Returns once every node sees it.
     pub fn fail_over(&self, key: &str) -> Duration {
         let started = Instant::now();
-        let old = self.master_of(key);
-        let topology = self.topology();
-        let old_id = topology.iter().find(|n| n.port == old).unwrap().id.clone();
-        let replica = topology.iter().find(|n| n.of == old_id).expect("the master has a replica").port;
+        let replica = self.replica_of(self.master_of(key));
         query(replica, &["CLUSTER", "FAILOVER"]).expect("CLUSTER FAILOVER");
         wait_for(|| self.master_of(key) == replica, "the replica to take over");
-        self.wait_until_settled();
+        self.wait_until_settled(3);
         started.elapsed()
+    }
+
+    /// SIGKILL to the master holding `key`: its replica takes over once the others have not heard
+    /// from it for `cluster-node-timeout`. Returns once every live node sees the new master.
+    pub fn kill_master(&self, key: &str) -> Duration {
+        let started = Instant::now();
+        let master = self.master_of(key);
+        let replica = self.replica_of(master);
+        for (port, child) in self.nodes.lock().unwrap().iter_mut() {
+            if let Some(mut process) = child.take_if(|_| *port == master) {
+                process.kill().unwrap();
+                process.wait().unwrap();
+            }
+        }
+        wait_for(|| self.master_of(key) == replica, "the replica to take over");
+        self.wait_until_settled(2);
+        started.elapsed()
+    }
+
+    fn replica_of(&self, master: u16) -> u16 {
+        let topology = self.topology();
+        let id = &topology.iter().find(|n| n.port == master).unwrap().id;
+        topology.iter().find(|n| &n.of == id).expect("the master has a replica").port
     }
 
     /// KEYS * on each master.
@@ -144,9 +168,11 @@ impl TestCluster {
 
 impl Drop for TestCluster {
     fn drop(&mut self) {
-        for (_, child) in &mut self.nodes {
-            let _ = child.kill();
-            let _ = child.wait();
+        for (_, child) in self.nodes.lock().unwrap().iter_mut() {
+            if let Some(mut process) = child.take() {
+                let _ = process.kill();
+                let _ = process.wait();
+            }
         }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
