@@ -132,7 +132,8 @@ async fn a_master_killed_mid_load_loses_no_message_and_doubles_no_page() {
 }
 
 /// USSD sessions, SMS and cases for 8 s, the outbox's master replaced 2 s in by `fail` (which
-/// returns how long the cluster took to settle), the workers running throughout.
+/// returns how long the cluster took to settle), the workers running throughout and then until
+/// everything due is done.
 async fn failover_under_load(name: &str, fail: fn(&TestCluster) -> Duration) {
     let (cluster, mock) = (Arc::new(TestCluster::start()), provider().await);
     let mut settings = settings(&cluster, &mock);
@@ -206,10 +207,18 @@ async fn failover_under_load(name: &str, fail: fn(&TestCluster) -> Duration) {
         }
     };
     // The workers, as `serve` runs them; a call that fails during the failover is tried again.
+    // After the load they run until nothing was due for longer than a lease (what a broken call
+    // held comes back after its lease), or 30 s.
     let workers = async {
-        while Instant::now() < load_ends + Duration::from_secs(6) {
-            let _ = gw.send_due(now_ms()).await;
-            let _ = gw.escalate_due(Utc::now()).await;
+        let mut quiet_since = Instant::now();
+        while Instant::now() < load_ends + Duration::from_secs(30)
+            && (Instant::now() < load_ends || quiet_since.elapsed() < Duration::from_secs(3))
+        {
+            let sent = gw.send_due(now_ms()).await.unwrap_or(1);
+            let handled = gw.escalate_due(Utc::now()).await.unwrap_or(1);
+            if sent + handled > 0 {
+                quiet_since = Instant::now();
+            }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     };
