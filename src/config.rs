@@ -46,7 +46,9 @@ pub struct Settings {
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RedisSettings {
-    /// `redis://`, `rediss://` or `redis+unix://`; none: the embedded store.
+    /// `redis://`, `rediss://` or `redis+unix://`; a cluster by its seed nodes,
+    /// `redis+cluster://[:password@]host:port,host:port` (`rediss+cluster://` with TLS); none: the
+    /// embedded store.
     pub url: Option<String>,
     /// PEM file of the CA that signed the Redis server's TLS certificate, for `rediss://` to a
     /// server with a private CA; none: the public web roots.

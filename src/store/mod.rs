@@ -9,7 +9,10 @@
 //! suite (tests/it/store_contract.rs) runs every rule on both.
 //!
 //! Keys are hash-tagged so that one script touches one Redis Cluster slot: a subscriber's keys
-//! share `{u:<pseudonym>}`, the outbox's share `{outbox}`.
+//! share `{u:<pseudonym>}`, the outbox's share `{outbox}`, the cases' `{esc}` (her index keys in
+//! the outbox and the cases carry her pseudonym under those tags, not hers). The one operation
+//! that writes two slots, blocking a sender (her flag and the `{abuse}` list), is two commands in
+//! a safe order. On a cluster (`redis+cluster://`, [`redis::Connection`]) scans visit every master.
 //!
 //! | key | holds | lives |
 //! |---|---|---|
@@ -51,7 +54,7 @@ use std::time::Duration;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
-        "{0} is not a Redis URL; use redis://host:port, rediss://host:port (TLS) or redis+unix:///path/to/redis.sock"
+        "{0} is not a Redis URL; use redis://host:port, rediss://host:port (TLS), redis+unix:///path/to/redis.sock, or redis+cluster://host:port,host:port,... (rediss+cluster:// with TLS) for a Redis Cluster"
     )]
     Url(String),
     #[error("Redis: {0}")]

@@ -8,6 +8,8 @@ mod support;
 
 /// The `salama` binary as an operator runs it.
 mod cli;
+/// The gateway on a Redis Cluster, and a master failed over under load.
+mod cluster;
 /// The supervisor console over HTTP and in headless Chromium.
 mod console;
 /// The container files run as plain commands: entrypoint, health checks, compose settings.

@@ -2,6 +2,8 @@
 //! client that speaks Africa's Talking's form format to the real routes.
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod cluster;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -85,7 +87,12 @@ where
 /// The demo on a private Redis with the test rota (tests/fixtures/rota/test_rota.toml), Africa's
 /// Talking's API pointed at `provider`, and an admin token.
 pub fn escalation_settings(redis: &TestRedis, provider: &wiremock::MockServer) -> Settings {
-    let mut s = demo_settings(Some(&redis.url()));
+    escalation_settings_at(&redis.url(), provider)
+}
+
+/// [`escalation_settings`] on the Redis (or cluster) at `url`.
+pub fn escalation_settings_at(url: &str, provider: &wiremock::MockServer) -> Settings {
+    let mut s = demo_settings(Some(url));
     s.escalation.rota_file = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rota/test_rota.toml").into();
     s.channels.africastalking.api_key = Some("at-key".into());
     s.channels.africastalking.base_url = provider.uri();

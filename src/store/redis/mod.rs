@@ -3,6 +3,7 @@
 //! `src/store/lua/`.
 
 mod cases;
+mod connection;
 mod outbox;
 mod sessions;
 mod subscribers;
@@ -10,8 +11,10 @@ mod subscribers;
 use std::sync::LazyLock;
 use std::time::Duration;
 
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use redis::{Client, Script, TlsCertificates};
+use redis::Script;
+
+pub use connection::Connection;
+use connection::KeyScan;
 
 use super::StoreError;
 use super::cases::PREFIX;
@@ -20,6 +23,10 @@ use super::outbox::OUTBOX;
 /// Longest a survivor waits on Redis in one call. Africa's Talking gives the whole hop 15 s,
 /// and a survivor on a shared phone should not stare at a spinner: fail fast, show the fallback.
 const CALL_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Longest one command waits for its answer (on a cluster, one node's answer; a MOVED and a
+/// retry during a failover still fit in `CALL_TIMEOUT`).
+const RESPONSE_TIMEOUT: Duration = Duration::from_millis(800);
 
 /// A sealed value found by `reseal_all`: (kind, field or index, value, context, bytes kept in
 /// clear at the front).
@@ -40,45 +47,23 @@ pub type Reseal<'a> = &'a (dyn Fn(&[u8], &[u8]) -> Result<Option<Vec<u8>>, ()> +
 static REPLACE_IF_SAME: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("../lua/replace_if_same.lua")));
 
 pub struct RedisStore {
-    connection: ConnectionManager,
+    connection: Connection,
 }
 
 impl RedisStore {
+    /// One Redis (`redis://`, `rediss://`, `redis+unix://`) or a cluster by its seed nodes
+    /// (`redis+cluster://h1:p1,h2:p2`, `rediss+cluster://`); see [`connection`].
     pub fn open(url: &str, ca_pem: Option<Vec<u8>>) -> Result<Self, StoreError> {
-        let scheme_ok = ["redis://", "rediss://", "redis+unix://", "unix://"].iter().any(|s| url.starts_with(s));
-        if !scheme_ok {
-            return Err(StoreError::Url(redact_url(url)));
-        }
-        let client = match ca_pem {
-            Some(root_cert) => {
-                Client::build_with_tls(url, TlsCertificates { client_tls: None, root_cert: Some(root_cert) })
-            }
-            None => Client::open(url),
-        }
-        .map_err(|_| StoreError::Url(redact_url(url)))?;
-        // The defaults wait 7-9 s per call during an outage (reference/crates.md §3).
-        let config = ConnectionManagerConfig::new()
-            .set_number_of_retries(1)
-            .set_min_delay(Duration::from_millis(50))
-            .set_max_delay(Duration::from_millis(200))
-            .set_connection_timeout(Some(Duration::from_millis(500)))
-            .set_response_timeout(Some(Duration::from_millis(800)));
-        let connection = ConnectionManager::new_lazy_with_config(client, config)?;
-        Ok(RedisStore { connection })
+        Ok(RedisStore { connection: Connection::open(url, ca_pem, RESPONSE_TIMEOUT)? })
     }
 
-    /// Every key under the subscriber's tag: all on one slot, so one SCAN of that node finds them.
     /// Every sealed record, sealed again under the first key (`salama keys rotate`): sessions,
     /// transcripts, outbox messages and cases. Each is written back only if unchanged meanwhile.
     pub async fn reseal_all(&self, reseal: Reseal<'_>) -> Result<Resealed, StoreError> {
         let mut c = self.connection.clone();
         let mut done = Resealed::default();
-        let mut cursor = 0u64;
-        loop {
-            let (next, keys): (u64, Vec<String>) = timed(
-                redis::cmd("SCAN").arg(cursor).arg("MATCH").arg("salama:*").arg("COUNT").arg(500).query_async(&mut c),
-            )
-            .await?;
+        let mut scan = KeyScan::everywhere(c.clone(), "salama:*".to_owned()).await?;
+        while let Some(keys) = scan.next().await? {
             for key in keys {
                 let mut records: Vec<SealedRecord> = Vec::new();
                 if key.contains(":ussd:") || key.contains(":sms:") {
@@ -120,11 +105,8 @@ impl RedisStore {
                     }
                 }
             }
-            if next == 0 {
-                return Ok(done);
-            }
-            cursor = next;
         }
+        Ok(done)
     }
 
     pub async fn ping(&self) -> Result<(), StoreError> {
@@ -137,15 +119,5 @@ async fn timed<T>(call: impl Future<Output = redis::RedisResult<T>>) -> Result<T
     match tokio::time::timeout(CALL_TIMEOUT, call).await {
         Ok(result) => Ok(result?),
         Err(_) => Err(StoreError::Timeout(CALL_TIMEOUT)),
-    }
-}
-
-/// A URL fit for an error message: any password replaced.
-fn redact_url(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            format!("{}://***@{}", &url[..scheme], &url[at + 1..])
-        }
-        _ => url.to_owned(),
     }
 }
