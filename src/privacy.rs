@@ -14,6 +14,15 @@ use sha2::Sha256;
 
 use crate::phone::E164;
 
+/// A secret setting: `Debug` prints `[REDACTED]`, and only `expose_secret()` reads it.
+pub use secrecy::{ExposeSecret, SecretString};
+
+/// Deserializes an optional secret; an empty value (`SALAMA__ADMIN__TOKEN=`) means unset.
+pub fn optional_secret<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<SecretString>, D::Error> {
+    let value: Option<String> = serde::Deserialize::deserialize(d)?;
+    Ok(value.filter(|v| !v.is_empty()).map(SecretString::from))
+}
+
 /// Shortest secret accepted: 32 bytes, the HMAC-SHA256 block size's half and its output size.
 pub const MIN_SECRET_LEN: usize = 32;
 

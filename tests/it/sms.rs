@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::support::*;
 use salama::channels::twilio;
 use salama::clock::now_ms;
-use salama::config::{Provider, Settings};
+use salama::config::Settings;
 use salama::engine::Gateway;
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -27,17 +27,23 @@ fn settings(redis: &TestRedis, mock: &MockServer) -> Settings {
         helpline.neutral_first_sms = false;
         helpline.neutral_sender = None;
     }
-    let at = &mut s.channels.africastalking;
-    (at.api_key, at.base_url, at.token) = (Some("at-key".into()), mock.uri(), Some("at-token".into()));
-    let tw = &mut s.channels.twilio;
-    tw.account_sid = Some("AC123".into());
-    tw.auth_token = Some(TWILIO_TOKEN.into());
-    tw.public_url = Some(TWILIO_URL.into());
-    tw.from = Some("+254700000100".into());
-    tw.base_url = mock.uri();
-    let ib = &mut s.channels.infobip;
-    (ib.api_key, ib.base_url, ib.token, ib.sender) =
-        (Some("ib-key".into()), mock.uri(), Some("ib-token".into()), Some("SALAMA".into()));
+    let set = [
+        ("africastalking", "api_key", "at-key"),
+        ("africastalking", "token", "at-token"),
+        ("twilio", "account_sid", "AC123"),
+        ("twilio", "auth_token", TWILIO_TOKEN),
+        ("twilio", "public_url", TWILIO_URL),
+        ("twilio", "from", "+254700000100"),
+        ("infobip", "api_key", "ib-key"),
+        ("infobip", "token", "ib-token"),
+        ("infobip", "sender", "SALAMA"),
+    ];
+    for (provider, key, value) in set {
+        s.channels.set(provider, key, value);
+    }
+    for provider in ["africastalking", "twilio", "infobip"] {
+        s.channels.set(provider, "base_url", mock.uri());
+    }
     s.helplines.get_mut("ke").unwrap().sms_numbers.push("+254700000100".into());
     s
 }
@@ -45,7 +51,7 @@ fn settings(redis: &TestRedis, mock: &MockServer) -> Settings {
 /// Settings whose Kenyan helpline answers through Twilio.
 fn twilio_settings(redis: &TestRedis, mock: &MockServer) -> Settings {
     let mut s = settings(redis, mock);
-    s.helplines.get_mut("ke").unwrap().sms_provider = Some(Provider::Twilio);
+    s.helplines.get_mut("ke").unwrap().sms_provider = Some("twilio".into());
     s
 }
 
@@ -218,7 +224,7 @@ async fn twilio_conversation_end_to_end_with_signatures() {
 async fn twilio_can_answer_in_twiml_instead_of_the_outbox() {
     let (redis, mock) = (TestRedis::start(), MockServer::start().await);
     let mut s = settings(&redis, &mock);
-    s.channels.twilio.reply_with_twiml = true;
+    s.channels.set("twilio", "reply_with_twiml", true);
     let gw = gateway(&s);
     let app = app(gw.clone()).await;
     let (body, signature) = twilio_signed(&fixture("twilio/sms_msaada.form"), TWILIO_URL);
@@ -318,7 +324,7 @@ async fn a_provider_answering_500_then_201_delivers_the_message_once() {
 async fn a_failing_provider_hands_over_to_the_fallback() {
     let (redis, mock) = (TestRedis::start(), MockServer::start().await);
     let mut s = settings(&redis, &mock);
-    s.helplines.get_mut("ke").unwrap().sms_fallback = Some(Provider::Twilio);
+    s.helplines.get_mut("ke").unwrap().sms_fallback = Some("twilio".into());
     let gw = gateway(&s);
     let app = app(gw.clone()).await;
     Mock::given(path("/version1/messaging")).respond_with(ResponseTemplate::new(503)).expect(1).mount(&mock).await;
