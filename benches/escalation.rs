@@ -40,8 +40,8 @@ fn main() {
         Mock::given(path("/version1/messaging")).respond_with(PageClock(pages)).mount(&mock).await;
         let mut settings = demo_settings(Some(&redis.url()));
         settings.escalation.rota_file = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rota/test_rota.toml").into();
-        settings.channels.africastalking.api_key = Some("bench-key".into());
-        settings.channels.africastalking.base_url = mock.uri();
+        settings.channels.set("africastalking", "api_key", "bench-key");
+        settings.channels.set("africastalking", "base_url", mock.uri());
         let gw = Arc::new(salama::engine::Gateway::from_settings(&settings).unwrap());
         tokio::spawn(salama::engine::cases::run(gw.clone()));
         for _ in 0..2 {

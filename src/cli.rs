@@ -222,17 +222,14 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             "no SALAMA__PRIVACY__PSEUDONYM_SECRET or SALAMA__PRIVACY__ENCRYPTION_KEYS: made ephemeral ones for this run"
         );
     }
-    let channels = &gateway.channels;
-    if channels.africastalking.token.is_none() {
-        warn!("no SALAMA__CHANNELS__AFRICASTALKING__TOKEN: Africa's Talking callbacks are not authenticated");
+    for warning in gateway.providers.iter().flat_map(|p| p.warnings()) {
+        warn!("{warning}");
     }
-    if channels.twilio.auth_token.is_none() {
+    if let Some(console) = gateway.providers.stand_in() {
         warn!(
-            "no SALAMA__CHANNELS__TWILIO__AUTH_TOKEN: Twilio webhooks are not authenticated and nothing can be sent through Twilio"
+            provider = console.name().as_str(),
+            "channels.console.stand_in on the embedded store: every SMS is printed to this terminal, marked NOT SENT, instead of going to a provider"
         );
-    }
-    if channels.infobip.token.is_none() {
-        warn!("no SALAMA__CHANNELS__INFOBIP__TOKEN: Infobip callbacks are not authenticated");
     }
     for helpline in gateway.helplines.iter() {
         info!(helpline = %helpline.id, locales = ?helpline.flow.locales, nodes = helpline.flow.nodes.len(), "flow loaded");

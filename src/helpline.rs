@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use crate::config::{Provider, Settings};
+use crate::channels::ProviderName;
+use crate::config::Settings;
 use crate::flow::Flow;
 use crate::flow::compile::{FlowError, Presentation, compile};
 use crate::i18n::{Catalog, I18nError};
@@ -33,8 +34,8 @@ impl Helpline {
 
 /// How a helpline answers SMS.
 pub struct SmsOptions {
-    pub provider: Option<Provider>,
-    pub fallback: Option<Provider>,
+    pub provider: Option<ProviderName>,
+    pub fallback: Option<ProviderName>,
     /// Upper-case keyword and the locale (an index into the flow's) it starts the flow in.
     pub keywords: Vec<(String, u8)>,
     pub session_ttl: Duration,
@@ -88,6 +89,8 @@ pub enum LoadError {
     KeywordLocale { helpline: String, locale: String },
     #[error("helplines.{helpline}.time_zone: {zone:?} is not an IANA zone such as Africa/Nairobi")]
     TimeZone { helpline: String, zone: String },
+    #[error("helplines.{helpline}.{key}: no provider {name:?} (known: {})", ProviderName::known())]
+    Provider { helpline: String, key: &'static str, name: String },
 }
 
 impl Helplines {
@@ -119,9 +122,17 @@ impl Helplines {
                     .ok_or_else(|| LoadError::KeywordLocale { helpline: id.clone(), locale: locale.clone() })?;
                 keywords.extend(words.iter().map(|w| (w.trim().to_uppercase(), index)));
             }
+            let provider = |key: &'static str, name: &Option<String>| match name {
+                None => Ok(None),
+                Some(name) => ProviderName::of(name).map(Some).ok_or_else(|| LoadError::Provider {
+                    helpline: id.clone(),
+                    key,
+                    name: name.clone(),
+                }),
+            };
             let sms = SmsOptions {
-                provider: helpline.sms_provider,
-                fallback: helpline.sms_fallback,
+                provider: provider("sms_provider", &helpline.sms_provider)?,
+                fallback: provider("sms_fallback", &helpline.sms_fallback)?,
                 keywords,
                 session_ttl: Duration::from_secs(helpline.sms_session_hours * 3600),
                 max_segments: helpline.sms_max_segments,

@@ -1,11 +1,14 @@
 //! # Salama
 //!
 //! An SMS/USSD helpline gateway for survivors of technology-facilitated gender-based violence.
-//! A request travels one way through these modules (nothing below calls up):
+//! A request travels one way through these modules (nothing below calls up); docs/architecture.md
+//! draws the way and says where each behaviour lives:
 //!
-//! - [`http`]: the actix-web routes (USSD, SMS, admin), body limits, access log, health, metrics.
-//! - [`channels`]: one file per provider: parse and authenticate its webhooks, render its replies,
-//!   send through its API.
+//! - [`http`]: the actix-web routes, body limits, access log, health, metrics; one webhook
+//!   handler for every provider (`http/webhook.rs`), the admin API (`http/admin.rs`).
+//! - [`channels`]: the `Provider` trait and its registry, one file per provider (Africa's
+//!   Talking, Twilio, Infobip, and the demo's console): authenticate and parse its webhooks,
+//!   render its answers, send through its API, read its own `[channels.<name>]` settings.
 //! - [`engine`]: one contact end to end: a USSD hop (`engine/ussd.rs`), an SMS and a delivery
 //!   report (`engine/sms.rs`), SMS queued (`engine/queue.rs`); cases in `engine/cases/` (opening,
 //!   paging when timers come due, counsellors' commands and the relay, the worker); erasure.
@@ -16,9 +19,10 @@
 //! - [`i18n`]: Fluent locales with fallback chains, GSM-7 rules, transliteration, pagination, SMS parts.
 //! - [`store`]: every key and script, by domain (sessions, outbox, cases, subscribers); Redis
 //!   (scripts in `src/store/lua/`), or the embedded store for the demo; one contract suite for both.
-//! - [`privacy`]: pseudonyms, encryption at rest, redaction. [`phone`]: E.164 numbers that print masked.
+//! - [`privacy`]: pseudonyms, encryption at rest, redaction, secret settings. [`phone`]: E.164 numbers that print masked.
 //! - [`clock`]: the time every service reads, which tests move forward.
-//! - [`config`]: settings from `salama.toml` and `SALAMA__` variables. [`metrics`]: counters.
+//! - [`config`]: settings from `salama.toml` and `SALAMA__` variables; the one list of secret
+//!   settings (`config/secrets.rs`). [`metrics`]: counters.
 //! - [`console`]: the supervisors' pages under `/console/` (cases, rota, outbox, reports,
 //!   erasure, simulator) and their accounts.
 //! - [`cli`]: `serve`, `check`, `simulate`, `triage`, `rota`, `outbox`, `report`, `keys`.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tracing::{error, info, warn};
 
-use crate::channels::{self, Outgoing, Provider, SendError};
+use crate::channels::{Outgoing, SendError};
 use crate::engine::Gateway;
 use crate::phone::E164;
 use crate::store::{Claimed, StoreError};
@@ -59,17 +59,13 @@ impl Gateway {
             error!(id, "outbox: cannot open the message (is its key still in SALAMA__PRIVACY__ENCRYPTION_KEYS?)");
             return self.store.outbox().dead(id, now_ms, "cannot open the sealed number or text", keep).await;
         };
-        let provider = pick_provider(message);
+        let provider = self.providers.sender(pick_provider(message));
         let out = Outgoing { id, to: &to, body: &body, sender: message.sender.as_deref() };
         let result = match provider {
-            Some(Provider::Africastalking) => {
-                channels::africastalking::send(&self.http, &self.channels.africastalking, &out).await
-            }
-            Some(Provider::Twilio) => channels::twilio::send(&self.http, &self.channels.twilio, &out).await,
-            Some(Provider::Infobip) => channels::infobip::send(&self.http, &self.channels.infobip, &out).await,
+            Some(provider) => provider.send(&self.http, &out).await,
             None => Err(SendError::Permanent(format!("unknown provider {:?}", message.provider))),
         };
-        let provider = provider.map_or("?", Provider::as_str);
+        let provider = provider.map_or("?", |p| p.name().as_str());
         let attempt = message.attempts;
         match result {
             Ok(provider_id) => {
@@ -99,10 +95,9 @@ impl Gateway {
 
 /// Odd attempts go through the helpline's provider, even ones through its fallback when it has
 /// one: a provider that is down does not hold her messages back.
-fn pick_provider(message: &Claimed) -> Option<Provider> {
-    let name = match &message.fallback {
+fn pick_provider(message: &Claimed) -> &str {
+    match &message.fallback {
         Some(fallback) if message.attempts.is_multiple_of(2) => fallback,
         _ => &message.provider,
-    };
-    Provider::from_name(name)
+    }
 }

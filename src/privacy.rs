@@ -15,6 +15,15 @@ use sha2::Sha256;
 
 use crate::phone::E164;
 
+/// A secret setting: `Debug` prints `[REDACTED]`, and only `expose_secret()` reads it.
+pub use secrecy::{ExposeSecret, SecretString};
+
+/// Deserializes an optional secret; an empty value (`SALAMA__ADMIN__TOKEN=`) means unset.
+pub fn optional_secret<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<SecretString>, D::Error> {
+    let value: Option<String> = serde::Deserialize::deserialize(d)?;
+    Ok(value.filter(|v| !v.is_empty()).map(SecretString::from))
+}
+
 /// Shortest secret accepted: 32 bytes, the HMAC-SHA256 block size's half and its output size.
 pub const MIN_SECRET_LEN: usize = 32;
 
@@ -50,7 +59,7 @@ impl Pseudonymizer {
         let mut mac = self.mac.clone();
         mac.update(number.as_str().as_bytes());
         let digest = mac.finalize().into_bytes();
-        digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+        hex::encode(&digest[..16])
     }
 }
 
@@ -90,7 +99,8 @@ impl Sealer {
             if id.is_empty() || id.len() > 16 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
                 return Err(KeyError::Format(format!("the id of key {n} must be 1-16 letters or digits")));
             }
-            let bytes = decode_hex(hex)
+            let bytes = hex::decode(hex)
+                .ok()
                 .filter(|b| b.len() == 32)
                 .ok_or_else(|| KeyError::Format(format!("key {n} is not 64 hex digits after its id")))?;
             let cipher =
@@ -186,13 +196,6 @@ impl Sealer {
         let plain = self.open(sealed, context)?;
         Ok(Some(self.seal(&plain, context)))
     }
-}
-
-fn decode_hex(hex: &str) -> Option<Vec<u8>> {
-    if !hex.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok()).collect()
 }
 
 /// A key spec fragment fit for an error message.

@@ -4,14 +4,104 @@
 
 use serde::Deserialize;
 
+use super::registry::{self, Entry};
 use super::{
-    ChannelError, DeliveryReport, DeliveryState, Outgoing, Provider, SendError, SessionEnd, SmsIn, UssdHop,
-    check_provider_id, check_text, parse_number,
+    Answer, ChannelError, DeliveryReport, DeliveryState, Outgoing, Provider, ProviderName, SendError, SendFuture,
+    SessionEnd, SmsIn, Ussd, UssdHop, Webhook, check_provider_id, check_text, parse_number, token_matches,
 };
-use crate::config::AfricasTalkingSettings;
 use crate::phone::E164;
+use crate::privacy::{ExposeSecret, SecretString};
 
-pub const PROVIDER: &str = "africastalking";
+pub const NAME: ProviderName = ProviderName::new("africastalking");
+
+pub const ENTRY: Entry = Entry { name: NAME, secrets: &["token", "api_key"], build };
+
+/// `[channels.africastalking]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// The `?token=` every callback URL must carry (environment only).
+    #[serde(deserialize_with = "crate::privacy::optional_secret")]
+    pub token: Option<SecretString>,
+    /// The app's username (`sandbox` in the sandbox).
+    pub username: Option<String>,
+    /// API key (environment only).
+    #[serde(deserialize_with = "crate::privacy::optional_secret")]
+    pub api_key: Option<SecretString>,
+    pub base_url: String,
+    /// Sender id or short code SMS are sent from; none: the account's default.
+    pub sender_id: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            token: None,
+            username: None,
+            api_key: None,
+            base_url: "https://api.africastalking.com".into(),
+            sender_id: None,
+        }
+    }
+}
+
+pub struct AfricasTalking {
+    settings: Settings,
+}
+
+fn build(section: config::Value) -> Result<Box<dyn Provider>, String> {
+    Ok(Box::new(AfricasTalking { settings: registry::settings(NAME, section)? }))
+}
+
+impl Provider for AfricasTalking {
+    fn name(&self) -> ProviderName {
+        NAME
+    }
+
+    /// Africa's Talking signs nothing: every callback URL carries the channel's `?token=`.
+    fn authenticate(&self, request: &Webhook<'_>) -> Result<(), ChannelError> {
+        if token_matches(self.settings.token.as_ref(), request.query) { Ok(()) } else { Err(ChannelError::Forbidden) }
+    }
+
+    fn parse_sms(&self, request: &Webhook<'_>) -> Result<Vec<SmsIn>, ChannelError> {
+        parse_sms(request.body).map(|sms| vec![sms])
+    }
+
+    fn parse_delivery(&self, request: &Webhook<'_>) -> Result<Vec<DeliveryReport>, ChannelError> {
+        parse_delivery(request.body).map(|report| vec![report])
+    }
+
+    fn send<'a>(&'a self, http: &'a reqwest::Client, out: &'a Outgoing<'a>) -> SendFuture<'a> {
+        Box::pin(send(http, &self.settings, out))
+    }
+
+    fn ussd(&self) -> Option<&dyn Ussd> {
+        Some(self)
+    }
+
+    fn warnings(&self) -> Vec<&'static str> {
+        match self.settings.token {
+            None => {
+                vec!["no SALAMA__CHANNELS__AFRICASTALKING__TOKEN: Africa's Talking callbacks are not authenticated"]
+            }
+            Some(_) => vec![],
+        }
+    }
+}
+
+impl Ussd for AfricasTalking {
+    fn parse_hop(&self, request: &Webhook<'_>) -> Result<UssdHop, ChannelError> {
+        parse_ussd(request.body)
+    }
+
+    fn render_screen(&self, text: &str, end: bool) -> Answer {
+        Answer { content_type: "text/plain; charset=utf-8", body: render_ussd(text, end) }
+    }
+
+    fn parse_session_end(&self, request: &Webhook<'_>) -> Result<SessionEnd, ChannelError> {
+        parse_session_end(request.body)
+    }
+}
 
 /// Longest `text` accepted: a session is at most 180 s of short inputs.
 const MAX_TEXT: usize = 2048;
@@ -44,7 +134,7 @@ pub fn parse_ussd(body: &[u8]) -> Result<UssdHop, ChannelError> {
     if text.len() > MAX_TEXT {
         return Err(ChannelError::Malformed(format!("text is longer than {MAX_TEXT} bytes")));
     }
-    Ok(UssdHop { provider: PROVIDER, session_id, service_code, number, text })
+    Ok(UssdHop { provider: NAME.as_str(), session_id, service_code, number, text })
 }
 
 /// The answer body: `CON ` keeps the session open, `END ` closes it.
@@ -98,7 +188,7 @@ pub fn parse_sms(body: &[u8]) -> Result<SmsIn, ChannelError> {
     let text = form.text.ok_or_else(|| missing("text"))?;
     check_text(&text)?;
     Ok(SmsIn {
-        provider: Provider::Africastalking,
+        provider: NAME,
         provider_id: id,
         from: parse_number(&form.from.ok_or_else(|| missing("from"))?, "from")?,
         to: form.to.ok_or_else(|| missing("to"))?,
@@ -126,7 +216,7 @@ pub fn parse_delivery(body: &[u8]) -> Result<DeliveryReport, ChannelError> {
         "Rejected" | "Failed" => DeliveryState::Failed,
         _ => DeliveryState::Unknown,
     };
-    Ok(DeliveryReport { provider: Provider::Africastalking, provider_id: id, state, status })
+    Ok(DeliveryReport { provider: NAME, provider_id: id, state, status })
 }
 
 #[derive(Deserialize)]
@@ -158,16 +248,13 @@ struct Recipient {
 const RETRYABLE_CODES: [u16; 3] = [405, 500, 501];
 
 /// Sends one SMS. Success is HTTP 201 *and* the recipient's status `Success`.
-pub async fn send(
-    client: &reqwest::Client,
-    settings: &AfricasTalkingSettings,
-    out: &Outgoing<'_>,
-) -> Result<String, SendError> {
+pub async fn send(client: &reqwest::Client, settings: &Settings, out: &Outgoing<'_>) -> Result<String, SendError> {
     let (Some(username), Some(api_key)) = (&settings.username, &settings.api_key) else {
         return Err(SendError::Permanent("channels.africastalking.username and api_key are not configured".into()));
     };
     let mut form =
         vec![("username", username.as_str()), ("to", out.to.as_str()), ("message", out.body), ("bulkSMSMode", "1")];
+    let api_key = api_key.expose_secret();
     if let Some(from) = out.sender.or(settings.sender_id.as_deref()) {
         form.push(("from", from));
     }

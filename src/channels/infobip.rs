@@ -4,11 +4,74 @@
 
 use serde::Deserialize;
 
+use super::registry::{self, Entry};
 use super::{
-    ChannelError, DeliveryReport, DeliveryState, Outgoing, Provider, SendError, SmsIn, check_provider_id, check_text,
-    parse_number,
+    ChannelError, DeliveryReport, DeliveryState, Outgoing, Provider, ProviderName, SendError, SendFuture, SmsIn,
+    Webhook, check_provider_id, check_text, parse_number, token_matches,
 };
-use crate::config::InfobipSettings;
+use crate::privacy::{ExposeSecret, SecretString};
+
+pub const NAME: ProviderName = ProviderName::new("infobip");
+
+pub const ENTRY: Entry = Entry { name: NAME, secrets: &["api_key", "token"], build };
+
+/// `[channels.infobip]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// API key (environment only).
+    #[serde(deserialize_with = "crate::privacy::optional_secret")]
+    pub api_key: Option<SecretString>,
+    /// The account's own base URL, such as `https://xxxxx.api.infobip.com`.
+    pub base_url: String,
+    pub sender: Option<String>,
+    /// The `?token=` every callback URL must carry (environment only).
+    #[serde(deserialize_with = "crate::privacy::optional_secret")]
+    pub token: Option<SecretString>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { api_key: None, base_url: "https://api.infobip.com".into(), sender: None, token: None }
+    }
+}
+
+pub struct Infobip {
+    settings: Settings,
+}
+
+fn build(section: config::Value) -> Result<Box<dyn Provider>, String> {
+    Ok(Box::new(Infobip { settings: registry::settings(NAME, section)? }))
+}
+
+impl Provider for Infobip {
+    fn name(&self) -> ProviderName {
+        NAME
+    }
+
+    fn authenticate(&self, request: &Webhook<'_>) -> Result<(), ChannelError> {
+        if token_matches(self.settings.token.as_ref(), request.query) { Ok(()) } else { Err(ChannelError::Forbidden) }
+    }
+
+    fn parse_sms(&self, request: &Webhook<'_>) -> Result<Vec<SmsIn>, ChannelError> {
+        parse_sms(request.body)
+    }
+
+    fn parse_delivery(&self, request: &Webhook<'_>) -> Result<Vec<DeliveryReport>, ChannelError> {
+        parse_delivery(request.body)
+    }
+
+    fn send<'a>(&'a self, http: &'a reqwest::Client, out: &'a Outgoing<'a>) -> SendFuture<'a> {
+        Box::pin(send(http, &self.settings, out))
+    }
+
+    fn warnings(&self) -> Vec<&'static str> {
+        match self.settings.token {
+            None => vec!["no SALAMA__CHANNELS__INFOBIP__TOKEN: Infobip callbacks are not authenticated"],
+            Some(_) => vec![],
+        }
+    }
+}
 
 #[derive(Deserialize)]
 struct Inbound {
@@ -47,7 +110,7 @@ pub fn parse_sms(body: &[u8]) -> Result<Vec<SmsIn>, ChannelError> {
             let text = r.text.unwrap_or_default();
             check_text(&text)?;
             Ok(SmsIn {
-                provider: Provider::Infobip,
+                provider: NAME,
                 provider_id: id,
                 from: parse_number(&r.from.ok_or_else(|| missing("from"))?, "from")?,
                 to: r.to.ok_or_else(|| missing("to"))?,
@@ -97,12 +160,7 @@ pub fn parse_delivery(body: &[u8]) -> Result<Vec<DeliveryReport>, ChannelError> 
                 "UNDELIVERABLE" | "EXPIRED" | "REJECTED" => DeliveryState::Failed,
                 _ => DeliveryState::Unknown,
             };
-            Ok(DeliveryReport {
-                provider: Provider::Infobip,
-                provider_id: id,
-                state,
-                status: format!("{group} {}", status.name),
-            })
+            Ok(DeliveryReport { provider: NAME, provider_id: id, state, status: format!("{group} {}", status.name) })
         })
         .collect()
 }
@@ -129,11 +187,7 @@ struct SentStatus {
 }
 
 /// Sends one SMS. Our outbox id travels as Infobip's `messageId`, so delivery reports name it.
-pub async fn send(
-    client: &reqwest::Client,
-    settings: &InfobipSettings,
-    out: &Outgoing<'_>,
-) -> Result<String, SendError> {
+pub async fn send(client: &reqwest::Client, settings: &Settings, out: &Outgoing<'_>) -> Result<String, SendError> {
     let Some(api_key) = &settings.api_key else {
         return Err(SendError::Permanent("channels.infobip.api_key is not configured".into()));
     };
@@ -146,7 +200,7 @@ pub async fn send(
     }
     let response = client
         .post(format!("{}/sms/2/text/advanced", settings.base_url.trim_end_matches('/')))
-        .header("Authorization", format!("App {api_key}"))
+        .header("Authorization", format!("App {}", api_key.expose_secret()))
         .header("Accept", "application/json")
         .json(&serde_json::json!({ "messages": [message] }))
         .send()

@@ -1,17 +1,23 @@
-//! Providers' wire formats, one file each: parse and authenticate what they send, render what
+//! Providers' wire formats, one file each: authenticate and parse what they send, render what
 //! they expect back, and send SMS through their APIs. Nothing here knows about menus or sessions.
 //!
-//! Adding a provider is one file here with the same four parts (inbound SMS, delivery reports,
-//! replies, `send`), its fixtures under `tests/fixtures/<provider>/`, and a line in
-//! [`crate::outbox::Senders`] and in `http`.
+//! Every provider implements [`Provider`] (and [`Ussd`] when it carries USSD) and has one line
+//! in [`registry::KNOWN`]; `http` routes its webhooks by name, the outbox sends through it by
+//! name. Adding a provider is its file here, its fixtures under `tests/fixtures/<name>/` (the
+//! table test `tests/it/providers.rs` runs every one) and that line.
 
 pub mod africastalking;
+pub mod console;
 pub mod infobip;
+mod provider;
+pub mod registry;
 pub mod twilio;
 
 use subtle::ConstantTimeEq;
 
-pub use crate::config::Provider;
+pub use provider::{Answer, Hook, Provider, SendFuture, Ussd, Webhook};
+pub use registry::{ChannelSections, ProviderName, Providers};
+
 use crate::phone::E164;
 
 /// Longest SMS text accepted inbound (Twilio's limit is 1600 characters).
@@ -20,7 +26,7 @@ pub const MAX_SMS_BYTES: usize = 4096;
 /// One SMS a survivor (or a counsellor) sent.
 #[derive(Debug, Clone)]
 pub struct SmsIn {
-    pub provider: Provider,
+    pub provider: ProviderName,
     /// The provider's id for the message: the dedupe key.
     pub provider_id: String,
     pub from: E164,
@@ -54,7 +60,7 @@ impl DeliveryState {
 
 #[derive(Debug, Clone)]
 pub struct DeliveryReport {
-    pub provider: Provider,
+    pub provider: ProviderName,
     /// The id the provider gave when it accepted the message (or ours, where it echoes it).
     pub provider_id: String,
     pub state: DeliveryState,
@@ -166,8 +172,9 @@ pub enum ChannelError {
 
 /// Checks the `?token=` of a callback URL in constant time. With no token configured every
 /// request passes (the demo); a deployment sets one per channel.
-pub fn token_matches(expected: Option<&str>, query: &str) -> bool {
-    let Some(expected) = expected else {
+pub fn token_matches(expected: Option<&crate::privacy::SecretString>, query: &str) -> bool {
+    use crate::privacy::ExposeSecret;
+    let Some(expected) = expected.map(|t| t.expose_secret()) else {
         return true;
     };
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
@@ -183,11 +190,13 @@ mod tests {
 
     #[test]
     fn the_token_must_match_exactly_when_one_is_configured() {
-        assert!(token_matches(Some("s3cret"), "token=s3cret"));
-        assert!(token_matches(Some("s3cret"), "a=1&token=s3cret"));
-        assert!(!token_matches(Some("s3cret"), "token=s3cre"));
-        assert!(!token_matches(Some("s3cret"), ""));
-        assert!(!token_matches(Some("s3cret"), "token=S3CRET"));
+        let secret = Some(crate::privacy::SecretString::from("s3cret"));
+        let expected = secret.as_ref();
+        assert!(token_matches(expected, "token=s3cret"));
+        assert!(token_matches(expected, "a=1&token=s3cret"));
+        assert!(!token_matches(expected, "token=s3cre"));
+        assert!(!token_matches(expected, ""));
+        assert!(!token_matches(expected, "token=S3CRET"));
         assert!(token_matches(None, ""));
     }
 }

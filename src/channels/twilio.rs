@@ -7,14 +7,129 @@ use hmac::{Hmac, KeyInit, Mac};
 use serde::Deserialize;
 use sha1::Sha1;
 
+use super::registry::{self, Entry};
 use super::{
-    ChannelError, DeliveryReport, DeliveryState, Outgoing, Provider, SendError, SmsIn, check_provider_id, check_text,
-    parse_number,
+    Answer, ChannelError, DeliveryReport, DeliveryState, Hook, Outgoing, Provider, ProviderName, SendError, SendFuture,
+    SmsIn, Webhook, check_provider_id, check_text, parse_number,
 };
-use crate::config::TwilioSettings;
+use crate::privacy::{ExposeSecret, SecretString};
+
+pub const NAME: ProviderName = ProviderName::new("twilio");
+
+pub const ENTRY: Entry = Entry { name: NAME, secrets: &["auth_token"], build };
 
 /// The signature header Twilio sends.
 pub const SIGNATURE_HEADER: &str = "X-Twilio-Signature";
+
+/// `[channels.twilio]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    pub account_sid: Option<String>,
+    /// Auth token: checks webhook signatures and authenticates sends (environment only).
+    #[serde(deserialize_with = "crate::privacy::optional_secret")]
+    pub auth_token: Option<SecretString>,
+    pub base_url: String,
+    /// The inbound webhook URL exactly as configured in Twilio (`https://host/v1/sms/twilio`):
+    /// signatures are computed over it, and the status callback is this URL + `/status`.
+    pub public_url: Option<String>,
+    /// Number or sender SMS are sent from.
+    pub from: Option<String>,
+    /// Answer inbound SMS in the webhook's TwiML instead of through the outbox.
+    pub reply_with_twiml: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            account_sid: None,
+            auth_token: None,
+            base_url: "https://api.twilio.com".into(),
+            public_url: None,
+            from: None,
+            reply_with_twiml: false,
+        }
+    }
+}
+
+pub struct Twilio {
+    settings: Settings,
+}
+
+fn build(section: config::Value) -> Result<Box<dyn Provider>, String> {
+    let settings: Settings = registry::settings(NAME, section)?;
+    if settings.auth_token.is_some() && settings.public_url.is_none() {
+        return Err("channels.twilio.public_url is needed with an auth token: Twilio signs the URL it calls".into());
+    }
+    Ok(Box::new(Twilio { settings }))
+}
+
+impl Provider for Twilio {
+    fn name(&self) -> ProviderName {
+        NAME
+    }
+
+    fn delivery_path(&self) -> &'static str {
+        "status"
+    }
+
+    /// The signature over every POSTed parameter. Without an auth token configured (the demo)
+    /// nothing is checked.
+    fn authenticate(&self, request: &Webhook<'_>) -> Result<(), ChannelError> {
+        let params = params(request.body)?;
+        let Some(token) = &self.settings.auth_token else { return Ok(()) };
+        // The URL Twilio signed: the configured public one (what Twilio was told), not what this
+        // process sees behind a proxy.
+        let Some(public) = &self.settings.public_url else { return Err(ChannelError::Forbidden) };
+        let suffix = if request.hook == Hook::Delivery { "/status" } else { "" };
+        let mut url = format!("{}{suffix}", public.trim_end_matches('/'));
+        if !request.query.is_empty() {
+            url.push('?');
+            url.push_str(request.query);
+        }
+        let header = request.header(SIGNATURE_HEADER).unwrap_or("");
+        if signature_is_valid(token.expose_secret(), &url, &params, header) {
+            Ok(())
+        } else {
+            Err(ChannelError::Forbidden)
+        }
+    }
+
+    fn parse_sms(&self, request: &Webhook<'_>) -> Result<Vec<SmsIn>, ChannelError> {
+        parse_sms(&params(request.body)?).map(|sms| vec![sms])
+    }
+
+    fn parse_delivery(&self, request: &Webhook<'_>) -> Result<Vec<DeliveryReport>, ChannelError> {
+        parse_status(&params(request.body)?).map(|report| vec![report])
+    }
+
+    fn replies_inline(&self) -> bool {
+        self.settings.reply_with_twiml
+    }
+
+    fn render_reply(&self, reply: Option<&str>) -> Answer {
+        Answer { content_type: "text/xml", body: render_twiml(reply) }
+    }
+
+    fn send<'a>(&'a self, http: &'a reqwest::Client, out: &'a Outgoing<'a>) -> SendFuture<'a> {
+        Box::pin(send(http, &self.settings, out))
+    }
+
+    fn warnings(&self) -> Vec<&'static str> {
+        match self.settings.auth_token {
+            None => vec![
+                "no SALAMA__CHANNELS__TWILIO__AUTH_TOKEN: Twilio webhooks are not authenticated and nothing can be sent through Twilio",
+            ],
+            Some(_) => vec![],
+        }
+    }
+}
+
+/// Every POSTed parameter, in order: all of them are signed.
+fn params(body: &[u8]) -> Result<Vec<(String, String)>, ChannelError> {
+    serde_urlencoded::from_bytes(body)
+        .map_err(|e| ChannelError::Malformed(format!("not a form-encoded Twilio request: {e}")))
+}
 
 /// Checks `X-Twilio-Signature`: HMAC-SHA1 under the auth token of the URL Twilio called followed
 /// by every POSTed parameter, sorted by name, as `name` + `value`. Every parameter counts, known
@@ -78,7 +193,7 @@ pub fn parse_sms(params: &[(String, String)]) -> Result<SmsIn, ChannelError> {
     let text = param(params, "Body").unwrap_or("").to_owned();
     check_text(&text)?;
     Ok(SmsIn {
-        provider: Provider::Twilio,
+        provider: NAME,
         provider_id: id.to_owned(),
         from: parse_number(required("From")?, "From")?,
         to: required("To")?.to_owned(),
@@ -99,7 +214,7 @@ pub fn parse_status(params: &[(String, String)]) -> Result<DeliveryReport, Chann
         "failed" | "undelivered" | "canceled" => DeliveryState::Failed,
         _ => DeliveryState::Unknown,
     };
-    Ok(DeliveryReport { provider: Provider::Twilio, provider_id: id.to_owned(), state, status: status.to_owned() })
+    Ok(DeliveryReport { provider: NAME, provider_id: id.to_owned(), state, status: status.to_owned() })
 }
 
 /// The webhook's answer: the reply in TwiML, or an empty `<Response/>` when replies go through
@@ -135,11 +250,7 @@ struct Refusal {
 const PERMANENT_CODES: [u32; 5] = [21610, 21211, 21408, 21612, 21614];
 
 /// Sends one SMS through the Messages API.
-pub async fn send(
-    client: &reqwest::Client,
-    settings: &TwilioSettings,
-    out: &Outgoing<'_>,
-) -> Result<String, SendError> {
+pub async fn send(client: &reqwest::Client, settings: &Settings, out: &Outgoing<'_>) -> Result<String, SendError> {
     let (Some(sid), Some(token), Some(from)) = (&settings.account_sid, &settings.auth_token, &settings.from) else {
         return Err(SendError::Permanent("channels.twilio.account_sid, auth_token and from are not configured".into()));
     };
@@ -150,7 +261,7 @@ pub async fn send(
     }
     let response = client
         .post(format!("{}/2010-04-01/Accounts/{sid}/Messages.json", settings.base_url.trim_end_matches('/')))
-        .basic_auth(sid, Some(token))
+        .basic_auth(sid, Some(token.expose_secret()))
         .header("Accept", "application/json")
         .form(&form)
         .send()

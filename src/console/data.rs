@@ -305,7 +305,7 @@ pub async fn simulate_sms(
     text: &str,
 ) -> Result<Option<String>, StoreError> {
     let message = crate::channels::SmsIn {
-        provider: crate::config::Provider::Africastalking,
+        provider: crate::channels::registry::DEFAULT,
         provider_id: format!("sim-{}", super::sessions::token()),
         from: number.clone(),
         to: to.to_owned(),

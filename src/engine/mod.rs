@@ -12,13 +12,14 @@ use std::time::Duration;
 pub use cases::{AckResult, Contact};
 pub use sms::SmsOutcome;
 
-use crate::config::{ChannelSettings, EscalationSettings, OutboxSettings, Settings};
+use crate::channels::Providers;
+use crate::config::{EscalationSettings, OutboxSettings, Settings};
 use crate::escalation::rota::Rota;
 use crate::flow::{Effect, Flow, Session};
 use crate::helpline::Helplines;
 use crate::i18n::Catalog;
 use crate::metrics::Metrics;
-use crate::privacy::{Pseudonymizer, Sealer};
+use crate::privacy::{ExposeSecret, Pseudonymizer, Sealer};
 use crate::store::{Store, StoreError};
 
 /// What to answer the provider.
@@ -38,8 +39,8 @@ pub struct Gateway {
     session_ttl: Duration,
     remember_ttl: Duration,
     unknown_service_text: String,
-    /// Provider credentials, callback tokens and API addresses.
-    pub channels: ChannelSettings,
+    /// The SMS providers, each with its settings: webhooks and sends go through them by name.
+    pub providers: Providers,
     pub outbox: OutboxSettings,
     /// For the providers' APIs; one client, so connections are reused.
     pub http: reqwest::Client,
@@ -48,7 +49,7 @@ pub struct Gateway {
     pub abuse: crate::config::AbuseSettings,
     pub retention: crate::config::RetentionSettings,
     /// Bearer token of the admin API; `None`: the API is off.
-    pub admin_token: Option<String>,
+    pub admin_token: Option<crate::privacy::SecretString>,
     /// Messages built at run time (pages, commands' answers).
     pub(crate) catalog: Catalog,
     /// Reads survivors' free text for danger.
@@ -83,6 +84,8 @@ pub enum StartupError {
     Keys(#[from] crate::privacy::KeyError),
     #[error("cannot read redis.ca_file {0}: {1}")]
     CaFile(std::path::PathBuf, std::io::Error),
+    #[error("{0}")]
+    Channels(String),
     #[error("cannot make the HTTP client: {0}")]
     Http(String),
     #[error(transparent)]
@@ -118,15 +121,16 @@ impl Gateway {
         let store = Store::open(settings.redis.url.as_deref(), ca_pem)?;
         let embedded = matches!(store, Store::Memory(_));
         let pseudonyms = match &settings.privacy.pseudonym_secret {
-            Some(secret) => Pseudonymizer::new(secret.as_bytes())?,
+            Some(secret) => Pseudonymizer::new(secret.expose_secret().as_bytes())?,
             None if embedded => Pseudonymizer::ephemeral(),
             None => return Err(StartupError::NoPseudonymSecret),
         };
         let sealer = match &settings.privacy.encryption_keys {
-            Some(spec) => Sealer::from_spec(spec)?,
+            Some(spec) => Sealer::from_spec(spec.expose_secret())?,
             None if embedded => Sealer::ephemeral(),
             None => return Err(StartupError::NoEncryptionKeys),
         };
+        let providers = Providers::build(&settings.channels, embedded).map_err(StartupError::Channels)?;
         let http =
             reqwest::Client::builder().timeout(HTTP_TIMEOUT).build().map_err(|e| StartupError::Http(e.to_string()))?;
         Ok(Gateway {
@@ -138,7 +142,7 @@ impl Gateway {
             session_ttl: Duration::from_secs(settings.ussd.session_ttl_secs),
             remember_ttl: Duration::from_secs(settings.privacy.remember_days * 24 * 3600),
             unknown_service_text: settings.ussd.unknown_service_text.clone(),
-            channels: settings.channels.clone(),
+            providers,
             outbox: settings.outbox.clone(),
             http,
             rota,

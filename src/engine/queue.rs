@@ -12,7 +12,7 @@ pub(crate) enum Recipient<'a> {
     /// `came_by`: the provider her message came in by, when the helpline names none.
     Survivor {
         pseudonym: &'a str,
-        came_by: Option<crate::config::Provider>,
+        came_by: Option<crate::channels::ProviderName>,
     },
 }
 
@@ -31,11 +31,9 @@ impl Gateway {
             return Ok(false); // the simulator's range: nothing is ever sent to it
         }
         let (provider, owner, sender) = match recipient {
-            Recipient::Counsellor => {
-                (helpline.sms.provider.unwrap_or(crate::config::Provider::Africastalking), None, None)
-            }
+            Recipient::Counsellor => (helpline.sms.provider.unwrap_or(crate::channels::registry::DEFAULT), None, None),
             Recipient::Survivor { pseudonym, came_by } => (
-                helpline.sms.provider.or(*came_by).unwrap_or(crate::config::Provider::Africastalking),
+                helpline.sms.provider.or(*came_by).unwrap_or(crate::channels::registry::DEFAULT),
                 Some((*pseudonym).to_owned()),
                 helpline.sms.neutral_sender.clone(),
             ),

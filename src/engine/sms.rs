@@ -261,6 +261,5 @@ impl Gateway {
 /// The outbox id of the `part`th reply to an inbound message: the same on every retry of it.
 fn outbox_id(message: &SmsIn, part: usize) -> String {
     let digest = Sha256::digest(format!("{}|{}", message.provider.as_str(), message.provider_id));
-    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-    format!("r-{hex}-{part}")
+    format!("r-{}-{part}", hex::encode(&digest[..12]))
 }

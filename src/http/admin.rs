@@ -8,6 +8,7 @@ use subtle::ConstantTimeEq;
 
 use crate::engine::{AckResult, Gateway};
 use crate::escalation::case::Case;
+use crate::privacy::ExposeSecret;
 
 /// `Some(refusal)` unless the request carries the admin token.
 fn refused(req: &HttpRequest, gateway: &Gateway) -> Option<HttpResponse> {
@@ -20,7 +21,7 @@ fn refused(req: &HttpRequest, gateway: &Gateway) -> Option<HttpResponse> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
-    if bool::from(given.as_bytes().ct_eq(token.as_bytes())) {
+    if bool::from(given.as_bytes().ct_eq(token.expose_secret().as_bytes())) {
         None
     } else {
         Some(

@@ -1,10 +1,11 @@
 //! The HTTP surface: routes, body limits, the access log, health and metrics.
 //!
-//! Handlers hand raw bodies to `channels`, which alone know the providers' field names.
+//! Every provider's webhooks go through the one handler in [`webhook`], which hands raw bodies
+//! to `channels`: only they know the providers' field names. The routes are the public
+//! interface aggregators are configured with; a provider's name is their last segment.
 
 mod admin;
-mod sms;
-mod ussd;
+mod webhook;
 
 use std::sync::atomic::AtomicU64;
 use std::sync::atomic::Ordering::Relaxed;
@@ -28,17 +29,15 @@ pub fn routes(gateway: Arc<Gateway>, max_body_bytes: usize) -> impl FnOnce(&mut 
     move |cfg| {
         cfg.app_data(web::Data::from(gateway))
             .app_data(web::PayloadConfig::new(max_body_bytes))
-            .route("/v1/ussd/africastalking", web::post().to(ussd::africastalking))
-            .route("/v1/ussd/africastalking/events", web::post().to(ussd::africastalking_events))
+            // `/v1/ussd/africastalking`, `/v1/sms/twilio/status`...: a name no provider with
+            // webhooks has, or another provider's delivery path, is a 404.
+            .route("/v1/ussd/{provider}", web::post().to(webhook::ussd))
+            .route("/v1/ussd/{provider}/events", web::post().to(webhook::ussd_event))
             .service(
                 web::scope("/v1/sms")
                     .app_data(web::PayloadConfig::new(SMS_MAX_BODY_BYTES))
-                    .route("/africastalking", web::post().to(sms::africastalking))
-                    .route("/africastalking/delivery", web::post().to(sms::africastalking_delivery))
-                    .route("/twilio", web::post().to(sms::twilio))
-                    .route("/twilio/status", web::post().to(sms::twilio_status))
-                    .route("/infobip", web::post().to(sms::infobip))
-                    .route("/infobip/delivery", web::post().to(sms::infobip_delivery)),
+                    .route("/{provider}", web::post().to(webhook::sms))
+                    .route("/{provider}/{hook}", web::post().to(webhook::delivery)),
             )
             .service(
                 web::scope("/v1/admin")

@@ -83,7 +83,7 @@ async fn ussd_sms_pages_erasure_and_key_rotation_work_across_the_masters() {
     // Key rotation re-seals the records of every master: the new key alone reads them all.
     let new_key = "t2:0808080808080808080808080808080808080808080808080808080808080808";
     let mut rolled = settings(&cluster, &mock);
-    rolled.privacy.encryption_keys = Some(format!("{new_key},{KEYS}"));
+    rolled.privacy.encryption_keys = Some(format!("{new_key},{KEYS}").into());
     let done = gateway(&rolled).reseal_all().await.unwrap();
     assert!(done.resealed >= 13 && done.unreadable == 0, "{done:?}");
     let mut only_new = settings(&cluster, &mock);
@@ -92,7 +92,7 @@ async fn ussd_sms_pages_erasure_and_key_rotation_work_across_the_masters() {
     let app = crate::support::app(only_new.clone()).await;
     for (i, n) in survivors.iter().enumerate() {
         let (_, body) = dial(&app, &format!("c{i}"), n, KE_CODE, "2*1*1").await;
-        assert!(body.starts_with("CON Vitisho vya kuua"), "survivor {i} continues: {body}");
+        assert!(body.starts_with("CON ") && body.contains("kukabwa koo"), "survivor {i} continues: {body}");
     }
 
     // Erasure finds her keys on her master and leaves nothing derived from her number.

@@ -22,6 +22,8 @@ mod flows;
 mod outbox_kill;
 /// No phone number or survivor text in any log line.
 mod privacy_logs;
+/// Every provider's fixtures, table-driven: parsing, answers, authentication, sends.
+mod providers;
 /// Quick exit, neutral mode, erasure, retention, key rotation, blocks, rate limits, consent.
 mod safety;
 /// SMS end to end with each provider's API mocked.

@@ -50,8 +50,8 @@ async fn no_phone_number_or_survivor_text_reaches_the_logs() {
     for helpline in sms_settings.helplines.values_mut() {
         helpline.neutral_first_sms = false;
     }
-    sms_settings.channels.africastalking.api_key = Some("key".into());
-    sms_settings.channels.africastalking.base_url = provider.uri();
+    sms_settings.channels.set("africastalking", "api_key", "key");
+    sms_settings.channels.set("africastalking", "base_url", provider.uri());
     let sms_gateway = gateway(&sms_settings);
     let sms_app = crate::support::app(sms_gateway.clone()).await;
     for text in ["", "1", "1*1", "1*1*3", "1*1*3*4", &format!("1*1*3*4*{words}"), &format!("1*1*3*4*{words}*1")] {

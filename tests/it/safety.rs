@@ -181,7 +181,7 @@ async fn keys_rotate_seals_every_record_under_the_new_key_and_old_records_stay_r
 
     let new_key = "t2:0808080808080808080808080808080808080808080808080808080808080808";
     let mut rolled = settings(&redis, &mock);
-    rolled.privacy.encryption_keys = Some(format!("{new_key},{KEYS}"));
+    rolled.privacy.encryption_keys = Some(format!("{new_key},{KEYS}").into());
     let rolled = gateway(&rolled);
     let done = rolled.reseal_all().await.unwrap();
     assert!(done.resealed >= 5, "{done:?}");

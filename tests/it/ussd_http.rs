@@ -131,7 +131,7 @@ async fn an_oversize_body_is_refused_with_413() {
 #[actix_web::test]
 async fn with_a_token_configured_the_callback_must_carry_it() {
     let mut settings = demo_settings(None);
-    settings.channels.africastalking.token = Some("t0ken-for-tests".into());
+    settings.channels.set("africastalking", "token", "t0ken-for-tests");
     let app = app(gateway(&settings)).await;
     let body = fixture("ussd_first_dial.form");
     assert_eq!(post_form(&app, "/v1/ussd/africastalking", &body).await.0, 403);

@@ -94,8 +94,8 @@ pub fn escalation_settings(redis: &TestRedis, provider: &wiremock::MockServer) -
 pub fn escalation_settings_at(url: &str, provider: &wiremock::MockServer) -> Settings {
     let mut s = demo_settings(Some(url));
     s.escalation.rota_file = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rota/test_rota.toml").into();
-    s.channels.africastalking.api_key = Some("at-key".into());
-    s.channels.africastalking.base_url = provider.uri();
+    s.channels.set("africastalking", "api_key", "at-key");
+    s.channels.set("africastalking", "base_url", provider.uri());
     s.admin.token = Some("admin-test-token".into());
     s
 }
