@@ -27,6 +27,8 @@ struct LexiconFile {
     past: Phrases,
     #[serde(default)]
     now: Phrases,
+    #[serde(default)]
+    jest: Phrases,
     concepts: BTreeMap<String, ConceptFile>,
 }
 
@@ -69,6 +71,9 @@ struct ConceptFile {
     strong: Vec<String>,
     #[serde(default)]
     weak: Vec<String>,
+    /// Phrases that show the concept's words are used harmlessly in this message.
+    #[serde(default)]
+    unless: Vec<String>,
 }
 
 /// A kind of danger: one of its strong phrases sets its level, two weak phrases of its level
@@ -130,8 +135,13 @@ impl Lexicon {
                     lexicon.add_phrase(phrase, Role::Danger { concept: index, strong })?;
                 }
             }
+            for phrase in &concept.unless {
+                lexicon.add_phrase(phrase, Role::Unless { concept: index })?;
+            }
         }
-        for (phrases, role) in [(&file.idioms, Role::Idiom), (&file.past, Role::Past), (&file.now, Role::Now)] {
+        let time =
+            [(&file.idioms, Role::Idiom), (&file.past, Role::Past), (&file.now, Role::Now), (&file.jest, Role::Jest)];
+        for (phrases, role) in time {
             for phrase in &phrases.phrases {
                 lexicon.add_phrase(phrase, role)?;
             }

@@ -95,9 +95,16 @@ impl Triage {
             .map(|(l, lexicon)| (l.as_str(), lexicon.read(text)))
             .collect();
         let locale = given.unwrap_or_else(|| most_likely(&readings)).to_owned();
-        let dangers: Vec<&Danger> = readings.iter().flat_map(|(_, f)| &f.dangers).collect();
+        // "knife" with "onions" in any language: the weapon is a kitchen's.
+        let harmless: Vec<&str> = readings.iter().flat_map(|(_, f)| f.harmless.iter().copied()).collect();
+        let dangers: Vec<&Danger> = readings
+            .iter()
+            .flat_map(|(_, f)| &f.dangers)
+            .filter(|d| !harmless.contains(&d.concept.name.as_str()))
+            .collect();
         let past = readings.iter().any(|(_, f)| f.past) && !readings.iter().any(|(_, f)| f.now);
-        let urgency = if past { Urgency::Normal } else { urgency(&dangers) };
+        let jest = readings.iter().any(|(_, f)| f.jest);
+        let urgency = if past || jest { Urgency::Normal } else { urgency(&dangers) };
         let (mut reasons, mut concepts) = (Vec::new(), Vec::new());
         if urgency != Urgency::Normal {
             reasons = dangers.iter().map(|d| d.phrase.to_owned()).collect();

@@ -50,6 +50,14 @@ impl Reading {
         words
     }
 
+    /// The word without a glued elision ("mempeche" is also "empeche", "lenferme" "enferme"), so
+    /// that "il m'empêche" finds `empech*`.
+    pub fn unelided<'a>(&self, word: &'a str) -> Option<&'a str> {
+        let elision = self.elisions.iter().find(|e| word.starts_with(e.as_str()))?;
+        let rest = &word[elision.len()..];
+        rest.starts_with(['a', 'e', 'i', 'o', 'u', 'h', 'y']).then_some(rest).filter(|r| r.len() > 1)
+    }
+
     /// A lexicon word as a message word would read (folded and squeezed, no variants).
     pub fn lexicon_word(&self, word: &str) -> String {
         squeeze(word, self.squeeze_all)

@@ -24,6 +24,12 @@ pub enum Role {
     Past,
     /// The danger is present again ("now", "again").
     Now,
+    /// A joke, a game, sport ("lol", "haha", "penalty"): the message is not a danger report.
+    Jest,
+    /// The concept's words are used harmlessly here ("knife" with "onions").
+    Unless {
+        concept: u32,
+    },
 }
 
 pub struct Phrase {
@@ -46,6 +52,9 @@ pub struct Findings<'a> {
     pub dangers: Vec<Danger<'a>>,
     pub past: bool,
     pub now: bool,
+    pub jest: bool,
+    /// Concepts whose words are used harmlessly in this message.
+    pub harmless: Vec<&'a str>,
     /// How many words are the language's common words.
     pub markers: usize,
 }
@@ -71,6 +80,9 @@ impl Lexicon {
         for word in &words {
             let mut found = Vec::new();
             self.vocabulary.look_up(word, &mut found);
+            if let Some(rest) = self.reading.unelided(word) {
+                self.vocabulary.look_up(rest, &mut found);
+            }
             findings.markers += usize::from(found.iter().any(|h| self.markers.contains(&h.word)));
             hits.push(found);
         }
@@ -89,8 +101,9 @@ impl Lexicon {
             let phrase = &self.phrases[f.phrase as usize];
             match phrase.role {
                 Role::Danger { concept, strong } => {
-                    let set_aside =
-                        idiom[f.start..f.end].contains(&true) || f.negative || self.negated(&words, f.start);
+                    // An idiom sets aside the danger phrases inside it, not those reaching past it.
+                    let in_idiom = idiom[f.start..f.end].iter().all(|w| *w);
+                    let set_aside = in_idiom || f.negative || self.negated(&words, f.start);
                     if !set_aside {
                         let concept = &self.concepts[concept as usize];
                         findings.dangers.push(Danger { concept, strong, phrase: &phrase.text });
@@ -99,6 +112,8 @@ impl Lexicon {
                 Role::Past => findings.past = true,
                 // "safe now" is a past phrase, not a present danger.
                 Role::Now => findings.now |= !past[f.start..f.end].contains(&true),
+                Role::Jest => findings.jest = true,
+                Role::Unless { concept } => findings.harmless.push(&self.concepts[concept as usize].name),
                 Role::Idiom => {}
             }
         }
