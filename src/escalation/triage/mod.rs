@@ -130,12 +130,22 @@ fn most_likely<'a>(readings: &[(&'a str, Findings)]) -> &'a str {
 /// weak phrase sets the level below.
 fn urgency(dangers: &[&Danger]) -> Urgency {
     let strongest = dangers.iter().filter(|d| d.strong).map(|d| d.concept.level).max().unwrap_or(Urgency::Normal);
+    // Weak phrases of a level over separate words ("il arrive" and "arrive" are one).
     let weak = |level: Urgency| {
-        let mut phrases: Vec<&str> =
-            dangers.iter().filter(|d| !d.strong && d.concept.level == level).map(|d| d.phrase).collect();
-        phrases.sort_unstable();
-        phrases.dedup();
-        phrases.len()
+        let mut spans: Vec<(usize, usize)> =
+            dangers.iter().filter(|d| !d.strong && d.concept.level == level).map(|d| d.words).collect();
+        spans.sort_unstable();
+        let mut end = 0;
+        let mut count = 0;
+        for (start, stop) in spans {
+            if count == 0 || start >= end {
+                count += 1;
+                end = stop;
+            } else {
+                end = end.max(stop);
+            }
+        }
+        count
     };
     let (weak_critical, weak_high) = (weak(Urgency::Critical), weak(Urgency::High));
     let by_weak = if weak_critical >= 2 {

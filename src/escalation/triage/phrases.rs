@@ -44,6 +44,8 @@ pub struct Danger<'a> {
     pub concept: &'a Concept,
     pub strong: bool,
     pub phrase: &'a str,
+    /// The words it covers: weak phrases over the same words count once ("il arrive", "arrive").
+    pub words: (usize, usize),
 }
 
 /// What one lexicon found in a message.
@@ -80,7 +82,8 @@ impl Lexicon {
         for word in &words {
             let mut found = Vec::new();
             self.vocabulary.look_up(word, &mut found);
-            if let Some(rest) = self.reading.unelided(word) {
+            // Only a word unknown as it stands is read without its elision ("machete" is no "m'achete").
+            if let Some(rest) = self.reading.unelided(word).filter(|_| found.is_empty()) {
                 self.vocabulary.look_up(rest, &mut found);
             }
             findings.markers += usize::from(found.iter().any(|h| self.markers.contains(&h.word)));
@@ -106,7 +109,12 @@ impl Lexicon {
                     let set_aside = in_idiom || f.negative || self.negated(&words, f.start);
                     if !set_aside {
                         let concept = &self.concepts[concept as usize];
-                        findings.dangers.push(Danger { concept, strong, phrase: &phrase.text });
+                        findings.dangers.push(Danger {
+                            concept,
+                            strong,
+                            phrase: &phrase.text,
+                            words: (f.start, f.end),
+                        });
                     }
                 }
                 Role::Past => findings.past = true,
