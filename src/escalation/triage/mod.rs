@@ -77,7 +77,8 @@ impl Triage {
 
     /// The locale whose common words the message holds most of; English when none match.
     pub fn detect(&self, text: &str) -> String {
-        let readings: Vec<_> = self.lexicons.iter().map(|(l, lexicon)| (l.as_str(), lexicon.read(text))).collect();
+        let folded = normalise::fold(text, false);
+        let readings: Vec<_> = self.lexicons.iter().map(|(l, lexicon)| (l.as_str(), lexicon.read(&folded))).collect();
         most_likely(&readings).to_owned()
     }
 
@@ -88,11 +89,12 @@ impl Triage {
     /// phrase in any language must count. The language is still detected, for the reply.
     pub fn classify(&self, text: &str, locale: Option<&str>) -> Verdict {
         let given = locale.filter(|l| self.lexicons.contains_key(*l));
+        let folded = normalise::fold(text, false);
         let readings: Vec<(&str, Findings)> = self
             .lexicons
             .iter()
             .filter(|(l, _)| given.is_none_or(|g| g == l.as_str() || l.as_str() == "en"))
-            .map(|(l, lexicon)| (l.as_str(), lexicon.read(text)))
+            .map(|(l, lexicon)| (l.as_str(), lexicon.read(&folded)))
             .collect();
         let locale = given.unwrap_or_else(|| most_likely(&readings)).to_owned();
         // "knife" with "onions" in any language: the weapon is a kitchen's.

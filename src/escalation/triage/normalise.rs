@@ -18,33 +18,28 @@ pub struct Reading {
 }
 
 impl Reading {
-    /// The message's words, folded, squeezed and with variants replaced.
-    pub fn words(&self, text: &str) -> Vec<String> {
-        let folded = fold(text, false);
-        let mut raw: Vec<&str> = Vec::new();
-        let mut joined: Vec<String> = Vec::new();
-        let mut pending: Option<&str> = None;
-        for word in folded.split(' ').filter(|w| !w.is_empty()) {
-            if let Some(elided) = pending.take() {
-                joined.push(format!("{elided}{word}"));
-                continue;
+    /// The message's words, folded, squeezed and with variants replaced; each with the place of
+    /// the word it came from in the message, the same in every language's reading.
+    /// `folded` is the message through [`fold`], done once for every language's reading.
+    pub fn words(&self, folded: &str) -> Vec<(String, usize)> {
+        let mut joined: Vec<(String, usize)> = Vec::new();
+        let mut pending: Option<(&str, usize)> = None;
+        for (place, word) in folded.split(' ').filter(|w| !w.is_empty()).enumerate() {
+            if let Some((elided, at)) = pending.take() {
+                joined.push((format!("{elided}{word}"), at));
+            } else if self.elisions.iter().any(|e| e == word) {
+                pending = Some((word, place));
+            } else {
+                joined.push((word.to_owned(), place));
             }
-            if self.elisions.iter().any(|e| e == word) {
-                pending = Some(word);
-                continue;
-            }
-            raw.push(word);
-            joined.push(word.to_owned());
         }
-        if let Some(elided) = pending {
-            joined.push(elided.to_owned());
-        }
+        joined.extend(pending.map(|(elided, at)| (elided.to_owned(), at)));
         let mut words = Vec::with_capacity(joined.len() + 4);
-        for word in joined {
+        for (word, place) in joined {
             let word = squeeze(&word, self.squeeze_all);
             match self.variants.get(&word) {
-                Some(replacement) => words.extend(replacement.iter().cloned()),
-                None => words.push(word),
+                Some(replacement) => words.extend(replacement.iter().map(|w| (w.clone(), place))),
+                None => words.push((word, place)),
             }
         }
         words
@@ -135,9 +130,11 @@ mod tests {
     #[test]
     fn repeated_letters_and_elisions_read_alike() {
         let reading = Reading { squeeze_all: true, elisions: vec!["m".into(), "j".into()], ..Reading::default() };
-        assert_eq!(reading.words("il m a frappée"), reading.words("Il m'a frappee"));
-        assert_eq!(reading.words("HEEELP pleeease killl"), ["help", "please", "kil"]);
+        let words = |r: &Reading, t: &str| r.words(&fold(t, false)).into_iter().map(|(w, _)| w).collect::<Vec<_>>();
+        assert_eq!(words(&reading, "il m a frappée"), words(&reading, "Il m'a frappee"));
+        assert_eq!(reading.words("il m a frappee")[1], ("ma".to_owned(), 1));
+        assert_eq!(words(&reading, "HEEELP pleeease killl"), ["help", "please", "kil"]);
         let swahili = Reading::default();
-        assert_eq!(swahili.words("kuua nisaidieeee 2000"), ["kuua", "nisaidiee", "2000"]);
+        assert_eq!(words(&swahili, "kuua nisaidieeee 2000"), ["kuua", "nisaidiee", "2000"]);
     }
 }

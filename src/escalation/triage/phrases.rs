@@ -44,7 +44,8 @@ pub struct Danger<'a> {
     pub concept: &'a Concept,
     pub strong: bool,
     pub phrase: &'a str,
-    /// The words it covers: weak phrases over the same words count once ("il arrive", "arrive").
+    /// The message's words it covers: weak phrases over the same words count once ("il arrive",
+    /// "arrive"), in whichever language's reading.
     pub words: (usize, usize),
 }
 
@@ -74,16 +75,17 @@ struct Found {
 }
 
 impl Lexicon {
-    /// Reads a message: its danger phrases outside idioms and negations, and its time words.
-    pub fn read(&self, text: &str) -> Findings<'_> {
-        let words = self.reading.words(text);
+    /// Reads a message (through [`super::normalise::fold`]): its danger phrases outside idioms
+    /// and negations, and its time words.
+    pub fn read(&self, folded: &str) -> Findings<'_> {
+        let (words, places): (Vec<String>, Vec<usize>) = self.reading.words(folded).into_iter().unzip();
         let mut hits: Vec<Vec<Hit>> = Vec::with_capacity(words.len());
         let mut findings = Findings::default();
         for word in &words {
             let mut found = Vec::new();
-            self.vocabulary.look_up(word, &mut found);
+            let known = self.vocabulary.look_up(word, &mut found);
             // Only a word unknown as it stands is read without its elision ("machete" is no "m'achete").
-            if let Some(rest) = self.reading.unelided(word).filter(|_| found.is_empty()) {
+            if let Some(rest) = self.reading.unelided(word).filter(|_| !known) {
                 self.vocabulary.look_up(rest, &mut found);
             }
             findings.markers += usize::from(found.iter().any(|h| self.markers.contains(&h.word)));
@@ -109,12 +111,8 @@ impl Lexicon {
                     let set_aside = in_idiom || f.negative || self.negated(&words, f.start);
                     if !set_aside {
                         let concept = &self.concepts[concept as usize];
-                        findings.dangers.push(Danger {
-                            concept,
-                            strong,
-                            phrase: &phrase.text,
-                            words: (f.start, f.end),
-                        });
+                        let words = (places[f.start], places[f.end - 1] + 1);
+                        findings.dangers.push(Danger { concept, strong, phrase: &phrase.text, words });
                     }
                 }
                 Role::Past => findings.past = true,

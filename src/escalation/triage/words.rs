@@ -38,10 +38,13 @@ const ENDING_MAX: usize = 8;
 #[derive(Default)]
 pub struct Vocabulary {
     exact: HashMap<String, Vec<u32>>,
-    prefixes: Vec<(String, u32)>,
-    roots: Vec<(String, u32)>,
-    /// Exact words and prefixes long enough for a typing slip, by first letter.
-    slips: HashMap<char, Vec<(String, bool, u32)>>,
+    /// Prefixes and roots by their first one or two letters: a message word is checked only
+    /// against those that can fit it.
+    prefixes: HashMap<String, Vec<(String, Vec<u32>)>>,
+    roots: HashMap<String, Vec<(String, Vec<u32>)>>,
+    /// Exact words long enough for a typing slip, by first letter and length; prefixes by first letter.
+    slips: HashMap<(u8, usize), Vec<(String, u32)>>,
+    prefix_slips: HashMap<u8, Vec<(String, u32)>>,
     /// Real words one letter from a lexicon word, never read as a slip ("cooking", "shout").
     real: HashSet<String>,
 }
@@ -62,18 +65,21 @@ impl Vocabulary {
                 self.add_slip(w, false, id);
             }
             Form::Prefix(p) => {
-                self.prefixes.push((p.clone(), id));
+                add_once(self.prefixes.entry(head(p).to_owned()).or_default(), p, id);
                 self.add_slip(p, true, id);
             }
-            Form::Root(stem) => self.roots.push((stem.clone(), id)),
+            Form::Root(stem) => add_once(self.roots.entry(head(stem).to_owned()).or_default(), stem, id),
         }
     }
 
     fn add_slip(&mut self, word: &str, prefix: bool, id: u32) {
         // A prefix takes any ending, so a slip in a short one reads too many words ("would" for `wound*`).
         let least = if prefix { TYPO_MIN + 1 } else { TYPO_MIN };
-        if let Some(first) = word.chars().next().filter(|_| word.chars().count() >= least) {
-            self.slips.entry(first).or_default().push((word.to_owned(), prefix, id));
+        let Some(first) = word.bytes().next().filter(|_| word.len() >= least) else { return };
+        if prefix {
+            self.prefix_slips.entry(first).or_default().push((word.to_owned(), id));
+        } else {
+            self.slips.entry((first, word.len())).or_default().push((word.to_owned(), id));
         }
     }
 
@@ -81,42 +87,53 @@ impl Vocabulary {
         self.real.insert(word);
     }
 
-    /// The lexicon words `token` stands for, pushed onto `hits`.
-    pub fn look_up(&self, token: &str, hits: &mut Vec<Hit>) {
+    /// The lexicon words `token` stands for, pushed onto `hits`; whether it is a lexicon word as
+    /// it stands (not only through a typing slip).
+    pub fn look_up(&self, token: &str, hits: &mut Vec<Hit>) -> bool {
+        let before = hits.len();
         let exact = self.exact.get(token);
         for id in exact.into_iter().flatten() {
             hits.push(Hit { word: *id, negative: false });
         }
-        for (prefix, id) in &self.prefixes {
-            if token.starts_with(prefix.as_str()) {
-                hits.push(Hit { word: *id, negative: false });
+        for len in [1, 2] {
+            let candidates = token.get(..len).and_then(|h| self.prefixes.get(h));
+            for (prefix, ids) in candidates.into_iter().flatten() {
+                if token.starts_with(prefix.as_str()) {
+                    hits.extend(ids.iter().map(|id| Hit { word: *id, negative: false }));
+                }
             }
         }
-        for (stem, id) in &self.roots {
-            if let Some(negative) = carries_root(token, stem) {
-                hits.push(Hit { word: *id, negative });
+        for at in 1..=PREFIX_MAX.min(token.len().saturating_sub(1)) {
+            for len in [1, 2] {
+                let candidates = token.get(at..at + len).and_then(|h| self.roots.get(h));
+                for (stem, ids) in candidates.into_iter().flatten() {
+                    if let Some(negative) = root_at(token, at, stem) {
+                        hits.extend(ids.iter().map(|id| Hit { word: *id, negative }));
+                    }
+                }
             }
         }
+        let known = hits.len() > before;
         if exact.is_none() && token.len() >= TYPO_MIN && !self.real.contains(token) {
             self.slips_for(token, hits);
         }
+        known
     }
 
     fn slips_for(&self, token: &str, hits: &mut Vec<Hit>) {
-        let Some(candidates) = token.chars().next().and_then(|c| self.slips.get(&c)) else { return };
-        for (word, prefix, id) in candidates {
-            if hits.iter().any(|h| h.word == *id) {
-                continue;
-            }
-            let slipped = if *prefix {
-                // The prefix with a slip, then anything: "strangeld" for `strangl*`.
-                let n = word.len();
-                [n - 1, n, n + 1].into_iter().any(|k| token.get(..k).is_some_and(|t| one_slip(t, word)))
-            } else {
-                one_slip(token, word)
-            };
-            if slipped {
-                hits.push(Hit { word: *id, negative: false });
+        let Some(first) = token.bytes().next() else { return };
+        let n = token.len();
+        let words = [n - 1, n, n + 1].into_iter().filter_map(|len| self.slips.get(&(first, len))).flatten();
+        let slipped_words = words.filter(|(word, _)| one_slip(token, word));
+        // A prefix with a slip, then anything: "strangeld" for `strangl*`.
+        let prefixes = self.prefix_slips.get(&first).into_iter().flatten().filter(|(prefix, _)| {
+            let n = prefix.len();
+            [n - 1, n, n + 1].into_iter().any(|k| token.get(..k).is_some_and(|t| one_slip(t, prefix)))
+        });
+        let found: Vec<u32> = slipped_words.chain(prefixes).map(|(_, id)| *id).collect();
+        for id in found {
+            if !hits.iter().any(|h| h.word == id) {
+                hits.push(Hit { word: id, negative: false });
             }
         }
     }
@@ -141,22 +158,35 @@ pub fn one_slip(a: &str, b: &str) -> bool {
         || (i + 1 < long.len() && long[i] == short[i + 1] && long[i + 1] == short[i] && long[i + 2..] == short[i + 2..])
 }
 
+/// Files `id` under `word` in a look-up list, the word once however many phrases use it.
+fn add_once(list: &mut Vec<(String, Vec<u32>)>, word: &str, id: u32) {
+    match list.iter_mut().find(|(w, _)| w == word) {
+        Some((_, ids)) => ids.push(id),
+        None => list.push((word.to_owned(), vec![id])),
+    }
+}
+
+/// The first one or two letters of a prefix or stem, its key in the look-up.
+fn head(word: &str) -> &str {
+    word.get(..2).unwrap_or(word)
+}
+
 /// Whether `token` is a Kiswahili verb on the stem: prefixes, the stem, an ending. `Some(true)`
 /// when the verb is negative (ha-, si-).
+#[cfg(test)]
 pub fn carries_root(token: &str, stem: &str) -> Option<bool> {
-    let short = stem.len() <= 2;
-    for (at, _) in token.match_indices(stem) {
-        let (before, after) = (&token[..at], &token[at + stem.len()..]);
-        // A bare root is an imperative or a loanword ("killing"): not a verb telling what he does.
-        if at > PREFIX_MAX || at == 0 {
-            continue;
-        }
-        let ending_fits = if short { SHORT_ROOT_ENDINGS.contains(&after) } else { after.len() <= ENDING_MAX };
-        if ending_fits && prefixes_only(before, 0) {
-            return Some(before.starts_with("ha") || before.starts_with("si"));
-        }
+    token.match_indices(stem).find_map(|(at, _)| root_at(token, at, stem))
+}
+
+/// Whether `token` carries the verb stem at `at`, after prefixes and before an ending.
+fn root_at(token: &str, at: usize, stem: &str) -> Option<bool> {
+    // A bare root is an imperative or a loanword ("killing"): not a verb telling what he does.
+    if at == 0 || at > PREFIX_MAX || !token[at..].starts_with(stem) {
+        return None;
     }
-    None
+    let (before, after) = (&token[..at], &token[at + stem.len()..]);
+    let ending_fits = if stem.len() <= 2 { SHORT_ROOT_ENDINGS.contains(&after) } else { after.len() <= ENDING_MAX };
+    (ending_fits && prefixes_only(before, 0)).then(|| before.starts_with("ha") || before.starts_with("si"))
 }
 
 /// `text` is made of verb prefixes in their order, from slot `slot` on.
