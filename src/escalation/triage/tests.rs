@@ -50,7 +50,7 @@ phrases = ["again", "now"]
 
 const SWAHILI: &str = r#"
 [markers]
-words = ["na", "yangu", "ana*"]
+words = ["na", "yangu", "ana*", "ame*", "ata*", "wana*"]
 
 [concepts.violence]
 level = "critical"
@@ -71,7 +71,11 @@ fn one_strong_phrase_is_enough_and_reasons_are_the_lexicons() {
     let v = triage().classify("He's OUTSIDE w a KNIFE!!", Some("en"));
     assert_eq!(
         (v.urgency, v.reasons, v.concepts),
-        (Urgency::Critical, vec!["knife".into(), "outside".into()], vec!["arrival".into(), "weapon".into()])
+        (
+            Urgency::Critical,
+            vec!["arrival: outside".into(), "weapon: knife".into()],
+            vec!["arrival".into(), "weapon".into()]
+        )
     );
     assert_eq!(urgency("he has a gunn"), Urgency::Critical, "one slip on a short word is not read");
     assert_eq!(urgency("he is outside"), Urgency::Critical);
