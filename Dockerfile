@@ -16,7 +16,7 @@ RUN mkdir -p src benches tests/it \
  && echo 'fn main() {}' > src/main.rs \
  && echo 'fn main() {}' > tests/it/main.rs \
  && touch src/lib.rs \
- && echo 'fn main() {}' > benches/escalation.rs \
+ && for bench in escalation triage; do echo 'fn main() {}' > benches/$bench.rs; done \
  && cargo build --release --locked \
  && rm -rf src target/release/.fingerprint/salama-* target/release/deps/salama-* target/release/deps/libsalama-*
 COPY src ./src
