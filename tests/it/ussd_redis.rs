@@ -93,7 +93,7 @@ async fn a_redis_flushed_mid_session_is_rebuilt_from_the_text_path() {
     }
     redis.query(&["FLUSHALL"]).unwrap();
     let (_, body) = dial(&app, "flush", &n, KE_CODE, "2*4*1*1").await;
-    assert!(body.starts_with("CON Mara nyingi ni akaunti za pamoja"), "Kiswahili, tracked, signs: {body}");
+    assert!(body.starts_with("CON Mara nyingi ufuatiliaji hufanyika"), "Kiswahili, tracked, signs: {body}");
     assert_eq!(metric(&gw, "salama_ussd_rebuilt_total"), 1);
     let (_, next) = dial(&app, "flush", &n, KE_CODE, "2*4*1*1*0").await;
     assert!(next.starts_with("CON Kama mtu anajua unakokwenda"), "the rebuilt session goes back correctly: {next}");
