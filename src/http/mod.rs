@@ -96,7 +96,7 @@ async fn readyz(gateway: web::Data<Gateway>) -> HttpResponse {
 }
 
 async fn metrics(gateway: web::Data<Gateway>) -> HttpResponse {
-    HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(gateway.metrics.render())
+    HttpResponse::Ok().content_type(crate::metrics::CONTENT_TYPE).body(gateway.metrics_text().await)
 }
 
 /// Requests are counted and one line a minute says how many, how many were refused (4xx) or
