@@ -184,6 +184,33 @@ pub async fn erase(req: HttpRequest, body: web::Json<NumberBody>, gateway: web::
     }
 }
 
+/// The outbox: what waits to be sent and the newest dead letters with their reason (no number,
+/// no text: they stay sealed). What `salama outbox list` shows, also for the embedded store.
+pub async fn outbox(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpResponse {
+    if let Some(denied) = refused(&req, &gateway) {
+        return denied;
+    }
+    let outbox = gateway.store.outbox();
+    let found = match outbox.backlog(gateway.clock.now_ms()).await {
+        Ok(backlog) => outbox.dead_letters(100).await.map(|dead| (backlog, dead)),
+        Err(e) => Err(e),
+    };
+    match found {
+        Ok((backlog, dead)) => HttpResponse::Ok().json(json!({
+            "store": gateway.store.kind(),
+            "due_now": backlog.due_now,
+            "pending": backlog.pending,
+            "oldest_due_ms": backlog.oldest_due_ms,
+            "dead": backlog.dead,
+            "dead_letters": dead.iter().map(|l| json!({
+                "id": l.id, "helpline": l.helpline, "provider": l.provider,
+                "attempts": l.attempts, "error": l.error, "at_ms": l.at_ms,
+            })).collect::<Vec<_>>(),
+        })),
+        Err(e) => failed(&gateway, e),
+    }
+}
+
 /// The block list, by pseudonym (the numbers themselves are not kept).
 pub async fn blocked(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpResponse {
     if let Some(denied) = refused(&req, &gateway) {

@@ -48,6 +48,7 @@ pub fn routes(gateway: Arc<Gateway>, max_body_bytes: usize) -> impl FnOnce(&mut 
                     .route("/cases/{code}/ack", web::post().to(admin::ack))
                     .route("/cases/{code}/close", web::post().to(admin::close))
                     .route("/oncall", web::get().to(admin::on_call))
+                    .route("/outbox", web::get().to(admin::outbox))
                     .route("/erase", web::post().to(admin::erase))
                     .route("/blocked", web::get().to(admin::blocked))
                     .route("/blocked", web::post().to(admin::block))

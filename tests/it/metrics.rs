@@ -184,3 +184,25 @@ async fn metrics_move_with_hops_sms_triage_cases_pages_and_store_errors() {
     assert_eq!(lost["salama_store_errors_total"], 2.0, "the hop and the scrape's gauges");
     assert_eq!(lost["salama_cases_open{urgency=\"critical\"}"], 2.0, "the gauges keep their last values");
 }
+
+/// Without Redis the outbox lives in the gateway: the admin API shows it (where `salama outbox
+/// list` points), with no number or text.
+#[actix_web::test]
+async fn the_admin_api_shows_the_embedded_outbox() {
+    let mut settings = demo_settings(None);
+    settings.admin.token = Some("admin-test-token".into());
+    let gw = gateway(&settings);
+    let app = app(gw.clone()).await;
+    let from = fresh_number();
+    assert_eq!(post_form(&app, "/v1/sms/africastalking", &sms_form(&from, "HELP", "e-1")).await.0, 200);
+    let get = |auth: &'static str| {
+        actix_web::test::TestRequest::get().uri("/v1/admin/outbox").insert_header(("authorization", auth)).to_request()
+    };
+    let refused = actix_web::test::call_service(&app, get("Bearer wrong")).await;
+    assert_eq!(refused.status().as_u16(), 401);
+    let body = actix_web::test::call_and_read_body(&app, get("Bearer admin-test-token")).await;
+    let outbox: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!((outbox["store"].as_str(), outbox["dead"].as_u64()), (Some("embedded"), Some(0)), "{outbox}");
+    assert!(outbox["pending"].as_u64().unwrap() >= 1, "her reply waits (no workers here): {outbox}");
+    assert!(!String::from_utf8_lossy(&body).contains(&from[1..]));
+}
