@@ -40,10 +40,10 @@ pub(super) fn run(settings: &Settings, action: OutboxAction) -> anyhow::Result<(
 /// Without Redis, `serve` keeps its outbox in its own memory: say where to look instead.
 fn embedded_outbox(bind: &str) -> String {
     format!(
-        "no Redis is set (redis.url, SALAMA__REDIS__URL or --redis), so the outbox is the embedded one: \
-         it lives inside the running `salama serve` and this command cannot see it. Look there instead: \
-         the console's outbox page (http://{bind}/console/outbox), or the admin API \
-         (curl -H \"Authorization: Bearer $SALAMA__ADMIN__TOKEN\" http://{bind}/v1/admin/outbox). \
-         With Redis, pass --redis <url> to list and retry here"
+        "no Redis is set (redis.url, SALAMA__REDIS__URL or --redis), so the outbox is the embedded one.\n\
+         It lives inside the running `salama serve`, and this command cannot see it. Look there instead:\n\
+         \x20 the console's outbox page: http://{bind}/console/outbox\n\
+         \x20 the admin API: curl -H \"Authorization: Bearer $SALAMA__ADMIN__TOKEN\" http://{bind}/v1/admin/outbox\n\
+         With Redis, pass --redis <url> to list and retry from here."
     )
 }
