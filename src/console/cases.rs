@@ -156,7 +156,7 @@ async fn case_page(
     let (row, timeline) = match data::case(gateway, code).await {
         Ok(Some(found)) => found,
         Ok(None) => return HttpResponse::NotFound().content_type("text/plain").body(t(lang, "no-such-case")),
-        Err(e) => return failed(&gateway, e),
+        Err(e) => return failed(gateway, e),
     };
     let yes_no = |b: bool| t(lang, if b { "yes" } else { "no" });
     let body = html! {
