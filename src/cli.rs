@@ -15,6 +15,7 @@ use crate::helpline::Helplines;
 use crate::i18n::gsm::{screen_cost, segments, split_sms};
 
 mod checks;
+mod outbox;
 mod probe;
 mod startup;
 
@@ -188,7 +189,7 @@ pub fn run() -> anyhow::Result<()> {
             simulate(&settings, &code, &number)
         }
         Command::Outbox { action, config, redis } => {
-            outbox(&Settings::load(config.as_deref(), Overrides { bind: None, redis_url: redis })?, action)
+            outbox::run(&Settings::load(config.as_deref(), Overrides { bind: None, redis_url: redis })?, action)
         }
         Command::Triage { locale, config, report } => {
             triage(&Settings::load(config.as_deref(), Overrides::default())?, locale.as_deref(), &report)
@@ -382,39 +383,6 @@ fn rota(settings: &Settings, action: RotaAction) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// `salama outbox list|retry`: the dead letters, on the Redis the gateways share.
-fn outbox(settings: &Settings, action: OutboxAction) -> anyhow::Result<()> {
-    if settings.redis.url.is_none() {
-        anyhow::bail!("the outbox commands need the gateways' Redis: set redis.url, SALAMA__REDIS__URL or --redis");
-    }
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    runtime.block_on(async {
-        let gateway = Gateway::from_settings(settings)?;
-        match action {
-            OutboxAction::List { limit } => {
-                let letters = gateway.store.outbox().dead_letters(limit).await?;
-                if letters.is_empty() {
-                    println!("no dead letters");
-                }
-                for l in letters {
-                    let at = chrono::DateTime::from_timestamp_millis(l.at_ms as i64)
-                        .map(|t| t.to_rfc3339())
-                        .unwrap_or_default();
-                    println!("{}\t{}\t{}\t{} attempts\t{}\t{}", l.id, l.helpline, l.provider, l.attempts, at, l.error);
-                }
-            }
-            OutboxAction::Retry { id, all } => {
-                if id.is_none() && !all {
-                    anyhow::bail!("name a message id (from `salama outbox list`) or pass --all");
-                }
-                let n = gateway.store.outbox().requeue(id.as_deref(), gateway.clock.now_ms()).await?;
-                println!("{n} message(s) queued again");
-            }
-        }
-        Ok(())
-    })
 }
 
 /// A USSD session in the terminal, through the same gateway code as the webhook.

@@ -29,6 +29,7 @@ pub async fn run(gateway: Arc<Gateway>) {
             }
             Ok(_) => {}
             Err(e) => {
+                gateway.metrics.store_error();
                 error!(error = %e, "outbox: the store failed; trying again in a second");
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
@@ -70,6 +71,7 @@ impl Gateway {
         match result {
             Ok(provider_id) => {
                 self.metrics.sms_sent();
+                self.page_accepted(id).await;
                 info!(id, provider, attempt, "outbox: sent");
                 self.store.outbox().sent(id, provider, &provider_id, keep).await
             }

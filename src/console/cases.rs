@@ -24,7 +24,8 @@ pub async fn live_js() -> HttpResponse {
     HttpResponse::Ok().content_type("text/javascript").insert_header(("Cache-Control", "max-age=3600")).body(LIVE_JS)
 }
 
-fn failed(e: impl std::fmt::Display) -> HttpResponse {
+fn failed(gateway: &Gateway, e: impl std::fmt::Display) -> HttpResponse {
+    gateway.metrics.store_error();
     tracing::error!(error = %e, "console: the store failed");
     HttpResponse::ServiceUnavailable().content_type("text/plain").body("store unavailable; try again")
 }
@@ -41,7 +42,7 @@ pub async fn board(req: HttpRequest, flash: web::Query<Flash>, gateway: web::Dat
     };
     let (rows, print) = match (data::open_cases(&gateway).await, data::board_fingerprint(&gateway).await) {
         (Ok(rows), Ok(print)) => (rows, print),
-        (Err(e), _) | (_, Err(e)) => return failed(e),
+        (Err(e), _) | (_, Err(e)) => return failed(&gateway, e),
     };
     let lang = who.lang;
     let head = html! {
@@ -155,7 +156,7 @@ async fn case_page(
     let (row, timeline) = match data::case(gateway, code).await {
         Ok(Some(found)) => found,
         Ok(None) => return HttpResponse::NotFound().content_type("text/plain").body(t(lang, "no-such-case")),
-        Err(e) => return failed(e),
+        Err(e) => return failed(gateway, e),
     };
     let yes_no = |b: bool| t(lang, if b { "yes" } else { "no" });
     let body = html! {
@@ -241,7 +242,7 @@ pub async fn act(
                     let shown = number.unwrap_or_else(|| t(who.lang, "no-number").to_owned());
                     case_page(&who, &gateway, &code, None, Some(&shown)).await
                 }
-                Err(e) => failed(e),
+                Err(e) => failed(&gateway, e),
             };
         }
         "reassign" => data::reassign(&gateway, &code, &form.counsellor, by).await,
@@ -263,6 +264,6 @@ pub async fn act(
             HttpResponse::BadRequest().content_type("text/plain").body(t(who.lang, "no-counsellor"))
         }
         Ok(Outcome::Changed) => HttpResponse::Conflict().content_type("text/plain").body(t(who.lang, "case-changed")),
-        Err(e) => failed(e),
+        Err(e) => failed(&gateway, e),
     }
 }

@@ -73,6 +73,7 @@ pub async fn submit(req: HttpRequest, form: web::Form<EraseForm>, gateway: web::
             layout::page(&who, t(lang, "nav-erase"), html! {}, body)
         }
         Err(e) => {
+            gateway.metrics.store_error();
             tracing::error!(error = %e, "console: the store failed");
             HttpResponse::ServiceUnavailable().body("store unavailable; nothing was erased for sure: try again")
         }

@@ -20,6 +20,7 @@ pub async fn page(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpResponse
     let (backlog, dead) = match data::outbox(&gateway).await {
         Ok(found) => found,
         Err(e) => {
+            gateway.metrics.store_error();
             tracing::error!(error = %e, "console: the store failed");
             return HttpResponse::ServiceUnavailable().body("store unavailable; try again");
         }
@@ -79,6 +80,7 @@ pub async fn retry(req: HttpRequest, form: web::Form<RetryForm>, gateway: web::D
             see_other("/console/outbox?done=retried")
         }
         Err(e) => {
+            gateway.metrics.store_error();
             tracing::error!(error = %e, "console: the store failed");
             HttpResponse::ServiceUnavailable().body("store unavailable; try again")
         }

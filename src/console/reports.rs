@@ -26,6 +26,7 @@ pub async fn page(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpResponse
     let rows = match data::report(&gateway).await {
         Ok(rows) => rows,
         Err(e) => {
+            gateway.metrics.store_error();
             tracing::error!(error = %e, "console: the store failed");
             return HttpResponse::ServiceUnavailable().body("store unavailable; try again");
         }
@@ -65,6 +66,7 @@ pub async fn csv(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpResponse 
                 .body(text)
         }
         Err(e) => {
+            gateway.metrics.store_error();
             tracing::error!(error = %e, "console: the store failed");
             HttpResponse::ServiceUnavailable().body("store unavailable; try again")
         }

@@ -36,7 +36,8 @@ impl Gateway {
     /// Handles one SMS, from a survivor or a counsellor. `inline`: return the reply instead of
     /// queueing it.
     pub async fn sms(&self, message: &SmsIn, inline: bool) -> Result<SmsOutcome, StoreError> {
-        self.sms_at(message, inline, self.clock.now()).await
+        let _hop = self.metrics.hop_timer(crate::metrics::Channel::Sms);
+        self.sms_at(message, inline, self.clock.now()).await.inspect_err(|_| self.metrics.store_error())
     }
 
     /// [`Gateway::sms`] at a given time (whether a call is inside her safe time depends on it).
@@ -188,6 +189,7 @@ impl Gateway {
         info!(helpline = %helpline.id, urgency = verdict.urgency.as_str(), reasons = verdict.reasons.len(), "triage raised a case");
         let contact = Contact { channel: "sms", number: &message.from, pseudonym };
         self.open_case(helpline, session, verdict.urgency, "triage", &contact).await?;
+        self.metrics.escalation(verdict.urgency);
         self.wake_escalation.notify_one();
         let sms_unsafe =
             flow.fields.iter().position(|f| f == "sms_safe").and_then(|i| session.field(i as u8)) == Some("no");
@@ -230,7 +232,8 @@ impl Gateway {
             warn!(provider, status = %crate::privacy::redact_numbers(&report.status), "delivery report with a status this version does not know; kept as it was");
             return Ok(());
         }
-        match self.store.outbox().delivery(provider, &report.provider_id, report.state.as_str()).await? {
+        let found = self.store.outbox().delivery(provider, &report.provider_id, report.state.as_str()).await;
+        match found.inspect_err(|_| self.metrics.store_error())? {
             Some(id) => info!(provider, id, state = report.state.as_str(), "delivery report"),
             None => info!(provider, state = report.state.as_str(), "delivery report for a message not in the outbox"),
         }

@@ -27,6 +27,7 @@ use crate::store::{SessionKeys, SessionSave, StoreError};
 impl Gateway {
     /// Answers one USSD request. Never fails: a store error gets the emergency screen.
     pub async fn ussd(&self, hop: &UssdHop) -> Reply {
+        let _hop = self.metrics.hop_timer(crate::metrics::Channel::Ussd);
         self.metrics.hop();
         let Some(helpline) = self.helplines.by_service_code(&hop.service_code) else {
             self.metrics.unknown_service();
@@ -133,6 +134,7 @@ impl Gateway {
             let verdict = self.triage.classify(words, Some(&flow.locales[usize::from(session.locale)]));
             if verdict.urgency > crate::flow::Urgency::Normal {
                 self.open_case(helpline, &session, verdict.urgency, "triage", &contact).await?;
+                self.metrics.escalation(verdict.urgency);
                 self.wake_escalation.notify_one();
             }
         }

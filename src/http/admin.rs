@@ -48,7 +48,8 @@ fn summary(case: &Case) -> serde_json::Value {
     })
 }
 
-fn failed(e: impl std::fmt::Display) -> HttpResponse {
+fn failed(gateway: &Gateway, e: impl std::fmt::Display) -> HttpResponse {
+    gateway.metrics.store_error();
     tracing::error!(error = %e, "admin API: the store failed");
     HttpResponse::ServiceUnavailable().body("store unavailable")
 }
@@ -59,14 +60,14 @@ pub async fn cases(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpRespons
     }
     let ids = match gateway.store.cases().open_ids().await {
         Ok(ids) => ids,
-        Err(e) => return failed(e),
+        Err(e) => return failed(&gateway, e),
     };
     let mut open = Vec::new();
     for id in ids {
         match gateway.case(&id).await {
             Ok(Some(case)) => open.push(summary(&case)),
             Ok(None) => {}
-            Err(e) => return failed(e),
+            Err(e) => return failed(&gateway, e),
         }
     }
     HttpResponse::Ok().json(json!({ "cases": open }))
@@ -79,11 +80,11 @@ pub async fn case(req: HttpRequest, code: web::Path<String>, gateway: web::Data<
     let case = match gateway.case_by_code(&code).await {
         Ok(Some(case)) => case,
         Ok(None) => return HttpResponse::NotFound().body(format!("no open case {code}")),
-        Err(e) => return failed(e),
+        Err(e) => return failed(&gateway, e),
     };
     match gateway.store.cases().log(&case.id).await {
         Ok(timeline) => HttpResponse::Ok().json(json!({ "case": summary(&case), "timeline": timeline })),
-        Err(e) => failed(e),
+        Err(e) => failed(&gateway, e),
     }
 }
 
@@ -128,7 +129,7 @@ pub async fn ack(
         Ok(AckResult::Taken(case)) => HttpResponse::Ok().json(summary(&case)),
         Ok(AckResult::AlreadyTakenBy(name)) => HttpResponse::Conflict().body(format!("already taken by {name}")),
         Ok(AckResult::NoCase) => HttpResponse::NotFound().body(format!("no open case {code}")),
-        Err(e) => failed(e),
+        Err(e) => failed(&gateway, e),
     }
 }
 
@@ -152,10 +153,10 @@ pub async fn close(
         Ok(Some(case)) => match gateway.close(&case, &body.by, &body.outcome).await {
             Ok(true) => HttpResponse::Ok().json(json!({"code": case.code, "state": "closed"})),
             Ok(false) => HttpResponse::Conflict().body("the case changed meanwhile; read it again"),
-            Err(e) => failed(e),
+            Err(e) => failed(&gateway, e),
         },
         Ok(None) => HttpResponse::NotFound().body(format!("no open case {code}")),
-        Err(e) => failed(e),
+        Err(e) => failed(&gateway, e),
     }
 }
 
@@ -180,7 +181,34 @@ pub async fn erase(req: HttpRequest, body: web::Json<NumberBody>, gateway: web::
     };
     match gateway.erase(&number).await {
         Ok(records) => HttpResponse::Ok().json(json!({ "erased": records })),
-        Err(e) => failed(e),
+        Err(e) => failed(&gateway, e),
+    }
+}
+
+/// The outbox: what waits to be sent and the newest dead letters with their reason (no number,
+/// no text: they stay sealed). What `salama outbox list` shows, also for the embedded store.
+pub async fn outbox(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpResponse {
+    if let Some(denied) = refused(&req, &gateway) {
+        return denied;
+    }
+    let outbox = gateway.store.outbox();
+    let found = match outbox.backlog(gateway.clock.now_ms()).await {
+        Ok(backlog) => outbox.dead_letters(100).await.map(|dead| (backlog, dead)),
+        Err(e) => Err(e),
+    };
+    match found {
+        Ok((backlog, dead)) => HttpResponse::Ok().json(json!({
+            "store": gateway.store.kind(),
+            "due_now": backlog.due_now,
+            "pending": backlog.pending,
+            "oldest_due_ms": backlog.oldest_due_ms,
+            "dead": backlog.dead,
+            "dead_letters": dead.iter().map(|l| json!({
+                "id": l.id, "helpline": l.helpline, "provider": l.provider,
+                "attempts": l.attempts, "error": l.error, "at_ms": l.at_ms,
+            })).collect::<Vec<_>>(),
+        })),
+        Err(e) => failed(&gateway, e),
     }
 }
 
@@ -191,7 +219,7 @@ pub async fn blocked(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpRespo
     }
     match gateway.store.subscribers().blocked().await {
         Ok(list) => HttpResponse::Ok().json(json!({ "blocked": list })),
-        Err(e) => failed(e),
+        Err(e) => failed(&gateway, e),
     }
 }
 
@@ -219,7 +247,7 @@ async fn set_blocked(
     let pseudonym = gateway.pseudonym(&number);
     match gateway.store.subscribers().set_blocked(&pseudonym, on).await {
         Ok(()) => HttpResponse::Ok().json(json!({ "pseudonym": pseudonym, "blocked": on })),
-        Err(e) => failed(e),
+        Err(e) => failed(&gateway, e),
     }
 }
 
@@ -238,6 +266,6 @@ pub async fn report(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpRespon
                 .collect();
             HttpResponse::Ok().json(json!({ "report": rows }))
         }
-        Err(e) => failed(e),
+        Err(e) => failed(&gateway, e),
     }
 }

@@ -47,6 +47,7 @@ pub fn routes(gateway: Arc<Gateway>, max_body_bytes: usize) -> impl FnOnce(&mut 
                     .route("/cases/{code}/ack", web::post().to(admin::ack))
                     .route("/cases/{code}/close", web::post().to(admin::close))
                     .route("/oncall", web::get().to(admin::on_call))
+                    .route("/outbox", web::get().to(admin::outbox))
                     .route("/erase", web::post().to(admin::erase))
                     .route("/blocked", web::get().to(admin::blocked))
                     .route("/blocked", web::post().to(admin::block))
@@ -95,7 +96,7 @@ async fn readyz(gateway: web::Data<Gateway>) -> HttpResponse {
 }
 
 async fn metrics(gateway: web::Data<Gateway>) -> HttpResponse {
-    HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(gateway.metrics.render())
+    HttpResponse::Ok().content_type(crate::metrics::CONTENT_TYPE).body(gateway.metrics_text().await)
 }
 
 /// Requests are counted and one line a minute says how many, how many were refused (4xx) or

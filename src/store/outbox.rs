@@ -71,7 +71,7 @@ pub struct DeadLetter {
     pub at_ms: u64,
 }
 
-/// How much the outbox holds (for the console).
+/// How much the outbox holds (for the console and `/metrics`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Backlog {
     /// Messages due now and not yet taken by a worker.
@@ -80,6 +80,8 @@ pub struct Backlog {
     pub pending: usize,
     /// When the longest-waiting message due now became due.
     pub oldest_due_ms: Option<u64>,
+    /// Messages in the dead letters.
+    pub dead: usize,
 }
 
 /// Why a claimed `sending` message is dead.

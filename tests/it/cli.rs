@@ -110,7 +110,11 @@ fn a_config_file_holding_a_secret_is_refused() {
 #[test]
 fn outbox_commands_need_redis_and_list_the_dead_letters() {
     let out = salama(&["outbox", "list"], &[], "");
-    assert!(text(&out.stderr).contains("the outbox commands need the gateways' Redis"), "{}", text(&out.stderr));
+    let said = text(&out.stderr);
+    assert!(!out.status.success());
+    for hint in ["the outbox is the embedded one", "cannot see it", "/console/outbox", "/v1/admin/outbox", "--redis"] {
+        assert!(said.contains(hint), "{hint} missing in {said}");
+    }
 
     let redis = crate::support::TestRedis::start();
     let env = [

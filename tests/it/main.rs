@@ -18,6 +18,8 @@ mod deploy;
 mod escalation;
 /// The shipped flows and the flow checks; the replay a rebuilt session relies on.
 mod flows;
+/// `/metrics` after a run: each step moves its metric, the text parses, no number or text in it.
+mod metrics;
 /// The real binary killed mid-send: the reply goes out exactly once after a restart.
 mod outbox_kill;
 /// No phone number or survivor text in any log line.

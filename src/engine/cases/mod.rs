@@ -36,6 +36,7 @@ const IDLE: Duration = Duration::from_millis(200);
 pub async fn run(gateway: Arc<Gateway>) {
     loop {
         if let Err(e) = gateway.purge_due(gateway.clock.now()).await {
+            gateway.metrics.store_error();
             error!(error = %e, "retention: the purge failed; trying again");
         }
         match gateway.escalate_due(gateway.clock.now()).await {
@@ -47,6 +48,7 @@ pub async fn run(gateway: Arc<Gateway>) {
             }
             Ok(_) => {}
             Err(e) => {
+                gateway.metrics.store_error();
                 error!(error = %e, "escalation: the store failed; trying again in a second");
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }

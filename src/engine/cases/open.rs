@@ -119,6 +119,7 @@ impl Gateway {
             };
             match self.store.cases().open(&open).await? {
                 Opened::Created(id) => {
+                    self.metrics.case_opened(crate::metrics::Source::of(category), urgency);
                     info!(helpline = %helpline.id, case = %case.code, urgency = urgency.as_str(), category, "case opened");
                     return Ok(id);
                 }

@@ -39,7 +39,8 @@ impl OutboxTable {
 
     pub fn backlog(&self, now_ms: u64) -> Backlog {
         let due: Vec<u64> = self.due.values().copied().filter(|at| *at <= now_ms).collect();
-        Backlog { due_now: due.len(), pending: self.due.len(), oldest_due_ms: due.into_iter().min() }
+        let dead = self.messages.values().filter(|m| m.state == "dead").count();
+        Backlog { due_now: due.len(), pending: self.due.len(), oldest_due_ms: due.into_iter().min(), dead }
     }
 
     pub fn claim(&mut self, now_ms: u64, lease_ms: u64, limit: usize) -> Vec<Claimed> {

@@ -159,7 +159,7 @@ impl RedisStore {
     pub(in crate::store) async fn outbox_backlog(&self, now_ms: u64) -> Result<Backlog, StoreError> {
         let mut c = self.connection.clone();
         let due = format!("{OUTBOX}:due");
-        let (due_now, pending, oldest): (usize, usize, Vec<(String, u64)>) = timed(
+        let (due_now, pending, oldest, dead): (usize, usize, Vec<(String, u64)>, usize) = timed(
             redis::pipe()
                 .cmd("ZCOUNT")
                 .arg(&due)
@@ -172,11 +172,13 @@ impl RedisStore {
                 .arg(0)
                 .arg(0)
                 .arg("WITHSCORES")
+                .cmd("ZCARD")
+                .arg(format!("{OUTBOX}:dead"))
                 .query_async(&mut c),
         )
         .await?;
         let oldest_due_ms = oldest.first().map(|(_, at)| *at).filter(|at| *at <= now_ms);
-        Ok(Backlog { due_now, pending, oldest_due_ms })
+        Ok(Backlog { due_now, pending, oldest_due_ms, dead })
     }
 
     pub(in crate::store) async fn outbox_state(&self, id: &str) -> Result<Option<String>, StoreError> {
