@@ -33,6 +33,10 @@ const SLOTS: [&[&str]; 6] = [
 const SHORT_ROOT_ENDINGS: [&str; 12] = ["a", "e", "i", "wa", "awa", "iwa", "liwa", "ana", "ia", "ie", "iwe", "we"];
 /// What may follow a longer root: extensions and final vowel ("-pig": nipigie, amepigwa).
 const ENDING_MAX: usize = 8;
+/// How such an ending begins: a final vowel (a, e, i), the applicative, causative and stative
+/// extensions (i-, e-), the passive (w-) or the reciprocal (an-). Anything else is another verb
+/// that happens to contain the letters: "anasoma" (she reads) is not `-nasa` (to trap) + "oma".
+const EXTENSION_STARTS: [char; 4] = ['a', 'e', 'i', 'w'];
 
 /// Every word form of one lexicon, indexed for a quick look-up per message word.
 #[derive(Default)]
@@ -185,7 +189,11 @@ fn root_at(token: &str, at: usize, stem: &str) -> Option<bool> {
         return None;
     }
     let (before, after) = (&token[..at], &token[at + stem.len()..]);
-    let ending_fits = if stem.len() <= 2 { SHORT_ROOT_ENDINGS.contains(&after) } else { after.len() <= ENDING_MAX };
+    let ending_fits = if stem.len() <= 2 {
+        SHORT_ROOT_ENDINGS.contains(&after)
+    } else {
+        after.len() <= ENDING_MAX && after.starts_with(EXTENSION_STARTS)
+    };
     (ending_fits && prefixes_only(before, 0)).then(|| before.starts_with("ha") || before.starts_with("si"))
 }
 
@@ -207,6 +215,8 @@ mod tests {
             assert_eq!(carries_root(verb, "sukum"), Some(false), "{verb}");
         }
         assert_eq!(carries_root("hajanisukuma", "sukum"), Some(true));
+        assert_eq!(carries_root("anasoma", "nas"), None, "another verb holding the letters");
+        assert_eq!(carries_root("amenaswa", "nas"), Some(false), "the passive");
         for verb in ["ataniua", "kuua", "ameuawa", "aniue", "nitamuua"] {
             assert_eq!(carries_root(verb, "u"), Some(false), "{verb}");
         }
