@@ -66,6 +66,21 @@ where
     post_form(app, "/v1/ussd/africastalking", &serde_urlencoded::to_string(form).unwrap()).await
 }
 
+/// A session dialled hop by hop, as a provider sends it (every prefix of `path`, from the first
+/// request); returns the last answer. A whole path sent at once with nothing stored restarts.
+pub async fn dial_hops<S, B>(app: &S, session: &str, number: &str, code: &str, path: &str) -> (u16, String)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let inputs: Vec<&str> = if path.is_empty() { Vec::new() } else { path.split('*').collect() };
+    let mut last = dial(app, session, number, code, "").await;
+    for i in 1..=inputs.len() {
+        last = dial(app, session, number, code, &inputs[..i].join("*")).await;
+    }
+    last
+}
+
 pub async fn post_form<S, B>(app: &S, uri: &str, body: &str) -> (u16, String)
 where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
