@@ -44,6 +44,9 @@ pub struct SmsOptions {
     pub neutral_sender: Option<String>,
     /// The first SMS of a conversation names neither violence nor the helpline.
     pub neutral_first: bool,
+    /// The number her answers go to, named in the first SMS because she cannot answer the
+    /// sender (an alphanumeric one on a network without replies); `None`: "Reply" works.
+    pub reply_to: Option<String>,
     /// Per-locale words that end the conversation at once (quick exit).
     pub exit_words: Vec<String>,
     /// Per-locale words that erase everything kept for the number.
@@ -71,6 +74,14 @@ impl SmsOptions {
         let word = text.split_whitespace().next()?.to_uppercase();
         self.keywords.iter().find(|(k, _)| *k == word).map(|(_, l)| *l)
     }
+}
+
+/// The number to name in the first SMS when the sender cannot take her answer: an alphanumeric
+/// sender (letters in it) that the helpline has not said takes replies.
+fn reply_to(helpline: &crate::config::HelplineSettings) -> Option<String> {
+    let sender = helpline.neutral_sender.as_deref()?;
+    let alphanumeric = sender.chars().any(|c| c.is_ascii_alphabetic());
+    (alphanumeric && !helpline.neutral_sender_takes_replies).then(|| helpline.sms_numbers.first().cloned()).flatten()
 }
 
 pub struct Helplines {
@@ -138,6 +149,7 @@ impl Helplines {
                 max_segments: helpline.sms_max_segments,
                 neutral_sender: helpline.neutral_sender.clone(),
                 neutral_first: helpline.neutral_first_sms,
+                reply_to: reply_to(helpline),
                 exit_words: helpline.exit_keywords.values().flatten().map(|w| w.trim().to_uppercase()).collect(),
                 erase_words: helpline.erase_keywords.values().flatten().map(|w| w.trim().to_uppercase()).collect(),
             };

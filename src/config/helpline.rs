@@ -41,6 +41,11 @@ pub struct HelplineSettings {
     pub sms_max_segments: usize,
     /// Sender name for SMS to survivors, such as "INFO" (neutral mode); none: the provider's.
     pub neutral_sender: Option<String>,
+    /// The networks she uses let her answer an alphanumeric sender. Most do not (an alphanumeric
+    /// sender is one-way on Safaricom, for one): without this, the first SMS names the number
+    /// to send the answer to.
+    #[serde(default)]
+    pub neutral_sender_takes_replies: bool,
     /// The first SMS of a conversation names neither violence nor the helpline.
     #[serde(default = "default_true")]
     pub neutral_first_sms: bool,

@@ -13,6 +13,7 @@ use super::i18n::{Lang, t};
 use super::layout::{csrf, page, waited};
 use super::{Role, Signed, acting, audit, see_other, signed};
 use crate::engine::Gateway;
+use crate::escalation::case::Answer;
 
 /// Reloads the board when the server says it changed; without EventSource, every 3 s.
 const LIVE_JS: &str = "(function(){var b=document.getElementById('board');if(!b)return;\
@@ -158,7 +159,16 @@ async fn case_page(
         Ok(None) => return HttpResponse::NotFound().content_type("text/plain").body(t(lang, "no-such-case")),
         Err(e) => return failed(gateway, e),
     };
-    let yes_no = |b: bool| t(lang, if b { "yes" } else { "no" });
+    let yes_no = |a: Answer| {
+        t(
+            lang,
+            match a {
+                Answer::Yes => "yes",
+                Answer::No => "no",
+                Answer::NotAsked => "not-asked",
+            },
+        )
+    };
     let body = html! {
         (flash_line(lang, done))
         p { a href="/console/cases" { "← " (t(lang, "nav-cases")) } }
@@ -206,7 +216,7 @@ fn actions(who: &Signed, gateway: &Gateway, row: &CaseRow) -> Markup {
         }
         form method="post" action=(to("reveal")) {
             (csrf(who))
-            @if !row.call_safe { p.note { (t(lang, "reveal-unsafe")) } }
+            @if row.call_safe != Answer::Yes { p.note { (t(lang, "reveal-unsafe")) } }
             button type="submit" { (t(lang, "reveal")) }
         }
     }

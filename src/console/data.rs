@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::engine::{Gateway, Reply};
-use crate::escalation::case::{Case, State};
+use crate::escalation::case::{Answer, Case, State};
 use crate::flow::Urgency;
 use crate::phone::E164;
 use crate::store::{Backlog, CaseWrite, DeadLetter, StoreError, Timer};
@@ -28,9 +28,10 @@ pub struct CaseRow {
     pub paged_at: Option<String>,
     /// Who acknowledged it (empty: nobody yet).
     pub assigned: String,
-    pub call_safe: bool,
+    /// Yes, no, or not asked (a case opened before she was asked).
+    pub call_safe: Answer,
     pub call_time: String,
-    pub sms_safe: bool,
+    pub sms_safe: Answer,
 }
 
 fn row(case: &Case, timeline: &[String], now: u64) -> CaseRow {

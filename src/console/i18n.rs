@@ -97,6 +97,7 @@ const WORDS: &[(&str, &str, &str, &str)] = &[
     ("sms-safe", "Safe to text", "Salama kutuma SMS", "SMS sans danger"),
     ("yes", "yes", "ndiyo", "oui"),
     ("no", "no", "hapana", "non"),
+    ("not-asked", "not asked", "hakuulizwa", "pas demandé"),
     ("number", "Her number", "Namba yake", "Son numéro"),
     ("reveal", "Reveal her number", "Onyesha namba yake", "Afficher son numéro"),
     (

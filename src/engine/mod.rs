@@ -62,6 +62,8 @@ pub struct Gateway {
     pub clock: crate::clock::Clock,
     /// The supervisor console's accounts, sign-ins and settings (its test number range too).
     pub console: crate::console::Console,
+    /// Quick exits whose clean-up failed (the store was down): the cases worker retries them.
+    pending_exits: std::sync::Mutex<Vec<cases::Exit>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -156,6 +158,7 @@ impl Gateway {
             wake_outbox: tokio::sync::Notify::new(),
             clock: crate::clock::Clock::default(),
             console: crate::console::Console::new(settings),
+            pending_exits: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -224,7 +227,7 @@ impl Gateway {
             match effect {
                 Effect::Escalate { urgency, .. } => self.metrics.escalation(*urgency),
                 Effect::QuickExit => self.metrics.quick_exit(),
-                Effect::RememberLocale(_) => {}
+                Effect::RememberLocale(_) | Effect::UpdateContact => {}
             }
         }
     }

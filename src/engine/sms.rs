@@ -10,10 +10,10 @@ use sha2::{Digest, Sha256};
 use tracing::{info, warn};
 
 use super::Gateway;
-use super::cases::Contact;
+use super::cases::{Contact, Exit, ExitSession};
 use super::queue::Recipient;
 use crate::channels::{DeliveryReport, DeliveryState, SmsIn};
-use crate::flow::{Kind, Session, begin, step};
+use crate::flow::{Session, begin, step};
 use crate::i18n::gsm::split_sms;
 use crate::store::{SmsKeys, SmsSave, StoreError};
 
@@ -55,6 +55,15 @@ impl Gateway {
         let flow = &helpline.flow;
         let pseudonym = self.pseudonyms.of(&message.from);
         let keys = SmsKeys::new(&pseudonym, &helpline.id, message.provider.as_str(), &message.provider_id);
+        let counsellor = self.rota.by_phone(&message.from);
+        // Quick exit, first and with no store call: nothing more is sent to her; her queued SMS,
+        // her conversation and any relay end after (retried until done). Nothing to dedupe.
+        if counsellor.is_none() && helpline.sms.is_exit(&message.text) {
+            self.metrics.quick_exit();
+            let exit = Exit { pseudonym, helpline: helpline.id.clone(), session: ExitSession::Sms(keys) };
+            self.after_exit(exit).await;
+            return Ok(SmsOutcome::Handled { queued: 0, reply: None });
+        }
         let loaded = self.store.sessions().load_sms(&keys).await?;
         if loaded.seen {
             self.metrics.sms_duplicate();
@@ -62,7 +71,7 @@ impl Gateway {
         }
         let reply_id = outbox_id(message, 0);
         // A number in the rota is a counsellor: the message is a command, never a survivor's.
-        if let Some(counsellor) = self.rota.by_phone(&message.from) {
+        if let Some(counsellor) = counsellor {
             self.counsellor_sms(counsellor, message, helpline, &reply_id, now).await?;
             return self.mark_seen(&keys, loaded.session.as_deref(), None).await;
         }
@@ -71,12 +80,6 @@ impl Gateway {
             return Ok(SmsOutcome::Ignored);
         }
         let text = message.text.trim();
-        // Quick exit: nothing more is sent to her, her conversation is gone, her queued SMS too.
-        if helpline.sms.is_exit(text) {
-            self.store.outbox().cancel(&pseudonym, false).await?;
-            self.metrics.quick_exit();
-            return self.mark_seen(&keys, None, None).await; // no session: hers and her transcript go
-        }
         // Erasure: everything kept for her number goes; nothing is sent back.
         if helpline.sms.is_erase(text) {
             self.erase(&message.from).await?;
@@ -88,8 +91,13 @@ impl Gateway {
             warn!(helpline = %helpline.id, "a sender went over the SMS rate limit; message ignored");
             return Ok(SmsOutcome::Ignored);
         }
+        let her_case = self.her_case(helpline, &pseudonym).await?;
+        // Her answer to "may a counsellor contact you?" (asked after a critical SMS).
+        if self.reach_answer(helpline, her_case.as_ref(), text, &reply_id, now).await? {
+            return self.mark_seen(&keys, loaded.session.as_deref(), None).await;
+        }
         // While a counsellor holds her case, what she writes goes to the counsellor.
-        if self.relay_to_counsellor(helpline, &pseudonym, text, &reply_id).await? {
+        if self.relay_to_counsellor(helpline, her_case.as_ref(), text, &reply_id).await? {
             let kept = self.sealer.seal(text.as_bytes(), keys.transcript.as_bytes());
             return self.mark_seen(&keys, loaded.session.as_deref(), Some(&kept)).await;
         }
@@ -97,19 +105,18 @@ impl Gateway {
         // The locale her words are in, when known: she chose it, texted its keyword, or it is
         // remembered. Otherwise triage reads her first message in every language.
         let mut known_locale = stored.is_some() || loaded.locale.is_some();
-        let (session, effects, keep_text) = match stored {
+        // Her own words, whatever screen she is on (free text where a menu expects a number
+        // included): read by triage and kept for the counsellor. Numbers and keywords are not.
+        let keep_text = her_words(helpline, text);
+        let (session, effects) = match stored {
             // Neutral mode held the screen back: show it now, whatever she wrote.
             Some(mut session) if session.held && !session.ended => {
                 session.held = false;
-                (session, Vec::new(), false)
+                (session, Vec::new())
             }
             Some(mut session) if !session.ended => {
-                let answering_input = matches!(flow.nodes[usize::from(session.node)].kind, Kind::Input { .. });
                 let effects = step(flow, &mut session, text);
-                // Her own words (an answer to a question, or text that is not a choice) are kept
-                // for the counsellor; menu numbers are not.
-                let keep = answering_input || session.hint;
-                (session, effects, keep)
+                (session, effects)
             }
             _ => {
                 let keyword = helpline.sms.keyword_locale(text);
@@ -117,19 +124,24 @@ impl Gateway {
                 let remembered = loaded.locale.as_deref().and_then(|l| flow.locale_index(l));
                 let mut session = begin(flow, keyword.or(remembered));
                 session.held = helpline.sms.neutral_first;
-                (session, Vec::new(), keyword.is_none() && !text.is_empty())
+                (session, Vec::new())
             }
         };
         let neutral;
         let screen = if session.held {
-            neutral = self.say(
-                &flow.locales[usize::from(session.locale)],
-                "sms-neutral-first",
-                &fluent_bundle::FluentArgs::new(),
-            );
+            let locale = &flow.locales[usize::from(session.locale)];
+            neutral = match &helpline.sms.reply_to {
+                Some(number) => {
+                    self.say(locale, "sms-neutral-first-to", &helpline.contacts_args(&[("number", number.clone())]))
+                }
+                None => self.say(locale, "sms-neutral-first", &fluent_bundle::FluentArgs::new()),
+            };
             Some(neutral.as_str())
         } else {
-            flow.sms(&session)
+            match flow.unstaffed(&session) {
+                Some((_, unstaffed)) if !self.staffed(&helpline.id, now) => Some(unstaffed),
+                _ => flow.sms(&session),
+            }
         };
 
         let parts: Vec<String> = screen.map(|t| split_sms(t, helpline.sms.max_segments)).unwrap_or_default();
@@ -145,7 +157,7 @@ impl Gateway {
         let contact = Contact { channel: "sms", number: &message.from, pseudonym: &pseudonym };
         self.open_cases(helpline, &session, &effects, &contact).await?;
         if keep_text {
-            self.triage_text(helpline, &session, text, known_locale, message, &pseudonym).await?;
+            self.triage_text(helpline, &session, text, known_locale, message, &pseudonym, now).await?;
         }
         // The quick exit (`00` among the exit words) was handled above: the session is kept.
         let sealed = self.seal_sms(flow, &keys.session, &session);
@@ -168,8 +180,9 @@ impl Gateway {
     }
 
     /// Her own words go through triage: critical and high open a case at that urgency (or raise
-    /// her open one); a critical message also gets the emergency numbers back at once, unless
-    /// she said SMS is not safe.
+    /// her open one); a critical message also gets the emergency numbers back at once, and the
+    /// question how she may be reached, unless she said SMS is not safe.
+    #[allow(clippy::too_many_arguments)]
     async fn triage_text(
         &self,
         helpline: &crate::helpline::Helpline,
@@ -178,6 +191,7 @@ impl Gateway {
         known_locale: bool,
         message: &SmsIn,
         pseudonym: &str,
+        now: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), StoreError> {
         let flow = &helpline.flow;
         let locale = &flow.locales[usize::from(session.locale)];
@@ -188,16 +202,12 @@ impl Gateway {
         // The reasons are lexicon phrases, but they echo her words: counted, not logged.
         info!(helpline = %helpline.id, urgency = verdict.urgency.as_str(), reasons = verdict.reasons.len(), "triage raised a case");
         let contact = Contact { channel: "sms", number: &message.from, pseudonym };
-        self.open_case(helpline, session, verdict.urgency, "triage", &contact).await?;
+        let case = self.open_case(helpline, session, verdict.urgency, "triage", &contact).await?;
         self.metrics.escalation(verdict.urgency);
         self.wake_escalation.notify_one();
-        let sms_unsafe =
-            flow.fields.iter().position(|f| f == "sms_safe").and_then(|i| session.field(i as u8)) == Some("no");
-        if verdict.urgency == crate::flow::Urgency::Critical && !sms_unsafe {
-            let text = self.say(&verdict.locale, "triage-critical", &helpline.contacts_args(&[]));
+        if verdict.urgency == crate::flow::Urgency::Critical {
             let id = format!("{}-danger", outbox_id(message, 0));
-            let recipient = Recipient::Survivor { pseudonym, came_by: Some(message.provider) };
-            self.queue_sms(helpline, &id, &message.from, &text, &recipient).await?;
+            self.ask_reach(helpline, &case, &verdict.locale, &id, now).await?;
         }
         Ok(())
     }
@@ -259,6 +269,14 @@ impl Gateway {
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .collect())
     }
+}
+
+/// Whether an SMS is her own words: not empty, not a number (a menu choice, a reserved input)
+/// and not a keyword.
+fn her_words(helpline: &crate::helpline::Helpline, text: &str) -> bool {
+    !text.is_empty()
+        && !text.chars().all(|c| c.is_ascii_digit() || c.is_whitespace())
+        && helpline.sms.keyword_locale(text).is_none_or(|_| text.split_whitespace().nth(1).is_some())
 }
 
 /// The outbox id of the `part`th reply to an inbound message: the same on every retry of it.

@@ -15,12 +15,13 @@
 
 use tracing::{debug, error, warn};
 
-use super::cases::Contact;
+use super::cases::{Contact, Exit, ExitSession};
 use super::{Gateway, Reply};
 use crate::channels::UssdHop;
-use crate::flow::replay::{path_prefix, rebuild};
+use crate::flow::replay::{exit_locale, path_prefix, rebuild};
 use crate::flow::session::path_hash;
-use crate::flow::{Effect, Flow, Session, begin, step};
+use crate::flow::step::QUICK_EXIT;
+use crate::flow::{Flow, Session, begin, step};
 use crate::helpline::Helpline;
 use crate::store::{SessionKeys, SessionSave, StoreError};
 
@@ -36,6 +37,9 @@ impl Gateway {
         };
         let pseudonym = self.pseudonyms.of(&hop.number);
         let keys = SessionKeys::new(&pseudonym, hop.provider, &hop.session_id);
+        if let Some(before) = hop.text.strip_suffix(QUICK_EXIT).filter(|b| b.is_empty() || b.ends_with('*')) {
+            return self.ussd_exit(helpline, before, keys, pseudonym).await;
+        }
         let result = if hop.text.is_empty() {
             self.first_hop(&helpline.flow, &keys).await
         } else {
@@ -48,13 +52,27 @@ impl Gateway {
         })
     }
 
+    /// Her quick exit: the goodbye comes from the compiled flow before any store call (so it is
+    /// neutral even when the store is down), in her language when the path alone proves it.
+    async fn ussd_exit(&self, helpline: &Helpline, before: &str, keys: SessionKeys, pseudonym: String) -> Reply {
+        let flow = &helpline.flow;
+        let inputs: Vec<&str> = before.strip_suffix('*').map(|b| b.split('*').collect()).unwrap_or_default();
+        let locale = exit_locale(flow, &inputs).unwrap_or(0);
+        let reply = Reply { text: flow.quick_exit[usize::from(locale)].clone(), end: true };
+        self.metrics.quick_exit();
+        let exit = Exit { pseudonym, helpline: helpline.id.clone(), session: ExitSession::Ussd(keys) };
+        self.after_exit(exit).await;
+        reply
+    }
+
     async fn first_hop(&self, flow: &Flow, keys: &SessionKeys) -> Result<Reply, StoreError> {
         let remembered = self.store.sessions().load_first_hop(keys).await?;
         if remembered.blocked {
             return Ok(Reply { text: flow.quick_exit[0].clone(), end: true });
         }
         let session = begin(flow, remembered.locale.as_deref().and_then(|l| flow.locale_index(l)));
-        Ok(reply(flow, &session))
+        let (text, end) = flow.screen(&session);
+        Ok(Reply { text: text.to_owned(), end })
     }
 
     async fn next_hop(
@@ -79,7 +97,7 @@ impl Gateway {
             && session.path_hash == hash
         {
             self.metrics.repeat();
-            return Ok(reply(flow, session));
+            return Ok(self.reply(helpline, session));
         }
         let remembered = loaded.locale.as_deref().and_then(|l| flow.locale_index(l));
         // What she typed on an input screen, read by triage like her SMS.
@@ -110,17 +128,11 @@ impl Gateway {
         };
         session.path_hash = hash;
 
-        let exited = effects.contains(&Effect::QuickExit);
-        if exited {
-            // Her quick exit also stops any SMS still queued for her (a round trip more, on
-            // the last hop of a session only).
-            self.store.outbox().cancel(pseudonym, false).await?;
-        }
         let encoded = self.seal_session(flow, &keys.session, &session);
         let remember = super::remembered(flow, &effects);
         let save = SessionSave {
             hops: session.hops,
-            session: (!exited).then_some(encoded.as_slice()),
+            session: Some(encoded.as_slice()),
             ttl: self.session_ttl,
             remember,
             remember_ttl: self.remember_ttl,
@@ -142,11 +154,18 @@ impl Gateway {
             self.apply(&effects);
         }
         debug!(helpline = %helpline.id, node = %flow.names[usize::from(session.node)], hops = session.hops, "USSD hop");
-        Ok(reply(flow, &session))
+        Ok(self.reply(helpline, &session))
     }
-}
 
-fn reply(flow: &Flow, session: &Session) -> Reply {
-    let (text, end) = flow.screen(session);
-    Reply { text: text.to_owned(), end }
+    /// The screen for a session; one that says a counsellor will contact her says instead that
+    /// nobody is on call, while nobody is.
+    fn reply(&self, helpline: &Helpline, session: &Session) -> Reply {
+        if let Some((unstaffed, _)) = helpline.flow.unstaffed(session)
+            && !self.staffed(&helpline.id, self.clock.now())
+        {
+            return Reply { text: unstaffed.to_owned(), end: true };
+        }
+        let (text, end) = helpline.flow.screen(session);
+        Reply { text: text.to_owned(), end }
+    }
 }

@@ -39,6 +39,44 @@ impl State {
     }
 }
 
+/// What she said about one way of reaching her: a case opened before she was asked (the danger
+/// option, a critical SMS) says so, instead of a "no" she never gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Answer {
+    Yes,
+    No,
+    #[default]
+    NotAsked,
+}
+
+impl Answer {
+    /// As stored: `yes`, `no`, or empty.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Answer::Yes => "yes",
+            Answer::No => "no",
+            Answer::NotAsked => "",
+        }
+    }
+
+    /// A session field's value or a stored field; anything else is "not asked".
+    pub fn parse(s: &str) -> Answer {
+        match s {
+            "yes" => Answer::Yes,
+            "no" => Answer::No,
+            _ => Answer::NotAsked,
+        }
+    }
+
+    /// The word the admin API and the console's data use: `yes`, `no`, `not asked`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Answer::NotAsked => "not asked",
+            other => other.as_str(),
+        }
+    }
+}
+
 /// When a survivor said a call is safe, in the helpline's local time.
 pub fn call_window(call_time: &str) -> Option<(u32, u32)> {
     match call_time {
@@ -64,10 +102,16 @@ pub struct Case {
     pub pseudonym: String,
     /// Her number, sealed under the case id.
     pub number: Vec<u8>,
-    pub call_safe: bool,
+    pub call_safe: Answer,
     /// `morning`, `afternoon`, `evening`, `any`, or empty when unknown.
     pub call_time: String,
-    pub sms_safe: bool,
+    pub sms_safe: Answer,
+    /// She left with the quick exit while a counsellor held her case: nothing more is relayed
+    /// to her until she writes again.
+    pub left: bool,
+    /// The SMS asking how she may be reached went out and she has not answered it yet: her
+    /// next `1`, `2` or `3` is her answer.
+    pub asked: bool,
     /// Her own words, sealed under the case id (may be empty).
     pub note: Vec<u8>,
     /// She agreed that anonymous data about the case may be used in reports.
@@ -85,6 +129,16 @@ pub struct Case {
 }
 
 impl Case {
+    /// Whether a counsellor may text her: she said SMS is safe, or she was not asked and
+    /// started the conversation by SMS herself (an answer inside it is what she asked for).
+    pub fn may_text(&self) -> bool {
+        match self.sms_safe {
+            Answer::Yes => true,
+            Answer::No => false,
+            Answer::NotAsked => self.channel == "sms",
+        }
+    }
+
     pub fn fields(&self) -> Vec<(&'static str, Vec<u8>)> {
         let s = |v: &str| v.as_bytes().to_vec();
         let flag = |b: bool| if b { b"yes".to_vec() } else { b"no".to_vec() };
@@ -98,9 +152,11 @@ impl Case {
             ("channel", s(&self.channel)),
             ("pseudonym", s(&self.pseudonym)),
             ("number", self.number.clone()),
-            ("call_safe", flag(self.call_safe)),
+            ("call_safe", s(self.call_safe.as_str())),
             ("call_time", s(&self.call_time)),
-            ("sms_safe", flag(self.sms_safe)),
+            ("sms_safe", s(self.sms_safe.as_str())),
+            ("left", flag(self.left)),
+            ("asked", flag(self.asked)),
             ("note", self.note.clone()),
             ("consent", flag(self.consent)),
             ("state", s(self.state.as_str())),
@@ -126,9 +182,11 @@ impl Case {
             locale: text("locale")?,
             channel: text("channel")?,
             pseudonym: text("pseudonym")?,
-            call_safe: text("call_safe")? == "yes",
+            call_safe: Answer::parse(&text("call_safe")?),
             call_time: text("call_time")?,
-            sms_safe: text("sms_safe")? == "yes",
+            sms_safe: Answer::parse(&text("sms_safe")?),
+            left: text("left").is_some_and(|v| v == "yes"),
+            asked: text("asked").is_some_and(|v| v == "yes"),
             state: State::parse(&text("state")?)?,
             next_level: text("next_level")?.parse().ok()?,
             next_round: text("next_round")?.parse().ok()?,
@@ -174,9 +232,11 @@ mod tests {
             channel: "ussd".into(),
             pseudonym: "abc".into(),
             number: vec![1, 2, 3],
-            call_safe: true,
+            call_safe: Answer::Yes,
             call_time: "evening".into(),
-            sms_safe: false,
+            sms_safe: Answer::NotAsked,
+            left: true,
+            asked: false,
             note: vec![],
             consent: true,
             state: State::Paging,

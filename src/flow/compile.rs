@@ -17,7 +17,7 @@ use crate::i18n::{Catalog, gsm};
 
 /// Messages the engine builds at run time rather than from a node, which every offered locale
 /// must therefore resolve too: checked here so that a gap stops startup instead of showing an id.
-pub const RUNTIME_MESSAGES: [&str; 13] = [
+pub const RUNTIME_MESSAGES: [&str; 17] = [
     "nav-more",
     "nav-footer",
     "sms-footer",
@@ -26,6 +26,10 @@ pub const RUNTIME_MESSAGES: [&str; 13] = [
     "quick-exit",
     "service-unavailable",
     "triage-critical",
+    "crisis-reach-sms",
+    "crisis-reach-sms-nobody",
+    "crisis-reach-sms-ok",
+    "crisis-unstaffed",
     "case-unanswered",
     "language-name",
     "yes",
@@ -144,8 +148,9 @@ impl Compiler<'_> {
         id_of: &dyn Fn(&str, &str) -> Result<NodeId, FlowError>,
     ) -> Result<Node, FlowError> {
         let fail = self.fail;
+        let mut unstaffed = Vec::new();
         let (kind, actions, pages, sms) = match def {
-            NodeDef::Screen { text, sms_text, options, end, actions } => {
+            NodeDef::Screen { text, sms_text, options, end, actions, unstaffed: instead } => {
                 if *end && !options.is_empty() {
                     return Err(fail(Some(name), "an end screen cannot have options".into()));
                 }
@@ -159,6 +164,11 @@ impl Compiler<'_> {
                 let labels: Vec<&str> = options.iter().map(|o| o.label.as_str()).collect();
                 let pages = self.pages_per_locale(name, text, &labels, *end)?;
                 let sms = self.sms_per_locale(name, sms_text.as_deref().unwrap_or(text), &labels, *end)?;
+                unstaffed = match instead {
+                    Some(_) if !*end => return Err(fail(Some(name), "only an end screen can have `unstaffed`".into())),
+                    Some(id) => self.unstaffed(name, id)?,
+                    None => Vec::new(),
+                };
                 (Kind::Screen { choices, end: *end }, self.actions(name, actions)?, pages, sms)
             }
             NodeDef::Input { text, sms_text, field, next, max_len, actions } => {
@@ -202,7 +212,21 @@ impl Compiler<'_> {
                 (kind, self.actions(name, actions)?, Vec::new(), Vec::new())
             }
         };
-        Ok(Node { kind, actions, pages, sms })
+        Ok(Node { kind, actions, pages, sms, unstaffed })
+    }
+
+    /// The one-page screen and the SMS of an `unstaffed` message, per locale.
+    fn unstaffed(&self, name: &str, id: &str) -> Result<Vec<(String, String)>, FlowError> {
+        let pages = self.pages_per_locale(name, id, &[], true)?;
+        let sms = self.sms_per_locale(name, id, &[], true)?;
+        pages
+            .into_iter()
+            .zip(sms)
+            .map(|(pages, sms)| match pages.as_slice() {
+                [page] => Ok((page.shown.clone(), sms)),
+                _ => Err((self.fail)(Some(name), format!("`{id}` must fit on one screen"))),
+            })
+            .collect()
     }
 
     fn actions(&mut self, node: &str, defs: &[ActionDef]) -> Result<Vec<Action>, FlowError> {
@@ -218,6 +242,7 @@ impl Compiler<'_> {
                         })?;
                         Action::SetLocale(index as u8)
                     }
+                    ActionDef::UpdateContact => Action::UpdateContact,
                     ActionDef::Escalate { urgency, category } => {
                         if category.is_empty()
                             || category.len() > 24

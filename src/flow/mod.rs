@@ -49,6 +49,9 @@ pub struct Node {
     pub pages: Vec<Vec<Page>>,
     /// The whole screen as one SMS, per locale (empty for a switch).
     pub sms: Vec<String>,
+    /// What an end screen promising contact says instead while no counsellor is on call: one
+    /// page and one SMS per locale (empty for every other node).
+    pub unstaffed: Vec<(String, String)>,
 }
 
 #[derive(Debug)]
@@ -75,6 +78,7 @@ pub enum Action {
     Set { field: u8, value: String },
     SetLocale(u8),
     Escalate { urgency: Urgency, category: u8 },
+    UpdateContact,
 }
 
 /// One page, with the footer (`shown`) or with the invalid-input hint (`hinted`).
@@ -107,6 +111,16 @@ impl Flow {
         }
         let page = &self.nodes[session.node as usize].pages[locale][session.page as usize];
         (if session.hint { &page.hinted } else { &page.shown }, page.end)
+    }
+
+    /// The screen to show instead of [`Flow::screen`] while no counsellor is on call, when the
+    /// session rests on a screen that promises contact; `(USSD, SMS)`.
+    pub fn unstaffed(&self, session: &Session) -> Option<(&str, &str)> {
+        if session.exited || session.hint {
+            return None;
+        }
+        let (ussd, sms) = self.nodes[session.node as usize].unstaffed.get(session.locale as usize)?;
+        Some((ussd, sms))
     }
 
     /// The SMS to send for a session; `None` after the quick exit, which sends nothing (an SMS

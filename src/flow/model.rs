@@ -30,6 +30,9 @@ pub enum NodeDef {
         options: Vec<OptionDef>,
         #[serde(default)]
         end: bool,
+        /// An end screen that says a counsellor will contact her names here the message shown
+        /// instead while no counsellor is on call: she is told so, never promised a call.
+        unstaffed: Option<String>,
         #[serde(default)]
         actions: Vec<ActionDef>,
     },
@@ -86,9 +89,19 @@ pub struct CaseDef {
 #[derive(Debug, Deserialize)]
 #[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ActionDef {
-    Set { field: String, value: String },
-    SetLocale { locale: String },
-    Escalate { urgency: Urgency, category: String },
+    Set {
+        field: String,
+        value: String,
+    },
+    SetLocale {
+        locale: String,
+    },
+    Escalate {
+        urgency: Urgency,
+        category: String,
+    },
+    /// Her answers (how she may be reached, her note) go to the case she has open.
+    UpdateContact,
 }
 
 /// How soon a counsellor must answer.

@@ -15,8 +15,11 @@ pub const MORE: &str = "98";
 pub enum Effect {
     /// Remember this locale for the subscriber's later sessions.
     RememberLocale(u8),
-    /// A counsellor is needed.
+    /// A counsellor is needed. Once per category and urgency in a session: going in and out of
+    /// the danger screen opens one case, not one per visit.
     Escalate { hop: u16, urgency: Urgency, category: u8 },
+    /// Her answers changed (how she may be reached, her note): update the case she has open.
+    UpdateContact,
     /// The survivor left with the quick exit: keep nothing of this session.
     QuickExit,
 }
@@ -119,8 +122,12 @@ fn run(actions: &[Action], session: &mut Session, effects: &mut Vec<Effect>) {
                 session.locale = *locale;
                 effects.push(Effect::RememberLocale(*locale));
             }
+            Action::UpdateContact => effects.push(Effect::UpdateContact),
             Action::Escalate { urgency, category } => {
                 let escalation = Escalation { hop: session.hops, urgency: *urgency, category: *category };
+                if session.escalations.iter().any(|e| e.category == *category && e.urgency >= *urgency) {
+                    continue;
+                }
                 if session.escalations.len() < MAX_ESCALATIONS {
                     session.escalations.push(escalation);
                 }

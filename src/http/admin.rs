@@ -41,9 +41,9 @@ fn summary(case: &Case) -> serde_json::Value {
         "channel": case.channel,
         "state": case.state.as_str(),
         "assigned": case.assigned,
-        "call_safe": case.call_safe,
+        "call_safe": case.call_safe.label(),
         "call_time": case.call_time,
-        "sms_safe": case.sms_safe,
+        "sms_safe": case.sms_safe.label(),
         "created_ms": case.created_ms,
     })
 }

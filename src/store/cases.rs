@@ -71,6 +71,10 @@ pub struct Release {
 
 pub const PREFIX: &str = "salama:{esc}:";
 
+/// A case's audit trail keeps its latest this many lines (the Lua scripts say 200 too): a
+/// survivor, or someone replaying her path, cannot grow it without end.
+pub const LOG_LINES: usize = 200;
+
 /// The key suffix of an open case's code.
 pub(crate) fn code_key(code: &str) -> String {
     format!("code:{code}")

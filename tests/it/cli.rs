@@ -28,7 +28,7 @@ fn check_validates_the_demo_and_names_the_partial_locale() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(stdout.contains("helpline ke: locales en, sw"), "{stdout}");
     assert!(stdout.contains("locale fon needs review"), "{stdout}");
-    assert!(stdout.contains("helpline bj [fr]: 35 screens, longest page"), "{stdout}");
+    assert!(stdout.contains("helpline bj [fr]: 38 screens, longest page"), "{stdout}");
     assert!(
         stdout.contains("warning: helplines.bj.contacts.support = \"114\" is unconfirmed"),
         "every unconfirmed number is named: {stdout}"

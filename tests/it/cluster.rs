@@ -91,14 +91,14 @@ async fn ussd_sms_pages_erasure_and_key_rotation_work_across_the_masters() {
     let only_new = gateway(&only_new);
     let app = crate::support::app(only_new.clone()).await;
     for (i, n) in survivors.iter().enumerate() {
-        let (_, body) = dial(&app, &format!("c{i}"), n, KE_CODE, "2*1*1").await;
+        let (_, body) = dial(&app, &format!("c{i}"), n, KE_CODE, "2*1*2").await;
         assert!(body.starts_with("CON ") && body.contains("kukabwa koo"), "survivor {i} continues: {body}");
     }
 
     // Erasure finds her keys on her master and leaves nothing derived from her number.
     let her = &survivors[0];
     assert!(only_new.erase(&salama::phone::E164::parse(her, None).unwrap()).await.unwrap() >= 2);
-    let (_, body) = dial(&app, "c0", her, KE_CODE, "2*1*1*0").await;
+    let (_, body) = dial(&app, "c0", her, KE_CODE, "2*1*2*0").await;
     assert!(!body.starts_with("CON Vitisho"), "her session is gone: {body}");
 }
 

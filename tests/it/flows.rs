@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use salama::flow::compile::{Presentation, compile};
 use salama::flow::replay::{path_prefix, rebuild};
 use salama::flow::session::path_hash;
-use salama::flow::{Session, begin, step};
+use salama::flow::{Effect, Session, begin, step};
 use salama::helpline::Helplines;
 use salama::i18n::{Catalog, gsm};
 
@@ -53,8 +53,9 @@ where
     while let Some(path) = queue.pop_front() {
         requests += 1;
         assert!(requests < 5000, "the walk does not end");
-        // A new number each time: no remembered language, so every path starts on the language screen.
-        let (status, body) = dial(app, &format!("walk{requests}"), &fresh_number(), code, &path.join("*")).await;
+        // A new number each time: no remembered language, so every path starts on the language
+        // screen; hop by hop, as providers send it (a whole path at once would restart).
+        let (status, body) = dial_hops(app, &format!("walk{requests}"), &fresh_number(), code, &path.join("*")).await;
         assert_eq!(status, 200);
         let (kind, screen) = body.split_at(4);
         let options: Vec<String> =
@@ -109,14 +110,14 @@ async fn the_flows_escalate_danger_at_once_and_a_counsellor_request_after_the_sa
     let gw = gateway(&demo_settings(None));
     let app = app(gw.clone()).await;
     let n = fresh_number();
-    let (_, danger) = dial(&app, "esc", &n, KE_CODE, "1*1").await;
+    let (_, danger) = dial_hops(&app, "esc", &n, KE_CODE, "1*1").await;
     assert!(danger.contains("999 or 112"));
     assert!(gw.metrics.render().contains("salama_escalations_total{urgency=\"critical\"} 1"));
     // Talk to a counsellor: call not safe, SMS not safe: nobody will contact her, and no escalation.
-    let (_, none) = dial(&app, "esc2", &fresh_number(), KE_CODE, "1*2*6").await;
+    let (_, none) = dial_hops(&app, "esc2", &fresh_number(), KE_CODE, "1*2*6").await;
     assert!(none.starts_with("END We will not contact you."), "{none}");
     assert!(gw.metrics.render().contains("salama_escalations_total{urgency=\"normal\"} 0"));
-    let (_, done) = dial(&app, "esc3", &fresh_number(), KE_CODE, "1*2*4*my husband reads my phone*1").await;
+    let (_, done) = dial_hops(&app, "esc3", &fresh_number(), KE_CODE, "1*2*4*my husband reads my phone*1").await;
     assert!(done.starts_with("END Thank you. A counsellor will contact you only in the way you chose."), "{done}");
     assert!(gw.metrics.render().contains("salama_escalations_total{urgency=\"normal\"} 1"));
 }
@@ -159,23 +160,31 @@ proptest! {
     /// one, each saved and loaded again as the store would: same session, screen and effects.
     #[test]
     fn a_session_rebuilt_from_its_path_shows_what_hop_by_hop_showed(choices in path_choices()) {
-        let path: Vec<String> = std::iter::once("1".to_owned()).chain(choices).collect();
+        // A returning caller (her language remembered): the start is certain.
+        let path = choices;
         let text = path.join("*");
         let inputs: Vec<&str> = text.split('*').collect();
         for helpline in shipped().iter() {
             let flow = &helpline.flow;
-            let mut session = begin(flow, None);
+            let mut session = begin(flow, Some(1));
             let mut effects = Vec::new();
             for (i, input) in inputs.iter().enumerate() {
-                effects.extend(step(flow, &mut session, input));
+                let hop = step(flow, &mut session, input);
+                // Escalations (once each per session) come back; a language change only from
+                // the last input, the one request nothing stored can prove was answered.
+                effects.extend(hop.into_iter().filter(|e| matches!(e, Effect::Escalate { .. }) || i + 1 == inputs.len()));
                 session.path_hash = path_hash(path_prefix(&text, i + 1));
                 session = Session::decode(&session.encode(flow.fingerprint), flow.fingerprint).expect("it decodes");
             }
-            let (mut rebuilt, replayed) = rebuild(flow, None, None, &text, &inputs);
+            let (mut rebuilt, replayed) = rebuild(flow, None, Some(1), &text, &inputs);
             rebuilt.path_hash = session.path_hash;
             prop_assert_eq!(flow.screen(&rebuilt), flow.screen(&session), "path {:?}", &path);
             prop_assert_eq!(&rebuilt, &session);
             prop_assert_eq!(replayed, effects);
+            // Her language gone too: no guess, the first screen, nothing done.
+            let (restart, none) = rebuild(flow, None, None, &text, &inputs);
+            prop_assert_eq!(restart.node, flow.first);
+            prop_assert!(none.is_empty());
         }
     }
 }
@@ -195,13 +204,17 @@ fn over_http_a_session_sent_at_once_shows_what_hop_by_hop_showed() {
     runner
         .run(&path_choices(), |choices| {
             runtime.block_on(async {
-                let path: Vec<String> = std::iter::once("1".to_owned()).chain(choices).collect();
-                let hop_by_hop = fresh_number();
+                // Two returning callers (English remembered): the start is certain.
+                let path = choices;
+                let (hop_by_hop, at_once) = (fresh_number(), fresh_number());
+                for n in [&hop_by_hop, &at_once] {
+                    dial_hops(&app, "language", n, KE_CODE, "1").await;
+                }
                 let mut last = String::new();
                 for i in 0..=path.len() {
                     last = dial(&app, "stepwise", &hop_by_hop, KE_CODE, &path[..i].join("*")).await.1;
                 }
-                let (_, rebuilt) = dial(&app, "at-once", &fresh_number(), KE_CODE, &path.join("*")).await;
+                let (_, rebuilt) = dial(&app, "at-once", &at_once, KE_CODE, &path.join("*")).await;
                 prop_assert_eq!(rebuilt, last, "path {:?}", path);
                 Ok(())
             })
@@ -321,8 +334,11 @@ fn danger_line(helpline: &str, locale: &str) -> &'static str {
 }
 
 /// Screens that are menus or questions, not advice: every other screen is advice.
-const NOT_ADVICE: [&str; 11] = [
+const NOT_ADVICE: [&str; 14] = [
     "language",
+    "danger-reach",
+    "danger-reached",
+    "danger-unreached",
     "main",
     "phone",
     "online",

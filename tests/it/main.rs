@@ -12,6 +12,8 @@ mod cli;
 mod cluster;
 /// The supervisor console over HTTP and in headless Chromium.
 mod console;
+/// The crisis path: quick exit first, triage on every SMS, how she may be reached, relay end.
+mod crisis;
 /// The container files run as plain commands: entrypoint, health checks, compose settings.
 mod deploy;
 /// Cases against a real Redis: paging, acknowledgement, relay, timers, the admin API.

@@ -45,7 +45,7 @@ async fn two_instances_serve_alternate_hops_of_one_session() {
     let (app_a, app_b) = (app(a.clone()).await, app(b.clone()).await);
     let reference = app(gateway(&demo_settings(None))).await;
     let n = fresh_number();
-    let path = ["", "2", "2*1", "2*1*3", "2*1*3*4", "2*1*3*4*anasoma simu yangu", "2*1*3*4*anasoma simu yangu*1"];
+    let path = ["", "2", "2*1", "2*1*4", "2*1*4*4", "2*1*4*4*anasoma simu yangu", "2*1*4*4*anasoma simu yangu*1"];
     for (i, text) in path.iter().enumerate() {
         let app = if i % 2 == 0 { &app_a } else { &app_b };
         let (_, body) = dial(app, "alternate", &n, KE_CODE, text).await;
@@ -77,7 +77,7 @@ async fn a_repeated_request_returns_the_same_screen_and_repeats_no_effect() {
     // A late copy of an earlier hop does not move the session back.
     let (_, late) = dial(&app, "repeat", &n, KE_CODE, "1").await;
     assert!(late.starts_with("CON How can we help?"), "{late}");
-    let (_, next) = dial(&app, "repeat", &n, KE_CODE, "1*1*1").await;
+    let (_, next) = dial(&app, "repeat", &n, KE_CODE, "1*1*2").await;
     assert!(next.starts_with("CON Threats to kill"), "{next}");
     assert_eq!(metric(&gw, "salama_escalations_total{urgency=\"critical\"}"), 1);
 }
@@ -91,11 +91,27 @@ async fn a_redis_flushed_mid_session_is_rebuilt_from_the_text_path() {
     for text in ["", "2", "2*4", "2*4*1"] {
         dial(&app, "flush", &n, KE_CODE, text).await;
     }
+    // The session and her language are gone: how it began is unknown, so it starts over.
     redis.query(&["FLUSHALL"]).unwrap();
     let (_, body) = dial(&app, "flush", &n, KE_CODE, "2*4*1*1").await;
-    assert!(body.starts_with("CON Mara nyingi ufuatiliaji hufanyika"), "Kiswahili, tracked, signs: {body}");
+    assert!(body.starts_with("CON Choose language / Chagua lugha"), "no guess: {body}");
     assert_eq!(metric(&gw, "salama_ussd_rebuilt_total"), 1);
-    let (_, next) = dial(&app, "flush", &n, KE_CODE, "2*4*1*1*0").await;
+    let (_, next) = dial(&app, "flush", &n, KE_CODE, "2*4*1*1*2").await;
+    assert!(next.starts_with("CON Tukusaidieje?"), "she goes on from the restart: {next}");
+
+    // Only the session is gone, her language is remembered: the path is replayed from the menu.
+    let n = fresh_number();
+    for text in ["", "2", "2*4", "2*4*1"] {
+        dial(&app, "lost", &n, KE_CODE, text).await;
+    }
+    let dial_again = dial(&app, "lost2", &n, KE_CODE, "").await.1;
+    assert!(dial_again.starts_with("CON Tukusaidieje?"), "{dial_again}");
+    for key in redis.keys().iter().filter(|k| k.contains(":ussd:")) {
+        redis.query(&["DEL", key]).unwrap();
+    }
+    let (_, body) = dial(&app, "lost2", &n, KE_CODE, "4*1*1").await;
+    assert!(body.starts_with("CON Mara nyingi ufuatiliaji hufanyika"), "Kiswahili, tracked, signs: {body}");
+    let (_, next) = dial(&app, "lost2", &n, KE_CODE, "4*1*1*0").await;
     assert!(next.starts_with("CON Kama mtu anajua unakokwenda"), "the rebuilt session goes back correctly: {next}");
 }
 
@@ -186,8 +202,7 @@ async fn sessions_work_over_tls_with_a_private_ca() {
     settings.redis.ca_file = Some(redis.ca_file());
     let app = app(gateway(&settings)).await;
     let n = fresh_number();
-    dial(&app, "tls", &n, KE_CODE, "").await;
-    let (_, body) = dial(&app, "tls", &n, KE_CODE, "1*5*1").await;
+    let (_, body) = dial_hops(&app, "tls", &n, KE_CODE, "1*5*1").await;
     assert!(body.starts_with("CON Do not reply or argue."), "{body}");
     assert_eq!(redis.keys().len(), 2, "the session and the language went to the TLS server");
 

@@ -68,6 +68,21 @@ where
     post_form(app, "/v1/ussd/africastalking", &serde_urlencoded::to_string(form).unwrap()).await
 }
 
+/// A session dialled hop by hop, as a provider sends it (every prefix of `path`, from the first
+/// request); returns the last answer. A whole path sent at once with nothing stored restarts.
+pub async fn dial_hops<S, B>(app: &S, session: &str, number: &str, code: &str, path: &str) -> (u16, String)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let inputs: Vec<&str> = if path.is_empty() { Vec::new() } else { path.split('*').collect() };
+    let mut last = dial(app, session, number, code, "").await;
+    for i in 1..=inputs.len() {
+        last = dial(app, session, number, code, &inputs[..i].join("*")).await;
+    }
+    last
+}
+
 pub async fn post_form<S, B>(app: &S, uri: &str, body: &str) -> (u16, String)
 where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
@@ -96,6 +111,8 @@ pub fn escalation_settings_at(url: &str, provider: &wiremock::MockServer) -> Set
     s.escalation.rota_file = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rota/test_rota.toml").into();
     s.channels.set("africastalking", "api_key", "at-key");
     s.channels.set("africastalking", "base_url", provider.uri());
+    // The API stand-in takes every SMS, on the embedded store too (no console provider).
+    s.channels.set("console", "stand_in", false);
     s.admin.token = Some("admin-test-token".into());
     s
 }

@@ -7,7 +7,7 @@ use tracing::info;
 use super::AckResult;
 use crate::channels::SmsIn;
 use crate::engine::Gateway;
-use crate::escalation::case::{Case, State, call_window};
+use crate::escalation::case::{Answer, Case, State, call_window};
 use crate::escalation::commands::{self, Command};
 use crate::escalation::rota::Role;
 use crate::helpline::Helpline;
@@ -45,6 +45,8 @@ impl Gateway {
                     None => say("cmd-no-pending", &[]),
                     Some(case) => match self.ack(&case.code, &who.id).await? {
                         AckResult::Taken(case) => {
+                            // Her note goes to the one who took her case, and to nobody before.
+                            self.send_note(&case, helpline, counsellor, &format!("note-{reply_id}")).await?;
                             let mut args = self.case_args(&case, &locale);
                             args.set("code", case.code.clone());
                             self.say(&locale, "cmd-acked", &args)
@@ -61,7 +63,8 @@ impl Gateway {
                 Some(case) if case.state != State::Acknowledged || case.assigned != who.id => {
                     say("cmd-not-yours", &code_arg(&code))
                 }
-                Some(case) if !case.sms_safe => say("cmd-sms-unsafe", &[]),
+                Some(case) if !case.may_text() => say("cmd-sms-unsafe", &[]),
+                Some(case) if case.left => say("cmd-she-left", &code_arg(&code)),
                 Some(case) => {
                     self.text_survivor(&case, helpline, &format!("relay-{reply_id}"), &text).await?;
                     self.log_case(&case, "counsellor wrote to her").await?;
@@ -73,7 +76,7 @@ impl Gateway {
                 Some(case) if case.state != State::Acknowledged || case.assigned != who.id => {
                     say("cmd-not-yours", &code_arg(&code))
                 }
-                Some(case) if !case.call_safe => say("cmd-call-unsafe", &code_arg(&code)),
+                Some(case) if case.call_safe != Answer::Yes => say("cmd-call-unsafe", &code_arg(&code)),
                 Some(case) => {
                     let time = self.time_label(&locale, &case.call_time);
                     let hour = now.with_timezone(&helpline.time_zone).hour();
@@ -200,21 +203,34 @@ impl Gateway {
         Ok(closed)
     }
 
+    /// Her open case on a helpline, if any (one look-up for each of her SMS).
+    pub(crate) async fn her_case(&self, helpline: &Helpline, pseudonym: &str) -> Result<Option<Case>, StoreError> {
+        match self.store.cases().open_for(pseudonym, &helpline.id).await? {
+            Some(id) => self.case(&id).await,
+            None => Ok(None),
+        }
+    }
+
     /// Her SMS while a counsellor holds her case goes to that counsellor, with the code in front.
-    /// Returns whether it was relayed.
+    /// Returns whether it was relayed. Writing again after her quick exit opens the relay again.
     pub(crate) async fn relay_to_counsellor(
         &self,
         helpline: &Helpline,
-        pseudonym: &str,
+        case: Option<&Case>,
         text: &str,
         relay_id: &str,
     ) -> Result<bool, StoreError> {
-        let Some(id) = self.store.cases().open_for(pseudonym, &helpline.id).await? else {
-            return Ok(false);
-        };
-        let Some(case) = self.case(&id).await? else { return Ok(false) };
-        if case.state != State::Acknowledged {
-            return Ok(false);
+        let Some(case) = case.filter(|c| c.state == State::Acknowledged) else { return Ok(false) };
+        if case.left {
+            let write = CaseWrite {
+                id: case.id.clone(),
+                version: case.version,
+                fields: vec![("left", b"no".to_vec())],
+                timer: Timer::Keep,
+                close: None,
+                log: vec![self.log_line("she wrote again after her quick exit")],
+            };
+            self.store.cases().write(&write).await?;
         }
         let Some(c) = self.rota.by_id(&case.assigned) else { return Ok(false) };
         let Some(phone) = self.rota.counsellors[c].phone.clone() else { return Ok(false) };
@@ -223,7 +239,7 @@ impl Gateway {
         args.set("text", text.to_owned());
         let relay = self.say(&self.counsellor_locale(c), "relay-from-survivor", &args);
         self.enqueue(helpline, &format!("relay-{relay_id}"), &phone, &relay).await?;
-        self.log_case(&case, "she wrote to the counsellor").await?;
+        self.log_case(case, "she wrote to the counsellor").await?;
         Ok(true)
     }
 

@@ -9,15 +9,21 @@
 //!
 //! Where to look: [`open`] (a case opened or merged, from a flow's escalation or triage),
 //! [`paging`] (a timer come due: page the next level, tell her, give up), [`counsellor`] (a
-//! counsellor's ACK, PASS, CLOSE, CALL and replies, relayed both ways), [`words`] (the texts
-//! counsellors read, in their language). The worker is [`run`].
+//! counsellor's ACK, PASS, CLOSE, CALL and replies, relayed both ways), [`reach`] (how she may
+//! be reached: her answers, the SMS question, who is on call, her note), [`exit`] (her quick
+//! exit's clean-up and the relay it ends), [`words`] (the texts counsellors read, in their
+//! language). The worker is [`run`].
 
 mod counsellor;
+mod exit;
 mod open;
 mod paging;
+mod reach;
 mod words;
 
+pub(crate) use exit::{Exit, ExitSession};
 pub use open::Contact;
+pub(crate) use reach::Answers;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,6 +41,7 @@ const IDLE: Duration = Duration::from_millis(200);
 /// process stops.
 pub async fn run(gateway: Arc<Gateway>) {
     loop {
+        gateway.retry_exits().await;
         if let Err(e) = gateway.purge_due(gateway.clock.now()).await {
             gateway.metrics.store_error();
             error!(error = %e, "retention: the purge failed; trying again");

@@ -5,11 +5,11 @@ use tracing::info;
 
 use super::BATCH;
 use crate::engine::Gateway;
-use crate::escalation::case::{Case, State, new_code, new_id};
+use crate::escalation::case::{Answer, Case, State, new_code, new_id};
 use crate::flow::{Effect, Session, Urgency};
 use crate::helpline::Helpline;
 use crate::phone::E164;
-use crate::store::{CaseOpen, Opened, StoreError};
+use crate::store::{CaseOpen, CaseWrite, Opened, StoreError, Timer};
 
 /// Who a case is about and how she came: what opening one needs to know of her.
 #[derive(Debug, Clone, Copy)]
@@ -31,10 +31,17 @@ impl Gateway {
     ) -> Result<(), StoreError> {
         let mut opened = false;
         for effect in effects {
-            if let Effect::Escalate { urgency, category, .. } = effect {
-                let category = &helpline.flow.categories[usize::from(*category)];
-                self.open_case(helpline, session, *urgency, category, contact).await?;
-                opened = true;
+            match effect {
+                Effect::Escalate { urgency, category, .. } => {
+                    let category = &helpline.flow.categories[usize::from(*category)];
+                    self.open_case(helpline, session, *urgency, category, contact).await?;
+                    opened = true;
+                }
+                Effect::UpdateContact => {
+                    let answers = super::Answers::of(helpline, session);
+                    self.update_contact(helpline, contact.pseudonym, &answers).await?;
+                }
+                _ => {}
             }
         }
         if opened {
@@ -61,13 +68,19 @@ impl Gateway {
             flow.fields.iter().position(|f| f == name).and_then(|i| session.field(i as u8)).unwrap_or("").to_owned()
         };
         let note = field("note");
-        let yes = |v: String| if v == "yes" { b"yes".to_vec() } else { b"no".to_vec() };
-        let updates = vec![
-            ("consent", yes(field("consent"))),
-            ("call_safe", yes(field("call_safe"))),
-            ("call_time", field("call_time").into_bytes()),
-            ("sms_safe", yes(field("sms_safe"))),
-        ];
+        let (call_safe, sms_safe) = (Answer::parse(&field("call_safe")), Answer::parse(&field("sms_safe")));
+        // A merge takes only what she answered: a question not asked leaves her earlier answer.
+        let mut updates = Vec::new();
+        if !field("consent").is_empty() {
+            updates.push(("consent", field("consent").into_bytes()));
+        }
+        if call_safe != Answer::NotAsked {
+            updates.push(("call_safe", call_safe.as_str().into()));
+            updates.push(("call_time", field("call_time").into_bytes()));
+        }
+        if sms_safe != Answer::NotAsked {
+            updates.push(("sms_safe", sms_safe.as_str().into()));
+        }
         let now = self.clock.now_ms();
         loop {
             let id = new_id();
@@ -80,15 +93,12 @@ impl Gateway {
                 channel: channel.to_owned(),
                 pseudonym: pseudonym.to_owned(),
                 number: self.sealer.seal(number.as_str().as_bytes(), id.as_bytes()),
-                call_safe: field("call_safe") == "yes",
+                call_safe,
                 call_time: field("call_time"),
-                sms_safe: field("sms_safe") == "yes",
-                // "1" is how she skips the question.
-                note: if note.is_empty() || note == "1" {
-                    Vec::new()
-                } else {
-                    self.sealer.seal(note.as_bytes(), id.as_bytes())
-                },
+                sms_safe,
+                left: false,
+                asked: false,
+                note: self.seal_note(&note, &id),
                 consent: field("consent") == "yes",
                 state: State::Open,
                 next_level: 0,
@@ -125,11 +135,39 @@ impl Gateway {
                 }
                 Opened::Merged(id) => {
                     info!(helpline = %helpline.id, urgency = urgency.as_str(), category, "case updated");
+                    // Her note is sealed under the case's id: the merged case's, not the draft's.
+                    if !self.seal_note(&note, &id).is_empty() {
+                        self.set_note(&id, &note).await?;
+                    }
                     return Ok(id);
                 }
                 Opened::CodeTaken => continue,
             }
         }
+    }
+
+    /// Her note sealed under a case id; empty when she gave none ("1" is how she skips it).
+    pub(super) fn seal_note(&self, note: &str, id: &str) -> Vec<u8> {
+        if note.is_empty() || note == "1" { Vec::new() } else { self.sealer.seal(note.as_bytes(), id.as_bytes()) }
+    }
+
+    /// Puts her latest note on a case (read again on a race, a few times).
+    async fn set_note(&self, id: &str, note: &str) -> Result<(), StoreError> {
+        for _ in 0..3 {
+            let Some(case) = self.case(id).await? else { return Ok(()) };
+            let write = CaseWrite {
+                id: id.to_owned(),
+                version: case.version,
+                fields: vec![("note", self.seal_note(note, id))],
+                timer: Timer::Keep,
+                close: None,
+                log: vec![self.log_line("her note updated")],
+            };
+            if self.store.cases().write(&write).await? {
+                break;
+            }
+        }
+        Ok(())
     }
 
     pub async fn case(&self, id: &str) -> Result<Option<Case>, StoreError> {

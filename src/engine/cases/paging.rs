@@ -77,7 +77,7 @@ impl Gateway {
                 self.page(&case, helpline, &supervisors, &format!("sup-{}-first", case.id), "page-unanswered").await?;
                 let mut log =
                     vec![self.log_line(&format!("unanswered: supervisors paged ({})", self.names(&supervisors)))];
-                if case.sms_safe {
+                if case.may_text() {
                     let text = self.say(&case.locale, "case-unanswered", &helpline.contacts_args(&[]));
                     self.text_survivor(&case, helpline, &format!("unanswered-{}", case.id), &text).await?;
                     log.push(self.log_line("emergency numbers sent to her by SMS"));

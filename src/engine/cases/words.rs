@@ -3,7 +3,7 @@
 use fluent_bundle::FluentArgs;
 
 use crate::engine::Gateway;
-use crate::escalation::case::Case;
+use crate::escalation::case::{Answer, Case};
 
 impl Gateway {
     /// The first of the counsellor's languages that has the commands' messages.
@@ -23,10 +23,16 @@ impl Gateway {
     /// What a page and an acknowledgement say about a case.
     pub(super) fn case_args(&self, case: &Case, locale: &str) -> FluentArgs<'static> {
         let word = |id: &str| self.say(locale, id, &FluentArgs::new());
-        let call = if case.call_safe {
-            format!("{}, {}", word("yes"), self.time_label(locale, &case.call_time))
-        } else {
-            word("no")
+        let answer = |a: Answer| {
+            word(match a {
+                Answer::Yes => "yes",
+                Answer::No => "no",
+                Answer::NotAsked => "not-asked",
+            })
+        };
+        let call = match case.call_safe {
+            Answer::Yes => format!("{}, {}", word("yes"), self.time_label(locale, &case.call_time)),
+            other => answer(other),
         };
         let mut args = FluentArgs::new();
         args.set("code", case.code.clone());
@@ -34,7 +40,7 @@ impl Gateway {
         args.set("category", case.category.clone());
         args.set("lang", case.locale.clone());
         args.set("call", call);
-        args.set("sms", word(if case.sms_safe { "yes" } else { "no" }));
+        args.set("sms", answer(case.sms_safe));
         args
     }
 

@@ -20,6 +20,7 @@ if existing then
   else
     redis.call('RPUSH', log, ARGV[7])
   end
+  redis.call('LTRIM', log, -200, -1) -- store::cases::LOG_LINES
   redis.call('HINCRBY', key, 'version', 1)
   return {existing, 0}
 end

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::store::cases::{CaseOpen, CaseWrite, Opened, Timer, code_key, survivor_key};
+use crate::store::cases::{CaseOpen, CaseWrite, LOG_LINES, Opened, Timer, code_key, survivor_key};
 
 /// Cases, with the rules of the Redis scripts (see [`crate::store::cases`]).
 #[derive(Default)]
@@ -42,6 +42,7 @@ impl CaseTable {
             } else {
                 log.push(o.log_updated.clone());
             }
+            trim(log);
             bump(case);
             return Opened::Merged(existing);
         }
@@ -75,7 +76,9 @@ impl CaseTable {
         if text(case, "version").parse::<u64>().ok() != Some(w.version) {
             return false;
         }
-        self.logs.entry(w.id.clone()).or_default().extend(w.log.iter().cloned());
+        let log = self.logs.entry(w.id.clone()).or_default();
+        log.extend(w.log.iter().cloned());
+        trim(log);
         for (k, v) in &w.fields {
             case.insert((*k).to_owned(), v.clone());
         }
@@ -162,4 +165,11 @@ fn text(case: &HashMap<String, Vec<u8>>, field: &str) -> String {
 fn bump(case: &mut HashMap<String, Vec<u8>>) {
     let version: u64 = text(case, "version").parse().unwrap_or(0);
     case.insert("version".into(), (version + 1).to_string().into_bytes());
+}
+
+/// A case's audit trail keeps its latest [`LOG_LINES`] lines, as the Redis scripts do.
+fn trim(log: &mut Vec<String>) {
+    if log.len() > LOG_LINES {
+        log.drain(..log.len() - LOG_LINES);
+    }
 }

@@ -1,0 +1,128 @@
+//! What her quick exit leaves to do once she has had her goodbye: cancel the SMS queued for
+//! her, forget the session, and end a relay (the counsellor is told she left). She is answered
+//! first, from the compiled flow, with no store call; this part runs after and, when the store
+//! fails, is retried by the cases worker until it is done.
+
+use std::time::Duration;
+
+use fluent_bundle::FluentArgs;
+use tracing::{info, warn};
+
+use crate::engine::Gateway;
+use crate::escalation::case::State;
+use crate::helpline::Helpline;
+use crate::store::{CaseWrite, SessionKeys, SessionSave, SmsKeys, SmsSave, StoreError, Timer};
+
+/// How long a survivor's request waits on the clean-up before leaving it to the worker.
+const INLINE: Duration = Duration::from_secs(2);
+
+/// One quick exit's clean-up.
+#[derive(Debug, Clone)]
+pub(crate) struct Exit {
+    pub pseudonym: String,
+    pub helpline: String,
+    pub session: ExitSession,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum ExitSession {
+    Ussd(SessionKeys),
+    Sms(SmsKeys),
+}
+
+impl Gateway {
+    /// Tries the clean-up briefly; what is not done is left to [`Gateway::retry_exits`].
+    pub(crate) async fn after_exit(&self, exit: Exit) {
+        match tokio::time::timeout(INLINE, self.finish_exit(&exit)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                warn!(error = %e, "quick exit: the clean-up failed; the worker retries it");
+                self.pending_exits.lock().unwrap_or_else(|p| p.into_inner()).push(exit);
+            }
+            Err(_) => {
+                warn!("quick exit: the clean-up is slow; the worker retries it");
+                self.pending_exits.lock().unwrap_or_else(|p| p.into_inner()).push(exit);
+            }
+        }
+    }
+
+    /// Retries the quick exits' clean-ups left undone; returns how many are still left.
+    pub async fn retry_exits(&self) -> usize {
+        let pending: Vec<Exit> = std::mem::take(&mut *self.pending_exits.lock().unwrap_or_else(|p| p.into_inner()));
+        let mut left = Vec::new();
+        for exit in pending {
+            if self.finish_exit(&exit).await.is_err() {
+                left.push(exit);
+            }
+        }
+        let mut pending = self.pending_exits.lock().unwrap_or_else(|p| p.into_inner());
+        pending.extend(left);
+        pending.len()
+    }
+
+    /// Every step is safe to repeat.
+    async fn finish_exit(&self, exit: &Exit) -> Result<(), StoreError> {
+        self.store.outbox().cancel(&exit.pseudonym, false).await?;
+        match &exit.session {
+            ExitSession::Ussd(keys) => {
+                let save = SessionSave {
+                    hops: u16::MAX,
+                    session: None,
+                    ttl: Duration::from_secs(1),
+                    remember: None,
+                    remember_ttl: self.remember_ttl,
+                };
+                self.store.sessions().save(keys, &save).await?;
+            }
+            ExitSession::Sms(keys) => {
+                let save = SmsSave {
+                    session: None,
+                    ttl: Duration::from_secs(1),
+                    seen_ttl: Duration::from_secs(24 * 3600),
+                    transcript: None,
+                    remember: None,
+                    remember_ttl: self.remember_ttl,
+                };
+                self.store.sessions().save_sms(keys, &save).await?;
+            }
+        }
+        if let Some(helpline) = self.helplines.get(&exit.helpline) {
+            self.end_relay(helpline, &exit.pseudonym).await?;
+        }
+        Ok(())
+    }
+
+    /// Her exit ends a relay: the case is marked, so the counsellor's next message is not
+    /// delivered, and the counsellor is told, in their language.
+    async fn end_relay(&self, helpline: &Helpline, pseudonym: &str) -> Result<(), StoreError> {
+        loop {
+            let Some(id) = self.store.cases().open_for(pseudonym, &helpline.id).await? else { return Ok(()) };
+            let Some(case) = self.case(&id).await? else { return Ok(()) };
+            if case.state != State::Acknowledged || case.left {
+                return Ok(());
+            }
+            // Told first: a failure after this retries the whole step, and the outbox takes a
+            // message id once.
+            if let Some(c) = self.rota.by_id(&case.assigned)
+                && let Some(phone) = self.rota.counsellors[c].phone.clone()
+            {
+                let mut args = FluentArgs::new();
+                args.set("code", case.code.clone());
+                let text = self.say(&self.counsellor_locale(c), "crisis-she-left", &args);
+                self.enqueue(helpline, &format!("left-{}-{}", case.id, case.version), &phone, &text).await?;
+            }
+            let write = CaseWrite {
+                id: case.id.clone(),
+                version: case.version,
+                fields: vec![("left", b"yes".to_vec())],
+                timer: Timer::Keep,
+                close: None,
+                log: vec![self.log_line("she left (quick exit): nothing more is relayed to her")],
+            };
+            if self.store.cases().write(&write).await? {
+                info!(case = %case.code, "quick exit ended a relay");
+                return Ok(());
+            }
+        }
+    }
+}
