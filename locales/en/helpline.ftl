@@ -49,9 +49,10 @@ yes = Yes
 no = No
 
 ## I am in danger now
-danger-now = In danger now? Call {$police} or {$police_alt} (free). Go to a safe place or person if you can. When safe, call {$support} (free, 24h) to plan your safety.
+# Short, so that the question of how she may be reached is on the same first page.
+danger-now = In danger now? Call {$police} or {$police_alt} (free).
 danger-signs =
-    Threats to kill, choking, weapons or stalking mean HIGH danger. It is not your fault. Leaving or confronting them can raise the danger: plan first with {$support}. If your phone may be watched, call from another phone.
+    Go to a safe place or person if you can. Threats to kill, choking, weapons or stalking mean HIGH danger. It is not your fault. Leaving or confronting them can raise the danger: plan first with {$support}. If your phone may be watched, call from another phone.
     { danger-line }
 plan =
     A safety plan: agree a code word with someone you trust that means "call for help". Know a safe place to go and how to get there. Keep ready: ID, money, medicine, important numbers written down, a charged phone. Plan with {$support}, free, 24h.

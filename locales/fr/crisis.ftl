@@ -1,7 +1,7 @@
 # Le chemin de crise (issue 16). Voir locales/en/crisis.ftl.
 
 ## Survivante
-opt-reach = Un conseiller peut-il vous contacter ?
+opt-reach = Peut-on vous contacter ?
 crisis-reach = Un conseiller peut-il vous contacter sans danger ?
 crisis-reach-call = Oui, un appel
 crisis-reach-sms-only = SMS seulement

@@ -37,7 +37,7 @@ fon-continue = Continuer en français
 
 ## Options used on several screens
 opt-counsellor = Parler à un conseiller
-opt-danger-signs = Signes de danger grave
+opt-danger-signs = Signes de danger
 opt-plan = Plan de sécurité
 opt-evidence = Garder des preuves
 opt-remove = Faire retirer les images
@@ -51,9 +51,9 @@ yes = Oui
 no = Non
 
 ## En danger
-danger-now = En danger maintenant ? Appelez le {$police} ou le {$police_alt} (gratuit). Si vous pouvez, allez dans un endroit sans danger ou chez une personne de confiance. Une fois à l'abri, appelez l'INF au {$support} pour préparer un plan de sécurité.
+danger-now = En danger ? Appelez le {$police} ou le {$police_alt} (gratuit).
 danger-signs =
-    Menaces de mort, étranglement, armes ou filature : le danger est GRAVE. Ce n'est pas votre faute. Partir ou affronter l'auteur des violences peut augmenter le danger. Préparez d'abord un plan avec l'INF au {$support}. Si votre téléphone est peut-être surveillé, appelez d'un autre téléphone.
+    Si vous pouvez, allez dans un endroit sans danger ou chez une personne de confiance. Menaces de mort, étranglement, armes ou filature : le danger est GRAVE. Ce n'est pas votre faute. Partir ou affronter l'auteur des violences peut augmenter le danger. Préparez d'abord un plan avec l'INF au {$support}. Si votre téléphone est peut-être surveillé, appelez d'un autre téléphone.
     { danger-line }
 plan =
     Choisissez avec une personne de confiance un mot d'alerte qui veut dire « appelle à l'aide pour moi ». Sachez où aller et comment y aller. Gardez à portée de main votre pièce d'identité, de l'argent, vos médicaments et un téléphone chargé. Notez les numéros utiles sur un papier. Préparez ce plan avec l'INF au {$support}.

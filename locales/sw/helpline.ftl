@@ -46,9 +46,9 @@ yes = Ndiyo
 no = Hapana
 
 ## Niko hatarini sasa
-danger-now = Uko hatarini sasa? Piga {$police} au {$police_alt} (bure). Nenda mahali salama au kwa mtu unayemwamini ukiweza. Ukiwa salama, piga {$support} (bure, saa 24) kupanga usalama wako.
+danger-now = Uko hatarini sasa? Piga {$police} au {$police_alt} (bure).
 danger-signs =
-    Vitisho vya kukuua, kukabwa koo, silaha au kuandamwa ni dalili za hatari KUBWA. Si kosa lako. Kuondoka au kumkabili mnyanyasaji kunaweza kuongeza hatari. Panga kwanza na {$support}. Ikiwa simu yako huenda inafuatiliwa, piga kwa simu nyingine.
+    Nenda mahali salama au kwa mtu unayemwamini ukiweza. Vitisho vya kukuua, kukabwa koo, silaha au kuandamwa ni dalili za hatari KUBWA. Si kosa lako. Kuondoka au kumkabili mnyanyasaji kunaweza kuongeza hatari. Panga kwanza na {$support}. Ikiwa simu yako huenda inafuatiliwa, piga kwa simu nyingine.
     { danger-line }
 plan =
     Mpango wa usalama: kubaliana na mtu unayemwamini neno la siri linalomaanisha "niitie msaada". Jua mahali salama pa kwenda na jinsi ya kufika huko. Weka tayari kitambulisho, pesa, dawa na simu yenye chaji. Andika namba muhimu kwenye karatasi. Panga na {$support} (bure, saa 24).

@@ -55,7 +55,7 @@ fn simulate_dials_the_demo_in_the_terminal() {
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(stdout.contains("Choisissez la langue"), "{stdout}");
-    assert!(stdout.contains("En danger maintenant ? Appelez le 117 ou le 166"), "{stdout}");
+    assert!(stdout.contains("En danger ? Appelez le 117 ou le 166"), "{stdout}");
     assert!(stdout.contains("Merci. Au revoir."), "{stdout}");
 }
 

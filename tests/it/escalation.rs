@@ -212,7 +212,7 @@ async fn an_exhausted_policy_pages_the_supervisors_and_gives_her_the_emergency_n
     let now = Utc::now();
     // Danger by SMS (critical), then the counsellor questions: SMS is safe.
     let n = fresh_number();
-    for (i, text) in ["HELP", "1", "4", "5", "1", "1"].iter().enumerate() {
+    for (i, text) in ["HELP", "1", "3", "5", "1", "1"].iter().enumerate() {
         sms_at(&gw, &n, text, &format!("x-{i}"), now).await;
     }
     let case = only_case(&gw).await;

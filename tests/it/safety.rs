@@ -204,7 +204,7 @@ async fn keys_rotate_seals_every_record_under_the_new_key_and_old_records_stay_r
     only_new.privacy.encryption_keys = Some(new_key.into());
     let app = crate::support::app(gateway(&only_new)).await;
     let (_, body) = dial(&app, "rotate", &n, KE_CODE, "2*1*2").await;
-    assert!(body.starts_with("CON Vitisho vya kukuua"), "{body}");
+    assert!(body.starts_with("CON Nenda mahali salama"), "{body}");
 }
 
 #[actix_web::test]
