@@ -3,6 +3,7 @@
 //! `src/store/lua/`.
 
 mod cases;
+mod driven;
 mod outbox;
 mod sessions;
 mod subscribers;
@@ -40,7 +41,7 @@ pub type Reseal<'a> = &'a (dyn Fn(&[u8], &[u8]) -> Result<Option<Vec<u8>>, ()> +
 static REPLACE_IF_SAME: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("../lua/replace_if_same.lua")));
 
 pub struct RedisStore {
-    connection: ConnectionManager,
+    connection: driven::Driven,
 }
 
 impl RedisStore {
@@ -63,8 +64,14 @@ impl RedisStore {
             .set_max_delay(Duration::from_millis(200))
             .set_connection_timeout(Some(Duration::from_millis(500)))
             .set_response_timeout(Some(Duration::from_millis(800)));
-        let connection = ConnectionManager::new_lazy_with_config(client, config)?;
+        let connection =
+            driven::Driven::new(move || ConnectionManager::new_lazy_with_config(client.clone(), config.clone()))?;
         Ok(RedisStore { connection })
+    }
+
+    /// This thread gets a connection of its own (see [`driven`]).
+    pub fn drive_here(&self) {
+        self.connection.drive_here();
     }
 
     /// Every key under the subscriber's tag: all on one slot, so one SCAN of that node finds them.
