@@ -209,6 +209,11 @@ mod tests {
         let n = E164::parse("+254712345678", None).unwrap();
         assert_eq!(p.of(&n), p.of(&n));
         assert_eq!(p.of(&n).len(), 32);
+        // Stored keys carry pseudonyms: the lowercase hex of the HMAC's first 16 bytes, always.
+        let mut mac = Hmac::<Sha256>::new_from_slice(&[7u8; 32]).unwrap();
+        mac.update(b"+254712345678");
+        let expected: String = mac.finalize().into_bytes()[..16].iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(p.of(&n), expected);
         assert!(!p.of(&n).contains("712345678"));
         let other = Pseudonymizer::new(&[8u8; 32]).unwrap();
         assert_ne!(p.of(&n), other.of(&n), "another secret gives another pseudonym");

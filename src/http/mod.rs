@@ -24,9 +24,11 @@ use crate::engine::Gateway;
 /// Largest SMS webhook body: Infobip batches up to 100 delivery reports in one request.
 const SMS_MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// Adds Salama's routes to an actix app (used by `serve` and by the tests).
+/// Adds Salama's routes to an actix app (used by `serve` and by the tests). Runs on each actix
+/// worker's thread as it starts, which gets its own Redis connection there.
 pub fn routes(gateway: Arc<Gateway>, max_body_bytes: usize) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
+        gateway.store.drive_here();
         cfg.app_data(web::Data::from(gateway))
             .app_data(web::PayloadConfig::new(max_body_bytes))
             // `/v1/ussd/africastalking`, `/v1/sms/twilio/status`...: a name no provider with

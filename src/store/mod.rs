@@ -108,6 +108,14 @@ impl Store {
         subscribers::Subscribers(self)
     }
 
+    /// Called by each actix worker as it starts: its hops then use a Redis connection driven
+    /// on its own thread, with no hand-off between threads on each call.
+    pub fn drive_here(&self) {
+        if let Store::Redis(r) = self {
+            r.drive_here();
+        }
+    }
+
     pub async fn ping(&self) -> Result<(), StoreError> {
         match self {
             Store::Memory(_) => Ok(()),

@@ -18,10 +18,11 @@ pub struct SessionKeys {
 impl SessionKeys {
     /// `session_id` must already be checked by the channel (short, no spaces or braces).
     pub fn new(pseudonym: &str, provider: &str, session_id: &str) -> Self {
+        // `concat`: one allocation of the exact size each, without `format!`'s machinery (a hop).
         SessionKeys {
-            session: format!("salama:{{u:{pseudonym}}}:ussd:{provider}:{session_id}"),
-            locale: format!("salama:{{u:{pseudonym}}}:locale"),
-            blocked: format!("salama:{{u:{pseudonym}}}:blocked"),
+            session: ["salama:{u:", pseudonym, "}:ussd:", provider, ":", session_id].concat(),
+            locale: ["salama:{u:", pseudonym, "}:locale"].concat(),
+            blocked: ["salama:{u:", pseudonym, "}:blocked"].concat(),
         }
     }
 }

@@ -211,3 +211,29 @@ async fn sessions_work_over_tls_with_a_private_ca() {
     let (_, refused) = dial(&untrusting, "tls2", &fresh_number(), KE_CODE, "1").await;
     assert!(refused.starts_with("END Sorry, please try again later."), "{refused}");
 }
+
+/// Each actix worker drives a Redis connection of its own, made on its own thread (issue 13):
+/// two workers serving hops, two connections; the shared one is not dialled by a hop.
+#[actix_web::test]
+async fn each_worker_dials_redis_on_its_own_thread() {
+    let redis = TestRedis::start();
+    let gw = gateway(&demo_settings(Some(&redis.url())));
+    let server =
+        actix_web::HttpServer::new(move || actix_web::App::new().configure(salama::http::routes(gw.clone(), 8192)))
+            .workers(2)
+            .bind("127.0.0.1:0")
+            .unwrap();
+    let url = format!("http://{}/v1/ussd/africastalking", server.addrs()[0]);
+    actix_web::rt::spawn(server.run());
+    for i in 0..8 {
+        let number = fresh_number();
+        let session = format!("worker-{i}");
+        let form = [("sessionId", session.as_str()), ("serviceCode", KE_CODE), ("phoneNumber", &number), ("text", "1")];
+        // A client a request: a connection each, which the workers take in turn.
+        let answer = reqwest::Client::new().post(&url).form(&form).send().await.unwrap();
+        assert!(answer.text().await.unwrap().starts_with("CON How can we help?"));
+    }
+    let list: String = redis::from_redis_value(redis.query(&["CLIENT", "LIST"]).unwrap()).unwrap();
+    let gateway_connections = list.lines().filter(|l| !l.contains("cmd=client|list")).count();
+    assert_eq!(gateway_connections, 2, "{list}");
+}

@@ -5,7 +5,7 @@ use crate::store::sessions::{Loaded, LoadedSms, SessionKeys, SessionSave, SmsKey
 
 impl MemoryStore {
     pub fn load_sms(&self, keys: &SmsKeys) -> LoadedSms {
-        let entries = self.entries();
+        let entries = self.shard(&keys.session);
         LoadedSms {
             session: entries.get(&keys.session).cloned(),
             seen: entries.get(&keys.seen).is_some(),
@@ -15,14 +15,14 @@ impl MemoryStore {
     }
 
     pub fn save_sms(&self, keys: &SmsKeys, save: &SmsSave) -> bool {
-        let mut entries = self.entries();
+        let mut entries = self.shard(&keys.session);
         if entries.get(&keys.seen).is_some() {
             return false;
         }
         entries.set(&keys.seen, b"1".to_vec(), save.seen_ttl);
         match save.session {
             None => {
-                entries.map.remove(&keys.session);
+                entries.remove(&keys.session);
                 entries.transcripts.remove(&keys.transcript);
             }
             Some(session) => entries.set(&keys.session, session.to_vec(), save.ttl),
@@ -40,12 +40,12 @@ impl MemoryStore {
     }
 
     pub fn transcript(&self, keys: &SmsKeys) -> Vec<Vec<u8>> {
-        let entries = self.entries();
+        let entries = self.shard(&keys.transcript);
         entries.transcripts.get(&keys.transcript).cloned().unwrap_or_default()
     }
 
     pub fn load(&self, keys: &SessionKeys) -> Loaded {
-        let entries = self.entries();
+        let entries = self.shard(&keys.session);
         Loaded {
             session: entries.get(&keys.session).cloned(),
             locale: entries.get(&keys.locale).and_then(|v| String::from_utf8(v.clone()).ok()),
@@ -54,9 +54,9 @@ impl MemoryStore {
     }
 
     pub fn save(&self, keys: &SessionKeys, save: &SessionSave) -> bool {
-        let mut entries = self.entries();
+        let mut entries = self.shard(&keys.session);
         let Some(session) = save.session else {
-            entries.map.remove(&keys.session);
+            entries.remove(&keys.session);
             return true;
         };
         if entries.get(&keys.session).and_then(|v| stored_hops(v)).is_some_and(|hops| hops >= save.hops) {

@@ -5,8 +5,9 @@ use std::time::Instant;
 use super::MemoryStore;
 
 impl MemoryStore {
+    /// `prefix` is `salama:{u:<pseudonym>}`: every key under it is in one shard.
     pub fn erase_prefix(&self, prefix: &str) -> usize {
-        let mut entries = self.entries();
+        let mut entries = self.shard(prefix);
         let before = entries.map.len() + entries.transcripts.len();
         entries.map.retain(|k, _| !k.starts_with(prefix) || k.ends_with(":blocked"));
         entries.transcripts.retain(|k, _| !k.starts_with(prefix));
@@ -14,24 +15,23 @@ impl MemoryStore {
     }
 
     pub fn set_blocked(&self, pseudonym: &str, blocked: bool) {
-        let mut entries = self.entries();
         let key = format!("salama:{{u:{pseudonym}}}:blocked");
+        let mut entries = self.shard(&key);
         if blocked {
             entries.set(&key, b"1".to_vec(), std::time::Duration::from_secs(100 * 365 * 24 * 3600));
-            entries.blocked.insert(pseudonym.to_owned());
+            self.blocked().insert(pseudonym.to_owned());
         } else {
-            entries.map.remove(&key);
-            entries.blocked.remove(pseudonym);
+            entries.remove(&key);
+            self.blocked().remove(pseudonym);
         }
     }
 
     pub fn blocked_list(&self) -> Vec<String> {
-        let entries = self.entries();
-        entries.blocked.iter().cloned().collect()
+        self.blocked().iter().cloned().collect()
     }
 
     pub fn rate_allow(&self, pseudonym: &str, per_minute: u32, burst: u32) -> bool {
-        let mut entries = self.entries();
+        let mut entries = self.shard(pseudonym);
         let now = Instant::now();
         let interval = std::time::Duration::from_millis(60_000 / u64::from(per_minute.max(1)));
         let tat = entries.rates.get(pseudonym).copied().filter(|t| *t > now).unwrap_or(now);

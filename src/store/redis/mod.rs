@@ -4,6 +4,7 @@
 
 mod cases;
 mod connection;
+mod driven;
 mod outbox;
 mod sessions;
 mod subscribers;
@@ -47,14 +48,23 @@ pub type Reseal<'a> = &'a (dyn Fn(&[u8], &[u8]) -> Result<Option<Vec<u8>>, ()> +
 static REPLACE_IF_SAME: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("../lua/replace_if_same.lua")));
 
 pub struct RedisStore {
-    connection: Connection,
+    connection: driven::Driven,
 }
 
 impl RedisStore {
     /// One Redis (`redis://`, `rediss://`, `redis+unix://`) or a cluster by its seed nodes
     /// (`redis+cluster://h1:p1,h2:p2`, `rediss+cluster://`); see [`connection`].
     pub fn open(url: &str, ca_pem: Option<Vec<u8>>) -> Result<Self, StoreError> {
-        Ok(RedisStore { connection: Connection::open(url, ca_pem, RESPONSE_TIMEOUT)? })
+        // Checked here, once, so that a bad URL is refused at startup and not on a worker.
+        let first = Connection::open(url, ca_pem.clone(), RESPONSE_TIMEOUT)?;
+        let url = url.to_owned();
+        let connection = driven::Driven::new(first, move || Connection::open(&url, ca_pem.clone(), RESPONSE_TIMEOUT));
+        Ok(RedisStore { connection })
+    }
+
+    /// This thread gets a connection of its own (see [`driven`]).
+    pub fn drive_here(&self) {
+        self.connection.drive_here();
     }
 
     /// Every sealed record, sealed again under the first key (`salama keys rotate`): sessions,
@@ -62,7 +72,7 @@ impl RedisStore {
     pub async fn reseal_all(&self, reseal: Reseal<'_>) -> Result<Resealed, StoreError> {
         let mut c = self.connection.clone();
         let mut done = Resealed::default();
-        let mut scan = KeyScan::everywhere(c.clone(), "salama:*".to_owned()).await?;
+        let mut scan = KeyScan::everywhere(c.shared(), "salama:*".to_owned()).await?;
         while let Some(keys) = scan.next().await? {
             for key in keys {
                 let mut records: Vec<SealedRecord> = Vec::new();

@@ -19,7 +19,7 @@ impl RedisStore {
         let user = format!("salama:{{u:{pseudonym}}}");
         let blocked = format!("{user}:blocked");
         // Her keys share her hash tag, so they all sit on the node of that one slot.
-        let mut scan = KeyScan::slot_of(c.clone(), user.clone(), format!("{user}:*"));
+        let mut scan = KeyScan::slot_of(c.shared(), user.clone(), format!("{user}:*"));
         let mut erased = 0;
         while let Some(keys) = scan.next().await? {
             let keys: Vec<&String> = keys.iter().filter(|k| **k != blocked).collect(); // the block list stays
