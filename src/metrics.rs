@@ -25,6 +25,13 @@ pub struct Metrics {
     sms_ignored: AtomicU64,
     session_ends: [AtomicU64; 4],
     escalations: [AtomicU64; 3],
+    /// Sends of a message an earlier attempt had started (outcome unknown): pages, replies.
+    sent_again: [AtomicU64; 2],
+    /// Answers a worker could not record because its claim had passed to another.
+    claims_lost: AtomicU64,
+    undecryptable: AtomicU64,
+    /// Key ids already logged as unreadable, so that each is logged once.
+    unreadable_keys: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 impl Metrics {
@@ -69,6 +76,25 @@ impl Metrics {
     }
     pub fn escalation(&self, urgency: Urgency) {
         self.escalations[urgency as usize].fetch_add(1, Relaxed);
+    }
+
+    /// A message sent again after an attempt whose outcome is unknown: a possible duplicate.
+    pub fn sent_again(&self, page: bool) {
+        self.sent_again[usize::from(!page)].fetch_add(1, Relaxed);
+    }
+    pub fn sent_again_total(&self) -> u64 {
+        self.sent_again.iter().map(|a| a.load(Relaxed)).sum()
+    }
+    pub fn claim_lost(&self) {
+        self.claims_lost.fetch_add(1, Relaxed);
+    }
+    /// A sealed record no configured key opens; `true` the first time for this key id (log it).
+    pub fn undecryptable(&self, key_id: &str) -> bool {
+        self.undecryptable.fetch_add(1, Relaxed);
+        self.unreadable_keys.lock().unwrap_or_else(|e| e.into_inner()).insert(key_id.to_owned())
+    }
+    pub fn undecryptable_total(&self) -> u64 {
+        self.undecryptable.load(Relaxed)
     }
 
     pub fn session_ends(&self, end: SessionEnd) -> u64 {
@@ -127,6 +153,21 @@ impl Metrics {
             "salama_sms_ignored_total",
             "Inbound SMS from blocked numbers or over the rate limit.",
             &[("", get(&self.sms_ignored))],
+        );
+        counter(
+            "salama_outbox_sent_again_total",
+            "SMS sent again after a lost worker had started sending them: possible duplicates.",
+            &[("{kind=\"page\"}", get(&self.sent_again[0])), ("{kind=\"reply\"}", get(&self.sent_again[1]))],
+        );
+        counter(
+            "salama_outbox_claims_lost_total",
+            "Provider answers not recorded because the message's lease had passed to another worker.",
+            &[("", get(&self.claims_lost))],
+        );
+        counter(
+            "salama_undecryptable_records_total",
+            "Sealed records no configured key opens (see the log for the key id).",
+            &[("", get(&self.undecryptable))],
         );
         let ends = [SessionEnd::Incomplete, SessionEnd::Success, SessionEnd::Failed, SessionEnd::Other];
         let end_labels: Vec<(String, u64)> =

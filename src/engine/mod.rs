@@ -3,7 +3,6 @@
 //! holds what they share.
 
 pub mod cases;
-mod queue;
 mod sms;
 mod ussd;
 
@@ -12,7 +11,9 @@ use std::time::Duration;
 pub use cases::{AckResult, Contact};
 pub use sms::SmsOutcome;
 
-use crate::config::{ChannelSettings, EscalationSettings, OutboxSettings, Settings};
+use std::sync::Arc;
+
+use crate::config::{ChannelSettings, EscalationSettings, Settings};
 use crate::escalation::rota::Rota;
 use crate::flow::{Effect, Flow, Session};
 use crate::helpline::Helplines;
@@ -31,18 +32,17 @@ pub struct Reply {
 
 pub struct Gateway {
     pub helplines: Helplines,
-    pub store: Store,
-    pub metrics: Metrics,
+    pub store: Arc<Store>,
+    pub metrics: Arc<Metrics>,
     pseudonyms: Pseudonymizer,
-    pub(crate) sealer: Sealer,
+    pub(crate) sealer: Arc<Sealer>,
     session_ttl: Duration,
     remember_ttl: Duration,
     unknown_service_text: String,
     /// Provider credentials, callback tokens and API addresses.
     pub channels: ChannelSettings,
-    pub outbox: OutboxSettings,
-    /// For the providers' APIs; one client, so connections are reused.
-    pub http: reqwest::Client,
+    /// Queues SMS; its workers send them.
+    pub outbox: Arc<crate::outbox::Outbox>,
     pub rota: Rota,
     pub escalation: EscalationSettings,
     pub abuse: crate::config::AbuseSettings,
@@ -55,10 +55,8 @@ pub struct Gateway {
     pub triage: crate::escalation::triage::Triage,
     /// Wakes the escalation worker when a case opens, instead of waiting for its next poll.
     pub wake_escalation: tokio::sync::Notify,
-    /// Wakes the outbox workers when a page is queued.
-    pub wake_outbox: tokio::sync::Notify,
     /// Every service reads the time here; tests move it forward.
-    pub clock: crate::clock::Clock,
+    pub clock: Arc<crate::clock::Clock>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -127,18 +125,28 @@ impl Gateway {
         };
         let http =
             reqwest::Client::builder().timeout(HTTP_TIMEOUT).build().map_err(|e| StartupError::Http(e.to_string()))?;
+        let (store, sealer) = (Arc::new(store), Arc::new(sealer));
+        let (metrics, clock) = (Arc::new(Metrics::default()), Arc::new(crate::clock::Clock::default()));
+        let outbox = crate::outbox::Outbox::new(
+            store.clone(),
+            sealer.clone(),
+            clock.clone(),
+            metrics.clone(),
+            settings.channels.clone(),
+            settings.outbox.clone(),
+            http,
+        );
         Ok(Gateway {
             helplines,
             store,
-            metrics: Metrics::default(),
+            metrics,
             pseudonyms,
             sealer,
             session_ttl: Duration::from_secs(settings.ussd.session_ttl_secs),
             remember_ttl: Duration::from_secs(settings.privacy.remember_days * 24 * 3600),
             unknown_service_text: settings.ussd.unknown_service_text.clone(),
             channels: settings.channels.clone(),
-            outbox: settings.outbox.clone(),
-            http,
+            outbox: Arc::new(outbox),
             rota,
             escalation: settings.escalation.clone(),
             abuse: settings.abuse.clone(),
@@ -147,8 +155,7 @@ impl Gateway {
             catalog,
             triage,
             wake_escalation: tokio::sync::Notify::new(),
-            wake_outbox: tokio::sync::Notify::new(),
-            clock: crate::clock::Clock::default(),
+            clock,
         })
     }
 
@@ -179,7 +186,7 @@ impl Gateway {
     /// Seals every record again under the first encryption key (Redis only: the embedded
     /// store's keys die with it).
     pub async fn reseal_all(&self) -> Result<crate::store::redis::Resealed, StoreError> {
-        match &self.store {
+        match &*self.store {
             Store::Redis(r) => r.reseal_all(&|sealed, context| self.sealer.reseal(sealed, context).map_err(drop)).await,
             Store::Memory(_) => Ok(Default::default()),
         }

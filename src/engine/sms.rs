@@ -11,10 +11,10 @@ use tracing::{info, warn};
 
 use super::Gateway;
 use super::cases::Contact;
-use super::queue::Recipient;
 use crate::channels::{DeliveryReport, DeliveryState, SmsIn};
 use crate::flow::{Kind, Session, begin, step};
 use crate::i18n::gsm::split_sms;
+use crate::outbox::Recipient;
 use crate::store::{SmsKeys, SmsSave, StoreError};
 
 /// How long an inbound message id is remembered for dedupe.
@@ -137,7 +137,7 @@ impl Gateway {
             let recipient = Recipient::Survivor { pseudonym: &pseudonym, came_by: Some(message.provider) };
             for (i, part) in parts.iter().enumerate() {
                 let id = outbox_id(message, i);
-                queued += usize::from(self.queue_sms(helpline, &id, &message.from, part, &recipient).await?);
+                queued += usize::from(self.outbox.queue_sms(helpline, &id, &message.from, part, &recipient).await?);
             }
         }
 
@@ -195,7 +195,7 @@ impl Gateway {
             let text = self.say(&verdict.locale, "triage-critical", &helpline.contacts_args(&[]));
             let id = format!("{}-danger", outbox_id(message, 0));
             let recipient = Recipient::Survivor { pseudonym, came_by: Some(message.provider) };
-            self.queue_sms(helpline, &id, &message.from, &text, &recipient).await?;
+            self.outbox.queue_sms(helpline, &id, &message.from, &text, &recipient).await?;
         }
         Ok(())
     }

@@ -19,15 +19,16 @@
 //! | `salama:{u:<pseudonym>}:transcript:<helpline>` | her free texts, each sealed | `sms_session_hours` |
 //! | `salama:{u:<pseudonym>}:seen:<provider>:<message id>` | an inbound SMS was handled | 24 h |
 //! | `salama:{outbox}:msg:<id>` | one SMS to send: number and text sealed, state, attempts | until sent, then `outbox.retention_days` |
-//! | `salama:{outbox}:due` | ids by the time they are due (or their lease ends) | |
-//! | `salama:{outbox}:dead` | dead letters by time | |
+//! | `salama:{outbox}:due:page`, `due` | ids by the time they are due (or their lease ends); pages, then replies | while queued or held |
+//! | `salama:{outbox}:dead` | dead letters by time | trimmed to `outbox.retention_days` and 10 000 |
+//! | `salama:{outbox}:wake` | wake-ups the workers block on | at most 64 |
 //! | `salama:{outbox}:ref:<provider>:<provider id>` | our id for a provider's id (delivery reports) | `outbox.retention_days` |
 //! | `salama:{esc}:case:<id>` | a case: state, urgency, answers; her number and note sealed | |
 //! | `salama:{esc}:log:<id>` | the case's audit trail | |
 //! | `salama:{esc}:timers` | case ids by the time their acknowledgement is due | |
 //! | `salama:{esc}:open`, `code:<code>`, `for:<pseudonym>:<helpline>` | open cases, by code, by survivor | until closed |
 //! | `salama:{esc}:by:<pseudonym>`, `all`, `purge` | cases by survivor (erasure), all cases (reports), when to drop contact details | |
-//! | `salama:{outbox}:owner:<pseudonym>` | her messages in the outbox (quick exit, erasure) | |
+//! | `salama:{outbox}:owner:<pseudonym>` | her messages in the outbox (quick exit, erasure) | `outbox.retention_days` after her last |
 //! | `salama:{u:<pseudonym>}:blocked`, `salama:{abuse}:blocked` | the block list | until unblocked |
 //! | `salama:{u:<pseudonym>}:rate` | the sender's rate limit (GCRA) | a minute |
 //!
@@ -43,7 +44,7 @@ pub mod sessions;
 pub mod subscribers;
 
 pub use cases::{CaseOpen, CaseWrite, Opened, Release, Timer};
-pub use outbox::{Claimed, DeadLetter, Enqueue};
+pub use outbox::{Claim, Claimed, DeadLetter, Enqueue, Priority, Waiter};
 pub use sessions::{Loaded, LoadedSms, SessionKeys, SessionSave, SmsKeys, SmsSave};
 
 use std::time::Duration;

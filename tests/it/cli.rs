@@ -110,7 +110,7 @@ fn outbox_commands_need_redis_and_list_the_dead_letters() {
             "ke",
             "provider",
             "twilio",
-            "attempts",
+            "tries",
             "8",
             "error",
             "HTTP 500",
@@ -125,7 +125,7 @@ fn outbox_commands_need_redis_and_list_the_dead_letters() {
     redis.query(&["ZADD", "salama:{outbox}:dead", "0", "m9"]).unwrap();
     let out = salama(&["outbox", "list", "--redis", &redis.url()], &env, "");
     assert!(
-        text(&out.stdout).starts_with("m9\tke\ttwilio\t8 attempts\t1970-01-01T00:00:00+00:00\tHTTP 500"),
+        text(&out.stdout).starts_with("m9\tke\ttwilio\t8 tries\t1970-01-01T00:00:00+00:00\tHTTP 500"),
         "{}",
         text(&out.stdout)
     );

@@ -15,7 +15,7 @@ fn settings(redis: &TestRedis, mock: &MockServer) -> Settings {
 
 /// Every SMS the provider got: (to, from, message).
 async fn sent(gw: &Gateway, mock: &MockServer) -> Vec<(String, String, String)> {
-    while gw.send_due(now_ms()).await.unwrap() > 0 {}
+    while gw.outbox.send_due(now_ms()).await.unwrap() > 0 {}
     mock.received_requests()
         .await
         .unwrap()
@@ -72,7 +72,7 @@ async fn the_sms_quick_exit_sends_nothing_and_cancels_what_was_queued_for_her() 
     assert!(left.iter().all(|k| k.contains(":seen:") || k.ends_with(":rate")), "her conversation is gone: {left:?}");
     // 00 works too.
     text(&gw, &n, "HELP", "q-3").await;
-    while gw.send_due(now_ms()).await.unwrap() > 0 {}
+    while gw.outbox.send_due(now_ms()).await.unwrap() > 0 {}
     text(&gw, &n, "00", "q-4").await;
     assert_eq!(sent(&gw, &mock).await.len(), 1, "only the reply sent before the exit");
 

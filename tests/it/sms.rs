@@ -2,6 +2,7 @@
 //! webhook in, flow, the exact request out, delivery reports, retries, fallback, dead letters.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::support::*;
 use salama::channels::twilio;
@@ -110,7 +111,16 @@ where
 }
 
 fn metric(gw: &Gateway, name: &str) -> u64 {
-    gw.metrics.render().lines().find_map(|l| l.strip_prefix(name)?.trim().parse().ok()).unwrap()
+    // Summed over its labels, if it has any.
+    let values: Vec<u64> = gw
+        .metrics
+        .render()
+        .lines()
+        .filter_map(|l| l.strip_prefix(name).filter(|rest| rest.starts_with([' ', '{'])))
+        .filter_map(|rest| rest.rsplit(' ').next()?.parse().ok())
+        .collect();
+    assert!(!values.is_empty(), "no metric {name}");
+    values.iter().sum()
 }
 
 #[actix_web::test]
@@ -138,7 +148,7 @@ async fn africastalking_conversation_end_to_end() {
     let (status, _) =
         post_form(&app, "/v1/sms/africastalking?token=at-token", &fixture("africastalking/sms_help.form")).await;
     assert_eq!(status, 200);
-    assert_eq!(gw.send_due(now_ms()).await.unwrap(), 1);
+    assert_eq!(gw.outbox.send_due(now_ms()).await.unwrap(), 1);
     mock.verify().await;
     assert_eq!(metric(&gw, "salama_sms_sent_total"), 1);
 
@@ -162,7 +172,7 @@ async fn africastalking_conversation_end_to_end() {
         .await;
     let next = fixture("africastalking/sms_help.form").replace("text=HELP", "text=1").replace("ec9adc86", "0000aaaa");
     assert_eq!(post_form(&app, "/v1/sms/africastalking?token=at-token", &next).await.0, 200);
-    gw.send_due(now_ms()).await.unwrap();
+    gw.outbox.send_due(now_ms()).await.unwrap();
     let requests = mock.received_requests().await.unwrap();
     let body: Vec<(String, String)> = serde_urlencoded::from_bytes(&requests[0].body).unwrap();
     let message = &body.iter().find(|(k, _)| k == "message").unwrap().1;
@@ -203,7 +213,7 @@ async fn twilio_conversation_end_to_end_with_signatures() {
     assert!(redis.keys().is_empty(), "a refused request changes nothing: {:?}", redis.keys());
     let (status, reply) = post_signed(&app, "/v1/sms/twilio", &body, &signature).await;
     assert_eq!((status, reply.as_str()), (200, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>"));
-    assert_eq!(gw.send_due(now_ms()).await.unwrap(), 1);
+    assert_eq!(gw.outbox.send_due(now_ms()).await.unwrap(), 1);
     mock.verify().await;
 
     let status_url = format!("{TWILIO_URL}/status");
@@ -225,7 +235,7 @@ async fn twilio_can_answer_in_twiml_instead_of_the_outbox() {
     let (status, reply) = post_signed(&app, "/v1/sms/twilio", &body, &signature).await;
     assert_eq!(status, 200);
     assert!(reply.contains("<Response><Message>Tukusaidie vipi?"), "{reply}");
-    assert_eq!(gw.send_due(now_ms()).await.unwrap(), 0, "nothing went to the outbox");
+    assert_eq!(gw.outbox.send_due(now_ms()).await.unwrap(), 0, "nothing went to the outbox");
 }
 
 #[actix_web::test]
@@ -243,7 +253,7 @@ async fn infobip_conversation_end_to_end() {
         .mount(&mock)
         .await;
     let parts = salama::i18n::gsm::split_sms(&start_sms(&gw, "bj", "fr"), 3);
-    assert_eq!(gw.send_due(now_ms()).await.unwrap(), parts.len());
+    assert_eq!(gw.outbox.send_due(now_ms()).await.unwrap(), parts.len());
     let mut requests = mock.received_requests().await.unwrap();
     requests.sort_by_key(|r| {
         serde_json::from_slice::<serde_json::Value>(&r.body).unwrap()["messages"][0]["destinations"][0]["messageId"]
@@ -303,12 +313,12 @@ async fn a_provider_answering_500_then_201_delivers_the_message_once() {
         .await;
     post_form(&app, "/v1/sms/africastalking?token=at-token", &fixture("africastalking/sms_help.form")).await;
     let now = now_ms();
-    assert_eq!(gw.send_due(now).await.unwrap(), 1, "first try: 500");
+    assert_eq!(gw.outbox.send_due(now).await.unwrap(), 1, "first try: 500");
     let id = sent_ids(&redis)[0].clone();
     assert_eq!(gw.store.outbox().state(&id).await.unwrap().as_deref(), Some("queued"));
-    assert_eq!(gw.send_due(now + 500).await.unwrap(), 0, "not due before the backoff");
-    assert_eq!(gw.send_due(now + 1_000).await.unwrap(), 1, "second try after 1 s: 201");
-    assert_eq!(gw.send_due(now + 60_000).await.unwrap(), 0);
+    assert_eq!(gw.outbox.send_due(now + 500).await.unwrap(), 0, "not due before the backoff");
+    assert_eq!(gw.outbox.send_due(now + 1_000).await.unwrap(), 1, "second try after 1 s: 201");
+    assert_eq!(gw.outbox.send_due(now + 60_000).await.unwrap(), 0);
     mock.verify().await;
     assert_eq!(gw.store.outbox().state(&id).await.unwrap().as_deref(), Some("sent"));
     assert_eq!(metric(&gw, "salama_sms_sent_total"), 1);
@@ -329,8 +339,8 @@ async fn a_failing_provider_hands_over_to_the_fallback() {
         .await;
     post_form(&app, "/v1/sms/africastalking?token=at-token", &fixture("africastalking/sms_help.form")).await;
     let now = now_ms();
-    gw.send_due(now).await.unwrap();
-    gw.send_due(now + 1_000).await.unwrap();
+    gw.outbox.send_due(now).await.unwrap();
+    gw.outbox.send_due(now + 1_000).await.unwrap();
     mock.verify().await;
 }
 
@@ -345,10 +355,10 @@ async fn permanent_failures_go_to_the_dead_letters_and_can_be_retried() {
         .mount(&mock)
         .await;
     post_form(&app, "/v1/sms/africastalking?token=at-token", &fixture("africastalking/sms_help.form")).await;
-    gw.send_due(now_ms()).await.unwrap();
+    gw.outbox.send_due(now_ms()).await.unwrap();
     let dead = gw.store.outbox().dead_letters(10).await.unwrap();
     assert_eq!(dead.len(), 1);
-    assert_eq!((dead[0].helpline.as_str(), dead[0].provider.as_str(), dead[0].attempts), ("ke", "africastalking", 1));
+    assert_eq!((dead[0].helpline.as_str(), dead[0].provider.as_str(), dead[0].tries), ("ke", "africastalking", 1));
     assert!(dead[0].error.contains("InvalidPhoneNumber (403) (permanent)"), "{}", dead[0].error);
 
     Mock::given(path("/version1/messaging"))
@@ -356,8 +366,8 @@ async fn permanent_failures_go_to_the_dead_letters_and_can_be_retried() {
         .expect(1)
         .mount(&mock)
         .await;
-    assert_eq!(gw.store.outbox().requeue(None, now_ms()).await.unwrap(), 1);
-    assert_eq!(gw.send_due(now_ms()).await.unwrap(), 1);
+    assert_eq!(gw.store.outbox().revive(None, now_ms()).await.unwrap(), 1);
+    assert_eq!(gw.outbox.send_due(now_ms()).await.unwrap(), 1);
     assert!(gw.store.outbox().dead_letters(10).await.unwrap().is_empty());
     assert_eq!(gw.store.outbox().state(&dead[0].id).await.unwrap().as_deref(), Some("sent"));
 }
@@ -374,26 +384,56 @@ async fn twilio_unsubscribed_is_permanent_and_its_message_holds_no_number() {
         .await;
     let (body, signature) = twilio_signed(&fixture("twilio/sms_msaada.form"), TWILIO_URL);
     post_signed(&app, "/v1/sms/twilio", &body, &signature).await;
-    gw.send_due(now_ms()).await.unwrap();
+    gw.outbox.send_due(now_ms()).await.unwrap();
     let dead = gw.store.outbox().dead_letters(10).await.unwrap();
     assert!(dead[0].error.starts_with("Twilio error 21610"), "{}", dead[0].error);
     assert!(!dead[0].error.contains("711000222"), "{}", dead[0].error);
 }
 
 #[actix_web::test]
-async fn a_worker_lost_while_sending_does_not_cause_a_second_send() {
+async fn a_worker_lost_before_its_send_started_leaves_the_message_to_be_sent_once() {
     let (redis, mock) = (TestRedis::start(), MockServer::start().await);
     let gw = gateway(&settings(&redis, &mock));
     let app = app(gw.clone()).await;
     post_form(&app, "/v1/sms/africastalking?token=at-token", &fixture("africastalking/sms_help.form")).await;
-    // A worker claims the message and dies before it records anything.
+    // A worker claims the message and dies before its request leaves.
     let now = now_ms();
-    assert_eq!(gw.store.outbox().claim(now, 60_000, 10).await.unwrap().len(), 1);
-    Mock::given(path("/version1/messaging")).respond_with(ResponseTemplate::new(201)).expect(0).mount(&mock).await;
-    assert_eq!(gw.send_due(now + 1_000).await.unwrap(), 0, "held by the lease");
-    assert_eq!(gw.send_due(now + 61_000).await.unwrap(), 0, "after the lease: not sent again");
-    let dead = gw.store.outbox().dead_letters(10).await.unwrap();
-    assert!(dead[0].error.starts_with("outcome unknown"), "{}", dead[0].error);
+    assert!(matches!(gw.store.outbox().claim(now, 60_000).await.unwrap(), salama::store::Claim::Message(_)));
+    Mock::given(path("/version1/messaging"))
+        .respond_with(ResponseTemplate::new(201).set_body_string(fixture("africastalking/send_ok.json")))
+        .expect(1)
+        .mount(&mock)
+        .await;
+    assert_eq!(gw.outbox.send_due(now + 1_000).await.unwrap(), 0, "held by the lease");
+    assert_eq!(gw.outbox.send_due(now + 61_000).await.unwrap(), 1, "after the lease: sent, once");
+    assert!(gw.store.outbox().dead_letters(10).await.unwrap().is_empty());
+    assert_eq!(metric(&gw, "salama_outbox_sent_again_total"), 0, "nothing had left: no duplicate");
+    mock.verify().await;
+}
+
+#[actix_web::test]
+async fn a_worker_lost_after_its_send_started_is_sent_again_and_counted() {
+    let (redis, mock) = (TestRedis::start(), MockServer::start().await);
+    let gw = gateway(&settings(&redis, &mock));
+    let app = app(gw.clone()).await;
+    post_form(&app, "/v1/sms/africastalking?token=at-token", &fixture("africastalking/sms_help.form")).await;
+    let now = now_ms();
+    let salama::store::Claim::Message(lost) = gw.store.outbox().claim(now, 60_000).await.unwrap() else {
+        panic!("the reply is due")
+    };
+    // Its request left; the provider's answer never came back.
+    assert!(gw.store.outbox().start(&lost.id, lost.attempt, now, 60_000).await.unwrap());
+    Mock::given(path("/version1/messaging"))
+        .respond_with(ResponseTemplate::new(201).set_body_string(fixture("africastalking/send_ok.json")))
+        .expect(1)
+        .mount(&mock)
+        .await;
+    assert_eq!(gw.outbox.send_due(now + 61_000).await.unwrap(), 1, "never lost: sent again");
+    assert_eq!(gw.store.outbox().state(&lost.id).await.unwrap().as_deref(), Some("sent"));
+    assert_eq!(metric(&gw, "salama_outbox_sent_again_total"), 1, "the possible duplicate is counted");
+    let outbox = gw.store.outbox();
+    let late = outbox.sent(&lost.id, lost.attempt, "africastalking", "late", Duration::from_secs(60));
+    assert!(!late.await.unwrap(), "the lost attempt cannot record anything");
     mock.verify().await;
 }
 
@@ -423,7 +463,7 @@ async fn keywords_choose_the_language_and_free_text_is_kept_sealed() {
         assert!(!String::from_utf8_lossy(&raw).contains("711000111"), "{key} holds her number in clear");
         assert!(!key.contains("711000111"));
     }
-    let messages = gw.send_due(now_ms()).await.unwrap();
+    let messages = gw.outbox.send_due(now_ms()).await.unwrap();
     assert_eq!(messages, 4);
 }
 

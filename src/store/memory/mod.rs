@@ -13,7 +13,7 @@ mod sessions;
 mod subscribers;
 
 pub use cases::CaseTable;
-pub use outbox::OutboxTable;
+pub use outbox::{FINISHED_KEPT, OutboxTable};
 
 #[derive(Default)]
 pub struct MemoryStore {
@@ -21,6 +21,8 @@ pub struct MemoryStore {
     entries: Mutex<Entries>,
     outbox: Mutex<OutboxTable>,
     cases: Mutex<CaseTable>,
+    /// Wakes a waiting outbox worker when a message is queued.
+    wake: tokio::sync::Notify,
 }
 
 /// Free texts kept per conversation, as in Redis (LTRIM).
@@ -52,6 +54,21 @@ impl Entries {
 }
 
 impl MemoryStore {
+    pub(super) fn enqueue(&self, message: &crate::store::Enqueue) -> bool {
+        let new = self.outbox().enqueue(message);
+        self.wake.notify_one();
+        new
+    }
+
+    /// Messages the embedded outbox holds, whatever their state.
+    pub fn outbox_len(&self) -> usize {
+        self.outbox().len()
+    }
+
+    pub(super) async fn wait(&self, timeout: std::time::Duration) {
+        let _ = tokio::time::timeout(timeout, self.wake.notified()).await;
+    }
+
     pub(super) fn outbox(&self) -> std::sync::MutexGuard<'_, OutboxTable> {
         self.outbox.lock().unwrap_or_else(|e| e.into_inner())
     }

@@ -41,6 +41,8 @@ static REPLACE_IF_SAME: LazyLock<Script> = LazyLock::new(|| Script::new(include_
 
 pub struct RedisStore {
     connection: ConnectionManager,
+    /// For the outbox workers' own waiting connections.
+    client: Client,
 }
 
 impl RedisStore {
@@ -63,8 +65,8 @@ impl RedisStore {
             .set_max_delay(Duration::from_millis(200))
             .set_connection_timeout(Some(Duration::from_millis(500)))
             .set_response_timeout(Some(Duration::from_millis(800)));
-        let connection = ConnectionManager::new_lazy_with_config(client, config)?;
-        Ok(RedisStore { connection })
+        let connection = ConnectionManager::new_lazy_with_config(client.clone(), config)?;
+        Ok(RedisStore { connection, client })
     }
 
     /// Every key under the subscriber's tag: all on one slot, so one SCAN of that node finds them.
