@@ -77,6 +77,12 @@ pub(crate) fn code_key(code: &str) -> String {
 }
 
 /// The key suffix of her open case on a helpline.
+/// Lines an audit trail keeps, the newest (the scripts say 200 too).
+pub const LOG_LINES_KEPT: usize = 200;
+/// Cases Redis lists in `all`; beyond it the oldest closed cases go with their trail (the
+/// case_open script says 100 000 too).
+pub const CASES_KEPT: usize = 100_000;
+
 pub(crate) fn survivor_key(pseudonym: &str, helpline: &str) -> String {
     format!("for:{pseudonym}:{helpline}")
 }

@@ -10,6 +10,8 @@ mod support;
 mod cli;
 /// The container files run as plain commands: entrypoint, health checks, compose settings.
 mod deploy;
+/// Erasure leaves no key naming her; the CLOSE outcome sealed.
+mod erasure;
 /// Cases against a real Redis: paging, acknowledgement, relay, timers, the admin API.
 mod escalation;
 /// The shipped flows and the flow checks; the replay a rebuilt session relies on.

@@ -20,6 +20,7 @@ if existing then
   else
     redis.call('RPUSH', log, ARGV[7])
   end
+  redis.call('LTRIM', log, -200, -1)
   redis.call('HINCRBY', key, 'version', 1)
   return {existing, 0}
 end
@@ -33,4 +34,15 @@ redis.call('SADD', KEYS[7], ARGV[1])
 redis.call('ZADD', KEYS[8], ARGV[4], ARGV[1])
 redis.call('ZADD', KEYS[5], ARGV[4], ARGV[1])
 redis.call('RPUSH', KEYS[4], ARGV[5])
+-- `all` keeps the newest 100 000 cases (store::cases::CASES_KEPT): the oldest closed ones go
+-- with their trail; an open one stays until it closes.
+local excess = redis.call('ZCARD', KEYS[8]) - 100000
+if excess > 0 then
+  for _, old in ipairs(redis.call('ZRANGE', KEYS[8], 0, excess - 1)) do
+    if redis.call('HGET', ARGV[8] .. 'case:' .. old, 'state') == 'closed' then
+      redis.call('DEL', ARGV[8] .. 'case:' .. old, ARGV[8] .. 'log:' .. old)
+      redis.call('ZREM', KEYS[8], old)
+    end
+  end
+end
 return {ARGV[1], 1}

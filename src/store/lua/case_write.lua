@@ -5,6 +5,8 @@
 if tonumber(redis.call('HGET', KEYS[1], 'version') or '-1') ~= tonumber(ARGV[2]) then return 0 end
 local nlog = tonumber(ARGV[5])
 for i = 6, 5 + nlog do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+-- A trail keeps its newest 200 lines (store::cases::LOG_LINES_KEPT).
+if nlog > 0 then redis.call('LTRIM', KEYS[2], -200, -1) end
 for i = 6 + nlog, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 redis.call('HINCRBY', KEYS[1], 'version', 1)
 if ARGV[3] == 'clear' then

@@ -12,7 +12,7 @@ mod outbox;
 mod sessions;
 mod subscribers;
 
-pub use cases::CaseTable;
+pub use cases::{CASES_KEPT, CaseTable};
 pub use outbox::{FINISHED_KEPT, OutboxTable};
 
 #[derive(Default)]
@@ -58,6 +58,20 @@ impl MemoryStore {
         let new = self.outbox().enqueue(message);
         self.wake.notify_one();
         new
+    }
+
+    /// Keys and entries that name `text` (a pseudonym), in every map (the erasure test).
+    pub fn entries_naming(&self, text: &str) -> usize {
+        let e = self.entries();
+        let mut n = e.map.keys().chain(e.transcripts.keys()).chain(e.rates.keys()).filter(|k| k.contains(text)).count();
+        n += e.blocked.iter().filter(|k| k.contains(text)).count();
+        drop(e);
+        n + self.cases().keys_naming(text) + self.outbox().owned_by(text)
+    }
+
+    /// Cases the embedded store holds.
+    pub fn cases_len(&self) -> usize {
+        self.cases().len()
     }
 
     /// Messages the embedded outbox holds, whatever their state.

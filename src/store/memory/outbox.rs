@@ -162,6 +162,11 @@ impl OutboxTable {
         }
     }
 
+    /// Messages that still name `owner` (the erasure test).
+    pub fn owned_by(&self, owner: &str) -> usize {
+        self.messages.values().filter(|m| m.enqueued.owner.as_deref() == Some(owner)).count()
+    }
+
     /// Messages held, whatever their state (for the bound test).
     pub fn len(&self) -> usize {
         self.messages.len()

@@ -96,7 +96,7 @@ impl RedisStore {
                 } else if let Some(id) =
                     key.strip_prefix(&format!("{OUTBOX}:msg:")).or_else(|| key.strip_prefix(&format!("{PREFIX}case:")))
                 {
-                    for field in ["to", "body", "number", "note"] {
+                    for field in ["to", "body", "number", "note", "outcome"] {
                         let value: Option<Vec<u8>> =
                             timed(redis::cmd("HGET").arg(&key).arg(field).query_async(&mut c)).await?;
                         if let Some(v) = value.filter(|v| !v.is_empty()) {
