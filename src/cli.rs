@@ -206,17 +206,12 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             "no SALAMA__PRIVACY__PSEUDONYM_SECRET or SALAMA__PRIVACY__ENCRYPTION_KEYS: made ephemeral ones for this run"
         );
     }
-    let channels = &gateway.channels;
-    if channels.africastalking.token.is_none() {
-        warn!("no SALAMA__CHANNELS__AFRICASTALKING__TOKEN: Africa's Talking callbacks are not authenticated");
-    }
-    if channels.twilio.auth_token.is_none() {
+    checks::channels_authenticated(&settings)?;
+    for (provider, variable) in gateway.channels.unauthenticated() {
         warn!(
-            "no SALAMA__CHANNELS__TWILIO__AUTH_TOKEN: Twilio webhooks are not authenticated and nothing can be sent through Twilio"
+            provider = provider.as_str(),
+            "no {variable}: its callbacks are not authenticated (allowed: embedded store or a test network)"
         );
-    }
-    if channels.infobip.token.is_none() {
-        warn!("no SALAMA__CHANNELS__INFOBIP__TOKEN: Infobip callbacks are not authenticated");
     }
     for helpline in gateway.helplines.iter() {
         info!(helpline = %helpline.id, locales = ?helpline.flow.locales, nodes = helpline.flow.nodes.len(), "flow loaded");
@@ -229,7 +224,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
     runtime
         .block_on(async {
             let started = tokio::spawn(startup::start_workers(gateway.clone(), workers));
-            let served = crate::http::serve(gateway.clone(), &bind, settings.ussd.max_body_bytes).await;
+            let served = crate::http::serve(gateway.clone(), &bind, settings.ussd.max_body_bytes, &settings.http).await;
             startup::stop_workers(&gateway, started, std::time::Duration::from_secs(20)).await;
             served
         })

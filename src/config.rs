@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Deserializer};
 
+mod limits;
+pub use limits::HttpSettings;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
@@ -20,6 +23,8 @@ pub struct Settings {
     pub flows_dir: PathBuf,
     #[serde(default = "default_locales_dir")]
     pub locales_dir: PathBuf,
+    #[serde(default)]
+    pub http: HttpSettings,
     #[serde(default)]
     pub ussd: UssdSettings,
     #[serde(default)]
@@ -90,15 +95,55 @@ impl Default for PrivacySettings {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelSettings {
+    /// The providers whose webhooks are served (`africastalking` also carries USSD); the others'
+    /// routes do not exist. With Redis, each must have its callback secret.
+    #[serde(default = "all_providers", deserialize_with = "list_or_commas")]
+    pub enabled: Vec<String>,
+    /// Serve enabled channels without their callback secret on Redis: for a closed test network
+    /// only, never where a provider (or anyone else) can reach the gateway.
+    #[serde(default)]
+    pub allow_unauthenticated_test_network: bool,
     #[serde(default)]
     pub africastalking: AfricasTalkingSettings,
     #[serde(default)]
     pub twilio: TwilioSettings,
     #[serde(default)]
     pub infobip: InfobipSettings,
+}
+
+impl Default for ChannelSettings {
+    fn default() -> Self {
+        ChannelSettings {
+            enabled: all_providers(),
+            allow_unauthenticated_test_network: false,
+            africastalking: AfricasTalkingSettings::default(),
+            twilio: TwilioSettings::default(),
+            infobip: InfobipSettings::default(),
+        }
+    }
+}
+
+fn all_providers() -> Vec<String> {
+    Provider::ALL.iter().map(|p| p.as_str().to_owned()).collect()
+}
+
+impl ChannelSettings {
+    pub fn is_enabled(&self, provider: Provider) -> bool {
+        self.enabled.iter().any(|p| p == provider.as_str())
+    }
+
+    /// Enabled channels whose callbacks nothing authenticates, with the variable that fixes each.
+    pub fn unauthenticated(&self) -> Vec<(Provider, &'static str)> {
+        let missing = [
+            (Provider::Africastalking, self.africastalking.token.is_none(), "SALAMA__CHANNELS__AFRICASTALKING__TOKEN"),
+            (Provider::Twilio, self.twilio.auth_token.is_none(), "SALAMA__CHANNELS__TWILIO__AUTH_TOKEN"),
+            (Provider::Infobip, self.infobip.token.is_none(), "SALAMA__CHANNELS__INFOBIP__TOKEN"),
+        ];
+        missing.into_iter().filter(|(p, none, _)| *none && self.is_enabled(*p)).map(|(p, _, v)| (p, v)).collect()
+    }
 }
 
 /// Providers SMS can be sent through.
@@ -464,6 +509,12 @@ impl Settings {
         let twilio = &self.channels.twilio;
         if twilio.auth_token.is_some() && twilio.public_url.is_none() {
             return Err("channels.twilio.public_url is needed with an auth token: Twilio signs the URL it calls".into());
+        }
+        self.http.check()?;
+        if let Some(name) = self.channels.enabled.iter().find(|n| Provider::from_name(n).is_none()) {
+            return Err(format!(
+                "channels.enabled: unknown provider {name:?}; the providers are africastalking, twilio, infobip"
+            ));
         }
         if self.outbox.lease_secs < 30 {
             return Err("outbox.lease_secs must be at least 30, longer than a provider call may take".into());

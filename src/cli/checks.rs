@@ -22,6 +22,7 @@ pub fn preflight(settings: &Settings) -> anyhow::Result<()> {
     let gateway = runtime
         .block_on(async { Gateway::from_settings(settings) })
         .map_err(|e| anyhow::anyhow!(locate(&e.to_string())))?;
+    channels_authenticated(settings)?;
     let rota_file = &settings.escalation.rota_file;
     if let Some(c) = gateway.rota.counsellors.iter().find(|c| c.phone.is_none()) {
         let text = std::fs::read_to_string(rota_file).unwrap_or_default();
@@ -35,6 +36,23 @@ pub fn preflight(settings: &Settings) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// With Redis (a deployment), every enabled channel must authenticate its callbacks, unless the
+/// config says this is a closed test network. `serve` and `check` refuse the same way.
+pub fn channels_authenticated(settings: &Settings) -> anyhow::Result<()> {
+    let channels = &settings.channels;
+    let missing = channels.unauthenticated();
+    if settings.redis.url.is_none() || channels.allow_unauthenticated_test_network || missing.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<&str> = missing.iter().map(|(p, _)| p.as_str()).collect();
+    let variables: Vec<&str> = missing.iter().map(|(_, v)| *v).collect();
+    bail!(
+        "channels {} are enabled with no callback secret: anyone could post messages as a provider. Set {}, or narrow channels.enabled (SALAMA__CHANNELS__ENABLED=africastalking) to the providers you use; on a closed test network only, set channels.allow_unauthenticated_test_network = true",
+        names.join(", "),
+        variables.join(", ")
+    )
 }
 
 /// `name` must be one of `known`, or the command stops and lists them.

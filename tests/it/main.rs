@@ -16,6 +16,8 @@ mod erasure;
 mod escalation;
 /// The shipped flows and the flow checks; the replay a rebuilt session relies on.
 mod flows;
+/// What one client can hold: a trickled body, the connection cap, an oversized batch.
+mod limits;
 /// The real binary killed mid-send: the reply goes out exactly once after a restart.
 mod outbox_kill;
 /// No phone number or survivor text in any log line.
