@@ -119,6 +119,10 @@ enum Command {
         /// Config file [default: salama.toml]
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Also read every sealed record in the configured Redis and report those no configured
+        /// key opens (after a key rotation); nothing is written
+        #[arg(long)]
+        store: bool,
     },
 }
 
@@ -184,10 +188,12 @@ pub fn run() -> anyhow::Result<()> {
             rotate_keys(&Settings::load(config.as_deref(), Overrides { bind: None, redis_url: redis })?)
         }
         Command::Rota { action, config } => rota(&Settings::load(config.as_deref(), Overrides::default())?, action),
-        Command::Check { config } => check(
-            &Settings::load(config.as_deref(), Overrides::default())
-                .map_err(|e| anyhow::anyhow!(checks::locate(&e.to_string())))?,
-        ),
+        Command::Check { config, store } => {
+            let settings = Settings::load(config.as_deref(), Overrides::default())
+                .map_err(|e| anyhow::anyhow!(checks::locate(&e.to_string())))?;
+            check(&settings)?;
+            if store { checks::sealed_records(&settings) } else { Ok(()) }
+        }
         Command::Probe { url, config } => probe::probe(url, config.as_deref()),
     }
 }

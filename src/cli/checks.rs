@@ -55,6 +55,24 @@ pub fn channels_authenticated(settings: &Settings) -> anyhow::Result<()> {
     )
 }
 
+/// `check --store`: every sealed record in the gateways' Redis opens under a configured key.
+pub fn sealed_records(settings: &Settings) -> anyhow::Result<()> {
+    if settings.redis.url.is_none() {
+        bail!("`salama check --store` reads the gateways' Redis: set redis.url, SALAMA__REDIS__URL");
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let gateway = runtime.block_on(async { Gateway::from_settings(settings) })?;
+    let (readable, unreadable, keys) = runtime.block_on(gateway.unreadable_records())?;
+    println!("store: {readable} sealed record(s) open, {unreadable} do not");
+    if unreadable > 0 {
+        bail!(
+            "{unreadable} sealed record(s) in Redis open under no configured key (they name key(s) {}): put those keys back in SALAMA__PRIVACY__ENCRYPTION_KEYS, after the first",
+            keys.join(", ")
+        );
+    }
+    Ok(())
+}
+
 /// `name` must be one of `known`, or the command stops and lists them.
 pub fn known_name(what: &str, name: &str, known: &[String]) -> anyhow::Result<()> {
     if known.iter().any(|k| k == name) {

@@ -192,6 +192,41 @@ impl Gateway {
         }
     }
 
+    /// Opens a sealed record. One that no configured key opens is not silently dropped: it is
+    /// counted (`salama_undecryptable_records_total`) and logged once per key id, since after a
+    /// key rotation done wrong every conversation would otherwise restart without a word.
+    pub(crate) fn unseal(&self, what: &'static str, sealed: &[u8], context: &[u8]) -> Option<Vec<u8>> {
+        match self.sealer.open(sealed, context) {
+            Ok(clear) => Some(clear),
+            Err(e) => {
+                let key = Sealer::key_id(sealed);
+                if self.metrics.undecryptable(&key) {
+                    tracing::error!(what, key, error = %e, "a record no configured key opens (is key {key} still in SALAMA__PRIVACY__ENCRYPTION_KEYS?); further ones under this key are only counted in salama_undecryptable_records_total");
+                }
+                None
+            }
+        }
+    }
+
+    /// Reads every sealed record in Redis and counts those no configured key opens, with their
+    /// key ids (`salama check --store`). Nothing is written.
+    pub async fn unreadable_records(&self) -> Result<(usize, usize, Vec<String>), StoreError> {
+        let keys = std::sync::Mutex::new(std::collections::BTreeSet::new());
+        let check = |sealed: &[u8], context: &[u8]| match self.sealer.open(sealed, context) {
+            Ok(_) => Ok(None),
+            Err(_) => {
+                keys.lock().unwrap_or_else(|e| e.into_inner()).insert(Sealer::key_id(sealed));
+                Err(())
+            }
+        };
+        let done = match &*self.store {
+            Store::Redis(r) => r.reseal_all(&check).await?,
+            Store::Memory(_) => Default::default(),
+        };
+        let keys = keys.into_inner().unwrap_or_else(|e| e.into_inner());
+        Ok((done.current, done.unreadable, keys.into_iter().collect()))
+    }
+
     /// The pseudonym secret and the encryption keys were made for this run only.
     pub fn keys_are_ephemeral(&self) -> bool {
         self.pseudonyms.ephemeral || self.sealer.ephemeral
@@ -208,7 +243,7 @@ impl Gateway {
 
     /// `None` for anything that does not open or decode: the caller rebuilds or starts over.
     fn open_session(&self, flow: &Flow, key: &str, stored: &[u8]) -> Option<Session> {
-        let encoded = self.sealer.open(stored.get(2..)?, key.as_bytes()).ok()?;
+        let encoded = self.unseal("a USSD session", stored.get(2..)?, key.as_bytes())?;
         Session::decode(&encoded, flow.fingerprint)
     }
 

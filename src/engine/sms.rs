@@ -243,7 +243,7 @@ impl Gateway {
     }
 
     fn open_sms(&self, flow: &crate::flow::Flow, key: &str, stored: &[u8]) -> Option<Session> {
-        Session::decode(&self.sealer.open(stored, key.as_bytes()).ok()?, flow.fingerprint)
+        Session::decode(&self.unseal("an SMS conversation", stored, key.as_bytes())?, flow.fingerprint)
     }
 
     /// Her free texts kept for a conversation, opened (for the counsellor's view and tests).
@@ -252,7 +252,7 @@ impl Gateway {
         let sealed = self.store.sessions().transcript(&keys).await?;
         Ok(sealed
             .iter()
-            .filter_map(|s| self.sealer.open(s, keys.transcript.as_bytes()).ok())
+            .filter_map(|s| self.unseal("her words", s, keys.transcript.as_bytes()))
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .collect())
     }

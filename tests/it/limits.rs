@@ -69,7 +69,7 @@ fn a_trickled_body_is_cut_off_and_many_of_them_do_not_starve_a_normal_request() 
     assert!(answer.contains("CON "), "{answer}");
     let waited = started.elapsed();
     println!("a normal request behind 48 tricklers (cap 16, deadline 2 s) was served in {waited:?}");
-    assert!(waited < Duration::from_secs(12), "{waited:?}");
+    assert!(waited < Duration::from_secs(20), "{waited:?}");
     gateway.kill().unwrap();
     gateway.wait().unwrap();
 }

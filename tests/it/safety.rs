@@ -197,6 +197,44 @@ async fn keys_rotate_seals_every_record_under_the_new_key_and_old_records_stay_r
 }
 
 #[actix_web::test]
+async fn records_no_key_opens_are_counted_logged_once_and_reported_by_check_store() {
+    let (redis, mock) = (TestRedis::start(), provider().await);
+    let gw = gateway(&settings(&redis, &mock));
+    let n = fresh_number();
+    text(&gw, &n, "HELP", "u-1").await;
+    // The key was dropped from the list by mistake: her conversation does not open.
+    let mut wrong = settings(&redis, &mock);
+    wrong.privacy.encryption_keys = Some("t9:0909090909090909090909090909090909090909090909090909090909090909".into());
+    let wrong = gateway(&wrong);
+    text(&wrong, &n, "1", "u-2").await;
+    text(&wrong, &n, "1", "u-3").await;
+    let counted: u64 = wrong
+        .metrics
+        .render()
+        .lines()
+        .find_map(|l| l.strip_prefix("salama_undecryptable_records_total ")?.parse().ok())
+        .unwrap();
+    assert!(counted >= 1, "the unreadable conversation is counted: {counted}");
+    assert!(!wrong.metrics.undecryptable("t1"), "key t1 was already logged once");
+
+    let (readable, unreadable, keys) = wrong.unreadable_records().await.unwrap();
+    assert!(unreadable >= 1, "{readable} {unreadable}");
+    assert_eq!(keys, vec!["t1"]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_salama"))
+        .args(["check", "--store"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("SALAMA__REDIS__URL", redis.url())
+        .env("SALAMA__PRIVACY__PSEUDONYM_SECRET", SECRET)
+        .env("SALAMA__PRIVACY__ENCRYPTION_KEYS", "t9:0909090909090909090909090909090909090909090909090909090909090909")
+        .env("SALAMA__CHANNELS__ALLOW_UNAUTHENTICATED_TEST_NETWORK", "true")
+        .output()
+        .unwrap();
+    let error = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(error.contains("open under no configured key (they name key(s) t1)"), "{error}");
+}
+
+#[actix_web::test]
 async fn blocked_numbers_are_ignored_and_senders_are_rate_limited_across_gateways() {
     let (redis, mock) = (TestRedis::start(), provider().await);
     let mut s = settings(&redis, &mock);

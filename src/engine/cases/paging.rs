@@ -130,7 +130,7 @@ impl Gateway {
     }
 
     pub(super) fn survivor_number(&self, case: &Case) -> Option<E164> {
-        let bytes = self.sealer.open(&case.number, case.id.as_bytes()).ok()?;
+        let bytes = self.unseal("a case's number", &case.number, case.id.as_bytes())?;
         E164::parse(std::str::from_utf8(&bytes).ok()?, None).ok()
     }
 }
