@@ -94,7 +94,7 @@ impl Cases<'_> {
     /// Opens a case, or merges into her open one on the same helpline.
     pub async fn open(&self, open: &CaseOpen) -> Result<Opened, StoreError> {
         match self.0 {
-            Store::Memory(m) => Ok(m.cases().open(open)),
+            Store::Memory(m) => Ok(m.open_case(open)),
             Store::Redis(r) => r.case_open(open).await,
         }
     }
@@ -137,6 +137,22 @@ impl Cases<'_> {
         match self.0 {
             Store::Memory(m) => Ok(m.cases().claim(now_ms, lease_ms, limit)),
             Store::Redis(r) => r.case_claim(now_ms, lease_ms, limit).await,
+        }
+    }
+
+    /// When the earliest timer comes due (or its lease ends).
+    pub async fn next_due(&self) -> Result<Option<u64>, StoreError> {
+        match self.0 {
+            Store::Memory(m) => Ok(m.cases().next_due()),
+            Store::Redis(r) => r.case_next_due().await,
+        }
+    }
+
+    /// Waits until a case is opened (by any gateway) or `timeout` passes, without polling.
+    pub async fn wait(&self, waiter: &mut super::Waiter, timeout: std::time::Duration) {
+        match self.0 {
+            Store::Memory(m) => m.wait_cases(timeout).await,
+            Store::Redis(r) => r.block_on(waiter, &format!("{PREFIX}wake"), timeout).await,
         }
     }
 

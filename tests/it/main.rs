@@ -14,6 +14,8 @@ mod deploy;
 mod erasure;
 /// Cases against a real Redis: paging, acknowledgement, relay, timers, the admin API.
 mod escalation;
+/// The fault test: kill -9, a slow provider with two gateways, a Redis restart; counted.
+mod faults;
 /// The shipped flows and the flow checks; the replay a rebuilt session relies on.
 mod flows;
 /// What one client can hold: a trickled body, the connection cap, an oversized batch.

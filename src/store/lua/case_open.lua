@@ -34,6 +34,9 @@ redis.call('SADD', KEYS[7], ARGV[1])
 redis.call('ZADD', KEYS[8], ARGV[4], ARGV[1])
 redis.call('ZADD', KEYS[5], ARGV[4], ARGV[1])
 redis.call('RPUSH', KEYS[4], ARGV[5])
+-- Wakes one gateway's escalation worker (they block on this list instead of polling).
+redis.call('LPUSH', ARGV[8] .. 'wake', 1)
+redis.call('LTRIM', ARGV[8] .. 'wake', 0, 63)
 -- `all` keeps the newest 100 000 cases (store::cases::CASES_KEPT): the oldest closed ones go
 -- with their trail; an open one stays until it closes.
 local excess = redis.call('ZCARD', KEYS[8]) - 100000

@@ -171,6 +171,10 @@ impl CaseTable {
         self.all.retain(|id| self.cases.contains_key(id));
     }
 
+    pub fn next_due(&self) -> Option<u64> {
+        self.timers.values().min().copied()
+    }
+
     /// Cases held (for the bound test).
     pub fn len(&self) -> usize {
         self.cases.len()

@@ -23,6 +23,8 @@ pub struct MemoryStore {
     cases: Mutex<CaseTable>,
     /// Wakes a waiting outbox worker when a message is queued.
     wake: tokio::sync::Notify,
+    /// Wakes the escalation worker when a case opens.
+    case_wake: tokio::sync::Notify,
 }
 
 /// Free texts kept per conversation, as in Redis (LTRIM).
@@ -77,6 +79,16 @@ impl MemoryStore {
     /// Messages the embedded outbox holds, whatever their state.
     pub fn outbox_len(&self) -> usize {
         self.outbox().len()
+    }
+
+    pub(super) fn open_case(&self, open: &crate::store::CaseOpen) -> crate::store::Opened {
+        let opened = self.cases().open(open);
+        self.case_wake.notify_one();
+        opened
+    }
+
+    pub(super) async fn wait_cases(&self, timeout: std::time::Duration) {
+        let _ = tokio::time::timeout(timeout, self.case_wake.notified()).await;
     }
 
     pub(super) async fn wait(&self, timeout: std::time::Duration) {

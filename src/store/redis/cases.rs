@@ -94,6 +94,15 @@ impl RedisStore {
         timed(invocation.invoke_async(&mut c)).await
     }
 
+    pub(in crate::store) async fn case_next_due(&self) -> Result<Option<u64>, StoreError> {
+        let mut c = self.connection.clone();
+        let first: Vec<(String, f64)> = timed(
+            redis::cmd("ZRANGE").arg(format!("{PREFIX}timers")).arg(0).arg(0).arg("WITHSCORES").query_async(&mut c),
+        )
+        .await?;
+        Ok(first.first().map(|(_, at)| *at as u64))
+    }
+
     pub(in crate::store) async fn cases_open(&self) -> Result<Vec<String>, StoreError> {
         let mut c = self.connection.clone();
         timed(redis::cmd("SMEMBERS").arg(format!("{PREFIX}open")).query_async(&mut c)).await

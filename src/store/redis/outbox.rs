@@ -5,8 +5,7 @@
 use std::sync::LazyLock;
 use std::time::Duration;
 
-use redis::{AsyncConnectionConfig, Script};
-use tracing::warn;
+use redis::Script;
 
 use super::{RedisStore, timed};
 use crate::store::StoreError;
@@ -199,34 +198,7 @@ impl RedisStore {
         timed(invocation.invoke_async(&mut c)).await
     }
 
-    /// BLPOP on the wake list, on the worker's own connection (made on first use, and again
-    /// after an error). One command per wait instead of one every 200 ms.
     pub(in crate::store) async fn outbox_wait(&self, waiter: &mut Waiter, timeout: Duration) {
-        if waiter.connection.is_none() {
-            let config = AsyncConnectionConfig::new()
-                .set_connection_timeout(Some(Duration::from_millis(500)))
-                .set_response_timeout(None);
-            match self.client.get_multiplexed_async_connection_with_config(&config).await {
-                Ok(connection) => waiter.connection = Some(connection),
-                Err(e) => {
-                    warn!(error = %e, "outbox: cannot open a connection to wait on; sleeping instead");
-                    tokio::time::sleep(timeout.min(Duration::from_secs(1))).await;
-                    return;
-                }
-            }
-        }
-        let Some(connection) = waiter.connection.as_mut() else { return };
-        let seconds = timeout.as_secs_f64().max(0.01);
-        let mut command = redis::cmd("BLPOP");
-        command.arg(format!("{OUTBOX}:wake")).arg(seconds);
-        let pop = command.query_async::<redis::Value>(connection);
-        // A margin over Redis's own timeout, for a server that went away mid-wait.
-        match tokio::time::timeout(timeout + Duration::from_secs(2), pop).await {
-            Ok(Ok(_)) => {}
-            Ok(Err(_)) | Err(_) => {
-                waiter.connection = None;
-                tokio::time::sleep(timeout.min(Duration::from_secs(1))).await;
-            }
-        }
+        self.block_on(waiter, &format!("{OUTBOX}:wake"), timeout).await
     }
 }
