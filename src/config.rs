@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Deserializer};
 
+mod channels;
 mod limits;
 pub use limits::HttpSettings;
 
@@ -100,7 +101,7 @@ impl Default for PrivacySettings {
 pub struct ChannelSettings {
     /// The providers whose webhooks are served (`africastalking` also carries USSD); the others'
     /// routes do not exist. With Redis, each must have its callback secret.
-    #[serde(default = "all_providers", deserialize_with = "list_or_commas")]
+    #[serde(default = "channels::all_providers", deserialize_with = "list_or_commas")]
     pub enabled: Vec<String>,
     /// Serve enabled channels without their callback secret on Redis: for a closed test network
     /// only, never where a provider (or anyone else) can reach the gateway.
@@ -112,38 +113,6 @@ pub struct ChannelSettings {
     pub twilio: TwilioSettings,
     #[serde(default)]
     pub infobip: InfobipSettings,
-}
-
-impl Default for ChannelSettings {
-    fn default() -> Self {
-        ChannelSettings {
-            enabled: all_providers(),
-            allow_unauthenticated_test_network: false,
-            africastalking: AfricasTalkingSettings::default(),
-            twilio: TwilioSettings::default(),
-            infobip: InfobipSettings::default(),
-        }
-    }
-}
-
-fn all_providers() -> Vec<String> {
-    Provider::ALL.iter().map(|p| p.as_str().to_owned()).collect()
-}
-
-impl ChannelSettings {
-    pub fn is_enabled(&self, provider: Provider) -> bool {
-        self.enabled.iter().any(|p| p == provider.as_str())
-    }
-
-    /// Enabled channels whose callbacks nothing authenticates, with the variable that fixes each.
-    pub fn unauthenticated(&self) -> Vec<(Provider, &'static str)> {
-        let missing = [
-            (Provider::Africastalking, self.africastalking.token.is_none(), "SALAMA__CHANNELS__AFRICASTALKING__TOKEN"),
-            (Provider::Twilio, self.twilio.auth_token.is_none(), "SALAMA__CHANNELS__TWILIO__AUTH_TOKEN"),
-            (Provider::Infobip, self.infobip.token.is_none(), "SALAMA__CHANNELS__INFOBIP__TOKEN"),
-        ];
-        missing.into_iter().filter(|(p, none, _)| *none && self.is_enabled(*p)).map(|(p, _, v)| (p, v)).collect()
-    }
 }
 
 /// Providers SMS can be sent through.

@@ -6,7 +6,7 @@
 //! (escalations and their timers), [`subscribers`] (erasure, block list, rate limit). Call them
 //! as `store.outbox().enqueue(..)`. Each domain is implemented once per backend
 //! (`redis/<domain>.rs` with its scripts in `lua/`, `memory/<domain>.rs`), and one contract
-//! suite (tests/it/store_contract.rs) runs every rule on both.
+//! suite (tests/it/store_contract/) runs every rule on both.
 //!
 //! Keys are hash-tagged so that one script touches one Redis Cluster slot: a subscriber's keys
 //! share `{u:<pseudonym>}`, the outbox's share `{outbox}`.
@@ -24,10 +24,11 @@
 //! | `salama:{outbox}:wake` | wake-ups the workers block on | at most 64 |
 //! | `salama:{outbox}:ref:<provider>:<provider id>` | our id for a provider's id (delivery reports) | `outbox.retention_days` |
 //! | `salama:{esc}:case:<id>` | a case: state, urgency, answers; her number and note sealed | |
-//! | `salama:{esc}:log:<id>` | the case's audit trail | |
+//! | `salama:{esc}:log:<id>` | the case's audit trail | its newest 200 lines; with the case |
 //! | `salama:{esc}:timers` | case ids by the time their acknowledgement is due | |
 //! | `salama:{esc}:open`, `code:<code>`, `for:<pseudonym>:<helpline>` | open cases, by code, by survivor | until closed |
-//! | `salama:{esc}:by:<pseudonym>`, `all`, `purge` | cases by survivor (erasure), all cases (reports), when to drop contact details | |
+//! | `salama:{esc}:by:<pseudonym>`, `all`, `purge` | cases by survivor (erasure), all cases (reports), when to drop contact details | until erased; the newest 100 000 (older closed cases go); until purged |
+//! | `salama:{esc}:wake` | wake-ups the escalation workers block on | at most 64 |
 //! | `salama:{outbox}:owner:<pseudonym>` | her messages in the outbox (quick exit, erasure) | `outbox.retention_days` after her last |
 //! | `salama:{u:<pseudonym>}:blocked`, `salama:{abuse}:blocked` | the block list | until unblocked |
 //! | `salama:{u:<pseudonym>}:rate` | the sender's rate limit (GCRA) | a minute |

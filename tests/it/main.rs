@@ -22,6 +22,8 @@ mod flows;
 mod limits;
 /// The real binary killed mid-send: the reply goes out exactly once after a restart.
 mod outbox_kill;
+/// A worker lost before or after its send started.
+mod outbox_leases;
 /// No phone number or survivor text in any log line.
 mod privacy_logs;
 /// Quick exit, neutral mode, erasure, retention, key rotation, blocks, rate limits, consent.

@@ -42,7 +42,7 @@ static REPLACE_IF_SAME: LazyLock<Script> = LazyLock::new(|| Script::new(include_
 pub struct RedisStore {
     connection: ConnectionManager,
     /// For the outbox workers' own waiting connections.
-    client: Client,
+    client: Box<Client>,
 }
 
 impl RedisStore {
@@ -66,7 +66,7 @@ impl RedisStore {
             .set_connection_timeout(Some(Duration::from_millis(500)))
             .set_response_timeout(Some(Duration::from_millis(800)));
         let connection = ConnectionManager::new_lazy_with_config(client.clone(), config)?;
-        Ok(RedisStore { connection, client })
+        Ok(RedisStore { connection, client: Box::new(client) })
     }
 
     /// Every key under the subscriber's tag: all on one slot, so one SCAN of that node finds them.
