@@ -20,7 +20,8 @@ mod faults;
 mod flows;
 /// What one client can hold: a trickled body, the connection cap, an oversized batch.
 mod limits;
-/// The real binary killed mid-send: the reply goes out exactly once after a restart.
+/// The real binary killed mid-send (the reply goes out exactly once after a restart), and stopped
+/// with SIGTERM (the send in flight is finished).
 mod outbox_kill;
 /// A worker lost before or after its send started.
 mod outbox_leases;
