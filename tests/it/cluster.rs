@@ -47,7 +47,7 @@ async fn text(gw: &Gateway, from: &str, body: &str, id: &str) -> Result<(), sala
 }
 
 async fn send_all(gw: &Gateway) {
-    while gw.send_due(now_ms()).await.unwrap() > 0 {}
+    while gw.outbox.send_due(now_ms()).await.unwrap() > 0 {}
 }
 
 #[actix_web::test]
@@ -214,7 +214,7 @@ async fn failover_under_load(name: &str, fail: fn(&TestCluster) -> Duration) {
         while Instant::now() < load_ends + Duration::from_secs(30)
             && (Instant::now() < load_ends || quiet_since.elapsed() < Duration::from_secs(3))
         {
-            let sent = gw.send_due(now_ms()).await.unwrap_or(1);
+            let sent = gw.outbox.send_due(now_ms()).await.unwrap_or(1);
             let handled = gw.escalate_due(Utc::now()).await.unwrap_or(1);
             if sent + handled > 0 {
                 quiet_since = Instant::now();

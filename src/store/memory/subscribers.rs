@@ -10,6 +10,7 @@ impl MemoryStore {
         let before = entries.map.len() + entries.transcripts.len();
         entries.map.retain(|k, _| !k.starts_with(prefix) || k.ends_with(":blocked"));
         entries.transcripts.retain(|k, _| !k.starts_with(prefix));
+        entries.rates.retain(|pseudonym, _| !prefix.contains(&format!("{{u:{pseudonym}}}")));
         before - entries.map.len() - entries.transcripts.len()
     }
 
@@ -37,6 +38,10 @@ impl MemoryStore {
         let tat = entries.rates.get(pseudonym).copied().filter(|t| *t > now).unwrap_or(now);
         if tat > now + interval * burst {
             return false;
+        }
+        // A sender whose allowance is full again needs no entry: drop those now and then.
+        if entries.rates.len() >= 4096 {
+            entries.rates.retain(|_, tat| *tat > now);
         }
         entries.rates.insert(pseudonym.to_owned(), tat + interval);
         true
