@@ -46,17 +46,19 @@ pub fn channels_authenticated(settings: &Settings) -> anyhow::Result<()> {
         return Ok(());
     }
     let providers = crate::channels::Providers::build(channels, false).map_err(anyhow::Error::msg)?;
-    let missing: Vec<&str> = providers
+    let unauthenticated: Vec<_> = providers
         .iter()
-        .filter(|p| p.has_webhooks() && channels.is_enabled(p.name().as_str()))
-        .flat_map(|p| p.warnings())
+        .filter(|p| p.has_webhooks() && channels.is_enabled(p.name().as_str()) && !p.warnings().is_empty())
         .collect();
-    if missing.is_empty() {
+    if unauthenticated.is_empty() {
         return Ok(());
     }
+    let names: Vec<&str> = unauthenticated.iter().map(|p| p.name().as_str()).collect();
+    let warnings: Vec<&str> = unauthenticated.iter().flat_map(|p| p.warnings()).collect();
     bail!(
-        "channels enabled with no callback secret ({}): anyone could post messages as a provider. Set the secret, or narrow channels.enabled (SALAMA__CHANNELS__ENABLED=africastalking) to the providers you use; on a closed test network only, set channels.allow_unauthenticated_test_network = true",
-        missing.join("; ")
+        "channels {} are enabled with no callback secret: anyone could post messages as a provider ({}). Set the secret, or narrow channels.enabled (SALAMA__CHANNELS__ENABLED=africastalking) to the providers you use; on a closed test network only, set channels.allow_unauthenticated_test_network = true",
+        names.join(", "),
+        warnings.join("; ")
     )
 }
 

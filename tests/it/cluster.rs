@@ -118,15 +118,10 @@ async fn a_planned_failover_mid_load_loses_no_message_and_doubles_no_page() {
     failover_under_load("planned", |cluster| cluster.fail_over("salama:{outbox}:due")).await;
 }
 
-/// Fails today, and only through the outbox: a kill breaks calls in flight, and a worker that
-/// claimed a batch and then lost Redis leaves the rest of it `sending`, which the next claim
-/// dead-letters ("outcome unknown"): 0 to 10 dead letters a run in five runs here, each a lost
-/// reply or page
-/// (`cargo test --test it -- --ignored master_killed --nocapture` prints the counts). The
-/// cluster side holds: every loss is such a dead letter, and no hop after the takeover gets the
-/// emergency screen. Run it once the outbox leases each message on its own (issue 10).
+/// A kill breaks calls in flight; with each message leased on its own (issue 10), a worker that
+/// lost Redis leaves at most the one message it was sending, taken again after its lease
+/// (`cargo test --test it master_killed -- --nocapture` prints the counts).
 #[actix_web::test]
-#[ignore = "loses what the outbox dead-letters after a broken claim, until the per-message leases of issue 10"]
 async fn a_master_killed_mid_load_loses_no_message_and_doubles_no_page() {
     failover_under_load("killed", |cluster| cluster.kill_master("salama:{outbox}:due")).await;
 }
