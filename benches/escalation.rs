@@ -45,7 +45,7 @@ fn main() {
         let gw = Arc::new(salama::engine::Gateway::from_settings(&settings).unwrap());
         tokio::spawn(salama::engine::cases::run(gw.clone()));
         for _ in 0..2 {
-            tokio::spawn(salama::outbox::run(gw.clone()));
+            tokio::spawn(salama::outbox::worker::run(gw.outbox.clone()));
         }
 
         let mut latencies = Vec::with_capacity(CASES);

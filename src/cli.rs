@@ -136,6 +136,10 @@ enum Command {
         /// Also print every screen of every helpline in every language, with its path and pages
         #[arg(long)]
         screens: bool,
+        /// Also read every sealed record in the configured Redis and report those no configured
+        /// key opens (after a key rotation); nothing is written
+        #[arg(long)]
+        store: bool,
     },
 }
 
@@ -204,11 +208,12 @@ pub fn run() -> anyhow::Result<()> {
         Command::Users { action, config } => {
             crate::console::accounts::run(&Settings::load(config.as_deref(), Overrides::default())?, action)
         }
-        Command::Check { config, screens } => check(
-            &Settings::load(config.as_deref(), Overrides::default())
-                .map_err(|e| anyhow::anyhow!(checks::locate(&e.to_string())))?,
-            screens,
-        ),
+        Command::Check { config, screens, store } => {
+            let settings = Settings::load(config.as_deref(), Overrides::default())
+                .map_err(|e| anyhow::anyhow!(checks::locate(&e.to_string())))?;
+            check(&settings, screens)?;
+            if store { checks::sealed_records(&settings) } else { Ok(()) }
+        }
         Command::Probe { url, config } => probe::probe(url, config.as_deref()),
     }
 }
@@ -227,6 +232,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             "no SALAMA__PRIVACY__PSEUDONYM_SECRET or SALAMA__PRIVACY__ENCRYPTION_KEYS: made ephemeral ones for this run"
         );
     }
+    checks::channels_authenticated(&settings)?;
     for warning in gateway.providers.iter().flat_map(|p| p.warnings()) {
         warn!("{warning}");
     }
@@ -246,8 +252,10 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
     info!(workers, "outbox workers");
     runtime
         .block_on(async {
-            tokio::spawn(startup::start_workers(gateway.clone(), workers));
-            crate::http::serve(gateway, &bind, settings.ussd.max_body_bytes).await
+            let started = tokio::spawn(startup::start_workers(gateway.clone(), workers));
+            let served = crate::http::serve(gateway.clone(), &bind, settings.ussd.max_body_bytes, &settings.http).await;
+            startup::stop_workers(&gateway, started, std::time::Duration::from_secs(20)).await;
+            served
         })
         .with_context(|| format!("cannot serve on {bind}"))
 }

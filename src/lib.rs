@@ -12,7 +12,8 @@
 //! - [`engine`]: one contact end to end: a USSD hop (`engine/ussd.rs`), an SMS and a delivery
 //!   report (`engine/sms.rs`), SMS queued (`engine/queue.rs`); cases in `engine/cases/` (opening,
 //!   paging when timers come due, counsellors' commands and the relay, the worker); erasure.
-//! - [`outbox`]: the workers that send what the outbox holds.
+//! - [`outbox`]: the outbox service: `queue_sms`, and the workers that send what it holds (the
+//!   guarantees are written in `store::outbox`).
 //! - [`escalation`]: the rota, the paging policy, case records, counsellor commands, triage (pure).
 //! - [`helpline`]: the helplines served, each with its compiled flow, found by service code or number.
 //! - [`flow`]: flow files, their compiler and checks, and the pure `step` function.

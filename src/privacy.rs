@@ -135,6 +135,12 @@ impl Sealer {
         out
     }
 
+    /// The id of the key a record names (for a log line about a record that does not open).
+    pub fn key_id(sealed: &[u8]) -> String {
+        let id_len = sealed.first().copied().unwrap_or(0) as usize;
+        sealed.get(1..1 + id_len).map_or_else(|| "?".into(), |id| String::from_utf8_lossy(id).into_owned())
+    }
+
     pub fn open(&self, sealed: &[u8], context: &[u8]) -> Result<Vec<u8>, SealError> {
         let id_len = *sealed.first().ok_or(SealError::Damaged)? as usize;
         let id = sealed.get(1..1 + id_len).ok_or(SealError::Damaged)?;

@@ -11,6 +11,19 @@ use super::{
 };
 use crate::privacy::{ExposeSecret, SecretString};
 
+/// Messages (or delivery reports) one request may carry: Infobip batches up to 100. A longer
+/// batch is refused whole, before anything is queued.
+pub const MAX_RESULTS: usize = 100;
+
+fn at_most_max(n: usize) -> Result<(), ChannelError> {
+    if n > MAX_RESULTS {
+        return Err(ChannelError::Malformed(format!(
+            "results holds {n} messages; at most {MAX_RESULTS} in one request"
+        )));
+    }
+    Ok(())
+}
+
 pub const NAME: ProviderName = ProviderName::new("infobip");
 
 pub const ENTRY: Entry = Entry { name: NAME, secrets: &["api_key", "token"], build };
@@ -93,6 +106,7 @@ pub fn parse_sms(body: &[u8]) -> Result<Vec<SmsIn>, ChannelError> {
     let inbound: Inbound =
         serde_json::from_slice(body).map_err(|e| ChannelError::Malformed(format!("not Infobip's JSON: {e}")))?;
     let results = inbound.results.ok_or_else(|| ChannelError::Malformed("results is missing".into()))?;
+    at_most_max(results.len())?;
     results
         .into_iter()
         .enumerate()
@@ -145,6 +159,7 @@ pub fn parse_delivery(body: &[u8]) -> Result<Vec<DeliveryReport>, ChannelError> 
     let reports: Reports =
         serde_json::from_slice(body).map_err(|e| ChannelError::Malformed(format!("not Infobip's JSON: {e}")))?;
     let results = reports.results.ok_or_else(|| ChannelError::Malformed("results is missing".into()))?;
+    at_most_max(results.len())?;
     results
         .into_iter()
         .enumerate()

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::{Provider, africastalking, console, infobip, twilio};
+use crate::config::channels;
 
 /// What the registry knows of a provider before any settings are read.
 pub struct Entry {
@@ -65,23 +66,57 @@ pub fn settings<T: DeserializeOwned>(name: ProviderName, section: config::Value)
     section.try_deserialize().map_err(|e| format!("channels.{name}: {e}"))
 }
 
-/// The `[channels.<name>]` sections as read from the file and the environment, each its
-/// provider's to parse. `Debug` shows the names only: the sections hold secrets.
-#[derive(Clone, Default, Deserialize)]
-#[serde(transparent)]
-pub struct ChannelSections(BTreeMap<String, config::Value>);
+/// `[channels]`: the `[channels.<name>]` sections as read from the file and the environment,
+/// each its provider's to parse, and the two settings of their own (`config::channels`).
+/// `Debug` shows the names only: the sections hold secrets.
+#[derive(Clone, Deserialize)]
+#[serde(try_from = "BTreeMap<String, config::Value>")]
+pub struct ChannelSections {
+    sections: BTreeMap<String, config::Value>,
+    /// The providers whose webhooks are served (`africastalking` also carries USSD); the
+    /// others' routes do not exist. With Redis, each must have its callback secret.
+    pub enabled: Vec<String>,
+    /// Serve enabled channels without their callback secret on Redis: for a closed test
+    /// network only, never where a provider (or anyone else) can reach the gateway.
+    pub allow_unauthenticated_test_network: bool,
+}
+
+impl Default for ChannelSections {
+    fn default() -> Self {
+        ChannelSections {
+            sections: BTreeMap::new(),
+            enabled: channels::all_providers(),
+            allow_unauthenticated_test_network: false,
+        }
+    }
+}
+
+impl TryFrom<BTreeMap<String, config::Value>> for ChannelSections {
+    type Error = String;
+
+    fn try_from(mut sections: BTreeMap<String, config::Value>) -> Result<Self, String> {
+        let enabled = match sections.remove(channels::ENABLED) {
+            Some(value) => channels::read_enabled(value)?,
+            None => channels::all_providers(),
+        };
+        let allow = sections.remove(channels::ALLOW_UNAUTHENTICATED).map(channels::read_allow).transpose()?;
+        Ok(ChannelSections { sections, enabled, allow_unauthenticated_test_network: allow.unwrap_or(false) })
+    }
+}
 
 impl fmt::Debug for ChannelSections {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.0.keys()).finish()
+        f.debug_list().entries(self.sections.keys()).finish()
     }
 }
 
 impl ChannelSections {
     /// Sets one key of a provider's section, as `SALAMA__CHANNELS__<NAME>__<KEY>` would.
     pub fn set(&mut self, provider: &str, key: &str, value: impl Into<config::Value>) {
-        let section =
-            self.0.entry(provider.to_owned()).or_insert_with(|| config::Map::<String, config::Value>::new().into());
+        let section = self
+            .sections
+            .entry(provider.to_owned())
+            .or_insert_with(|| config::Map::<String, config::Value>::new().into());
         if let config::ValueKind::Table(table) = &mut section.kind {
             table.insert(key.to_owned(), value.into());
         }
@@ -89,14 +124,14 @@ impl ChannelSections {
 
     /// Every section names a known provider and reads as its settings.
     pub fn check(&self) -> Result<(), String> {
-        if let Some(unknown) = self.0.keys().find(|name| ProviderName::of(name).is_none()) {
+        if let Some(unknown) = self.sections.keys().find(|name| ProviderName::of(name).is_none()) {
             return Err(format!("[channels.{unknown}]: no such provider (known: {})", ProviderName::known()));
         }
         KNOWN.iter().try_for_each(|entry| (entry.build)(self.section(entry.name)).map(drop))
     }
 
     fn section(&self, name: ProviderName) -> config::Value {
-        self.0.get(name.0).cloned().unwrap_or_else(|| config::Map::<String, config::Value>::new().into())
+        self.sections.get(name.0).cloned().unwrap_or_else(|| config::Map::<String, config::Value>::new().into())
     }
 }
 
@@ -105,6 +140,8 @@ pub struct Providers {
     list: Vec<Box<dyn Provider>>,
     /// The one that sends everything instead (the console, on the embedded store).
     stand_in: Option<usize>,
+    /// `channels.enabled`: the providers whose webhooks exist.
+    enabled: Vec<String>,
 }
 
 impl Providers {
@@ -114,12 +151,13 @@ impl Providers {
         let list =
             KNOWN.iter().map(|entry| (entry.build)(sections.section(entry.name))).collect::<Result<Vec<_>, _>>()?;
         let stand_in = if embedded { list.iter().position(|p| p.stands_in()) } else { None };
-        Ok(Providers { list, stand_in })
+        Ok(Providers { list, stand_in, enabled: sections.enabled.clone() })
     }
 
-    /// The provider whose webhooks `/v1/.../<name>` are.
+    /// The provider whose webhooks `/v1/.../<name>` are, if it is in `channels.enabled`.
     pub fn webhooks(&self, name: &str) -> Option<&dyn Provider> {
-        self.iter().find(|p| p.name().as_str() == name && p.has_webhooks())
+        let enabled = self.enabled.iter().any(|e| e == name);
+        self.iter().find(|p| enabled && p.name().as_str() == name && p.has_webhooks())
     }
 
     /// What an SMS for `name` goes out through: that provider, or the stand-in.

@@ -22,6 +22,7 @@ pub fn preflight(settings: &Settings) -> anyhow::Result<()> {
     let gateway = runtime
         .block_on(async { Gateway::from_settings(settings) })
         .map_err(|e| anyhow::anyhow!(locate(&e.to_string())))?;
+    channels_authenticated(settings)?;
     let rota_file = &settings.escalation.rota_file;
     if let Some(c) = gateway.rota.counsellors.iter().find(|c| c.phone.is_none()) {
         let text = std::fs::read_to_string(rota_file).unwrap_or_default();
@@ -32,6 +33,48 @@ pub fn preflight(settings: &Settings) -> anyhow::Result<()> {
             "{}{at}: counsellor {:?} has no valid phone number (E.164, such as +254712345678): pages cannot reach them",
             rota_file.display(),
             c.id
+        );
+    }
+    Ok(())
+}
+
+/// With Redis (a deployment), every enabled channel must authenticate its callbacks, unless the
+/// config says this is a closed test network. `serve` and `check` refuse the same way.
+pub fn channels_authenticated(settings: &Settings) -> anyhow::Result<()> {
+    let channels = &settings.channels;
+    if settings.redis.url.is_none() || channels.allow_unauthenticated_test_network {
+        return Ok(());
+    }
+    let providers = crate::channels::Providers::build(channels, false).map_err(anyhow::Error::msg)?;
+    let unauthenticated: Vec<_> = providers
+        .iter()
+        .filter(|p| p.has_webhooks() && channels.is_enabled(p.name().as_str()) && !p.warnings().is_empty())
+        .collect();
+    if unauthenticated.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<&str> = unauthenticated.iter().map(|p| p.name().as_str()).collect();
+    let warnings: Vec<&str> = unauthenticated.iter().flat_map(|p| p.warnings()).collect();
+    bail!(
+        "channels {} are enabled with no callback secret: anyone could post messages as a provider ({}). Set the secret, or narrow channels.enabled (SALAMA__CHANNELS__ENABLED=africastalking) to the providers you use; on a closed test network only, set channels.allow_unauthenticated_test_network = true",
+        names.join(", "),
+        warnings.join("; ")
+    )
+}
+
+/// `check --store`: every sealed record in the gateways' Redis opens under a configured key.
+pub fn sealed_records(settings: &Settings) -> anyhow::Result<()> {
+    if settings.redis.url.is_none() {
+        bail!("`salama check --store` reads the gateways' Redis: set redis.url, SALAMA__REDIS__URL");
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let gateway = runtime.block_on(async { Gateway::from_settings(settings) })?;
+    let (readable, unreadable, keys) = runtime.block_on(gateway.unreadable_records())?;
+    println!("store: {readable} sealed record(s) open, {unreadable} do not");
+    if unreadable > 0 {
+        bail!(
+            "{unreadable} sealed record(s) in Redis open under no configured key (they name key(s) {}): put those keys back in SALAMA__PRIVACY__ENCRYPTION_KEYS, after the first",
+            keys.join(", ")
         );
     }
     Ok(())

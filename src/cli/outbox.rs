@@ -22,14 +22,14 @@ pub(super) fn run(settings: &Settings, action: OutboxAction) -> anyhow::Result<(
                     let at = chrono::DateTime::from_timestamp_millis(l.at_ms as i64)
                         .map(|t| t.to_rfc3339())
                         .unwrap_or_default();
-                    println!("{}\t{}\t{}\t{} attempts\t{}\t{}", l.id, l.helpline, l.provider, l.attempts, at, l.error);
+                    println!("{}\t{}\t{}\t{} tries\t{}\t{}", l.id, l.helpline, l.provider, l.tries, at, l.error);
                 }
             }
             OutboxAction::Retry { id, all } => {
                 if id.is_none() && !all {
                     anyhow::bail!("name a message id (from `salama outbox list`) or pass --all");
                 }
-                let n = gateway.store.outbox().requeue(id.as_deref(), gateway.clock.now_ms()).await?;
+                let n = gateway.store.outbox().revive(id.as_deref(), gateway.clock.now_ms()).await?;
                 println!("{n} message(s) queued again");
             }
         }

@@ -14,7 +14,7 @@ const STORE_PAUSE_MAX: Duration = Duration::from_secs(10);
 /// Starts the outbox and escalation workers once the store answers. A gateway started before
 /// its Redis (compose, systemd) waits here with one warning and a growing pause, instead of
 /// every worker logging an error a second; webhooks are answered meanwhile and /readyz says 503.
-pub async fn start_workers(gateway: Arc<Gateway>, workers: usize) {
+pub async fn start_workers(gateway: Arc<Gateway>, workers: usize) -> Vec<tokio::task::JoinHandle<()>> {
     let mut pause = Duration::from_millis(250);
     let mut waited = false;
     while let Err(e) = gateway.store.ping().await {
@@ -28,10 +28,30 @@ pub async fn start_workers(gateway: Arc<Gateway>, workers: usize) {
     if waited {
         info!("the store answers; the workers start");
     }
-    for _ in 0..workers {
-        tokio::spawn(crate::outbox::run(gateway.clone()));
-    }
     tokio::spawn(crate::engine::cases::run(gateway.clone()));
+    (0..workers).map(|_| tokio::spawn(crate::outbox::worker::run(gateway.outbox.clone()))).collect()
+}
+
+/// After the server stopped (SIGTERM): the outbox workers finish the sends they started and
+/// give back what they claimed but had not started, within `grace`.
+pub async fn stop_workers(
+    gateway: &Gateway,
+    workers: tokio::task::JoinHandle<Vec<tokio::task::JoinHandle<()>>>,
+    grace: Duration,
+) {
+    gateway.outbox.stop();
+    let done = async {
+        for worker in workers.await.unwrap_or_default() {
+            let _ = worker.await;
+        }
+    };
+    match tokio::time::timeout(grace, done).await {
+        Ok(()) => info!("the outbox workers stopped; every claimed message was sent or given back"),
+        Err(_) => warn!(
+            "the outbox workers did not stop within {} s; their claims come due again after their lease",
+            grace.as_secs()
+        ),
+    }
 }
 
 /// Text or JSON lines on stdout, at the level `SALAMA_LOG` names (info by default).

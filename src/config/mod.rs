@@ -8,8 +8,12 @@
 //!
 //! - `sections.rs`: the small sections (redis, ussd, privacy, outbox, escalation...).
 //! - `helpline.rs`: the `[helplines.<id>]` tables.
+//! - `channels.rs`: `channels.enabled` and the test network's exception.
+//! - `limits.rs`: the HTTP server's limits.
 
+pub mod channels;
 mod helpline;
+mod limits;
 pub mod secrets;
 mod sections;
 
@@ -19,6 +23,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 pub use helpline::HelplineSettings;
+pub use limits::HttpSettings;
 pub use sections::*;
 
 use crate::channels::ChannelSections;
@@ -34,6 +39,8 @@ pub struct Settings {
     pub flows_dir: PathBuf,
     #[serde(default = "default_locales_dir")]
     pub locales_dir: PathBuf,
+    #[serde(default)]
+    pub http: HttpSettings,
     #[serde(default)]
     pub ussd: UssdSettings,
     #[serde(default)]
@@ -120,6 +127,7 @@ impl Settings {
             return Err("ussd.session_ttl_secs must be at least 180, the providers' session length".into());
         }
         self.channels.check()?;
+        self.http.check()?;
         if self.outbox.lease_secs < 30 {
             return Err("outbox.lease_secs must be at least 30, longer than a provider call may take".into());
         }

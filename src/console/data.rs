@@ -258,9 +258,7 @@ pub async fn outbox(gateway: &Gateway) -> Result<(Backlog, Vec<DeadLetter>), Sto
 
 /// Queues a dead letter again; returns how many were.
 pub async fn retry(gateway: &Gateway, id: &str) -> Result<usize, StoreError> {
-    let n = gateway.store.outbox().requeue(Some(id), gateway.clock.now_ms()).await?;
-    gateway.wake_outbox.notify_one();
-    Ok(n)
+    gateway.store.outbox().revive(Some(id), gateway.clock.now_ms()).await
 }
 
 /// (ISO week, helpline, category, urgency) -> cases whose survivors agreed to anonymous use.

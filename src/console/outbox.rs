@@ -42,7 +42,7 @@ pub async fn page(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpResponse
                 @for l in &dead {
                     tr data-id=(l.id) {
                         td { code { (l.id) } br; span.note { (waited(now.saturating_sub(l.at_ms) / 1000)) } }
-                        td { (l.helpline) " · " (l.provider) } td { (l.attempts) } td { (l.error) }
+                        td { (l.helpline) " · " (l.provider) } td { (l.tries) } td { (l.error) }
                         td { @if who.role == Role::Supervisor {
                             form method="post" action="/console/outbox/retry" {
                                 (csrf(&who)) input type="hidden" name="id" value=(l.id);

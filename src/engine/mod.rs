@@ -3,7 +3,6 @@
 //! holds what they share.
 
 pub mod cases;
-mod queue;
 mod sms;
 mod ussd;
 
@@ -12,8 +11,10 @@ use std::time::Duration;
 pub use cases::{AckResult, Contact};
 pub use sms::SmsOutcome;
 
+use std::sync::Arc;
+
 use crate::channels::Providers;
-use crate::config::{EscalationSettings, OutboxSettings, Settings};
+use crate::config::{EscalationSettings, Settings};
 use crate::escalation::rota::Rota;
 use crate::flow::{Effect, Flow, Session};
 use crate::helpline::Helplines;
@@ -32,18 +33,17 @@ pub struct Reply {
 
 pub struct Gateway {
     pub helplines: Helplines,
-    pub store: Store,
-    pub metrics: Metrics,
+    pub store: Arc<Store>,
+    pub metrics: Arc<Metrics>,
     pseudonyms: Pseudonymizer,
-    pub(crate) sealer: Sealer,
+    pub(crate) sealer: Arc<Sealer>,
     session_ttl: Duration,
     remember_ttl: Duration,
     unknown_service_text: String,
     /// The SMS providers, each with its settings: webhooks and sends go through them by name.
-    pub providers: Providers,
-    pub outbox: OutboxSettings,
-    /// For the providers' APIs; one client, so connections are reused.
-    pub http: reqwest::Client,
+    pub providers: Arc<Providers>,
+    /// Queues SMS; its workers send them.
+    pub outbox: Arc<crate::outbox::Outbox>,
     pub rota: Rota,
     pub escalation: EscalationSettings,
     pub abuse: crate::config::AbuseSettings,
@@ -56,10 +56,8 @@ pub struct Gateway {
     pub triage: crate::escalation::triage::Triage,
     /// Wakes the escalation worker when a case opens, instead of waiting for its next poll.
     pub wake_escalation: tokio::sync::Notify,
-    /// Wakes the outbox workers when a page is queued.
-    pub wake_outbox: tokio::sync::Notify,
     /// Every service reads the time here; tests move it forward.
-    pub clock: crate::clock::Clock,
+    pub clock: Arc<crate::clock::Clock>,
     /// The supervisor console's accounts, sign-ins and settings (its test number range too).
     pub console: crate::console::Console,
     /// Quick exits whose clean-up failed (the store was down): the cases worker retries them.
@@ -135,18 +133,29 @@ impl Gateway {
         let providers = Providers::build(&settings.channels, embedded).map_err(StartupError::Channels)?;
         let http =
             reqwest::Client::builder().timeout(HTTP_TIMEOUT).build().map_err(|e| StartupError::Http(e.to_string()))?;
+        let (store, sealer) = (Arc::new(store), Arc::new(sealer));
+        let (metrics, clock) = (Arc::new(Metrics::default()), Arc::new(crate::clock::Clock::default()));
+        let providers = Arc::new(providers);
+        let parts = crate::outbox::Parts {
+            store: store.clone(),
+            sealer: sealer.clone(),
+            clock: clock.clone(),
+            metrics: metrics.clone(),
+            providers: providers.clone(),
+            http,
+        };
+        let outbox = crate::outbox::Outbox::new(parts, settings.outbox.clone(), settings.console.test_numbers.clone());
         Ok(Gateway {
             helplines,
             store,
-            metrics: Metrics::default(),
+            metrics,
             pseudonyms,
             sealer,
             session_ttl: Duration::from_secs(settings.ussd.session_ttl_secs),
             remember_ttl: Duration::from_secs(settings.privacy.remember_days * 24 * 3600),
             unknown_service_text: settings.ussd.unknown_service_text.clone(),
             providers,
-            outbox: settings.outbox.clone(),
-            http,
+            outbox: Arc::new(outbox),
             rota,
             escalation: settings.escalation.clone(),
             abuse: settings.abuse.clone(),
@@ -155,8 +164,7 @@ impl Gateway {
             catalog,
             triage,
             wake_escalation: tokio::sync::Notify::new(),
-            wake_outbox: tokio::sync::Notify::new(),
-            clock: crate::clock::Clock::default(),
+            clock,
             console: crate::console::Console::new(settings),
             pending_exits: std::sync::Mutex::new(Vec::new()),
         })
@@ -195,10 +203,45 @@ impl Gateway {
     /// Seals every record again under the first encryption key (Redis only: the embedded
     /// store's keys die with it).
     pub async fn reseal_all(&self) -> Result<crate::store::redis::Resealed, StoreError> {
-        match &self.store {
+        match &*self.store {
             Store::Redis(r) => r.reseal_all(&|sealed, context| self.sealer.reseal(sealed, context).map_err(drop)).await,
             Store::Memory(_) => Ok(Default::default()),
         }
+    }
+
+    /// Opens a sealed record. One that no configured key opens is not silently dropped: it is
+    /// counted (`salama_undecryptable_records_total`) and logged once per key id, since after a
+    /// key rotation done wrong every conversation would otherwise restart without a word.
+    pub(crate) fn unseal(&self, what: &'static str, sealed: &[u8], context: &[u8]) -> Option<Vec<u8>> {
+        match self.sealer.open(sealed, context) {
+            Ok(clear) => Some(clear),
+            Err(e) => {
+                let key = Sealer::key_id(sealed);
+                if self.metrics.undecryptable(&key) {
+                    tracing::error!(what, key, error = %e, "a record no configured key opens (is key {key} still in SALAMA__PRIVACY__ENCRYPTION_KEYS?); further ones under this key are only counted in salama_undecryptable_records_total");
+                }
+                None
+            }
+        }
+    }
+
+    /// Reads every sealed record in Redis and counts those no configured key opens, with their
+    /// key ids (`salama check --store`). Nothing is written.
+    pub async fn unreadable_records(&self) -> Result<(usize, usize, Vec<String>), StoreError> {
+        let keys = std::sync::Mutex::new(std::collections::BTreeSet::new());
+        let check = |sealed: &[u8], context: &[u8]| match self.sealer.open(sealed, context) {
+            Ok(_) => Ok(None),
+            Err(_) => {
+                keys.lock().unwrap_or_else(|e| e.into_inner()).insert(Sealer::key_id(sealed));
+                Err(())
+            }
+        };
+        let done = match &*self.store {
+            Store::Redis(r) => r.reseal_all(&check).await?,
+            Store::Memory(_) => Default::default(),
+        };
+        let keys = keys.into_inner().unwrap_or_else(|e| e.into_inner());
+        Ok((done.current, done.unreadable, keys.into_iter().collect()))
     }
 
     /// The pseudonym secret and the encryption keys were made for this run only.
@@ -217,7 +260,7 @@ impl Gateway {
 
     /// `None` for anything that does not open or decode: the caller rebuilds or starts over.
     fn open_session(&self, flow: &Flow, key: &str, stored: &[u8]) -> Option<Session> {
-        let encoded = self.sealer.open(stored.get(2..)?, key.as_bytes()).ok()?;
+        let encoded = self.unseal("a USSD session", stored.get(2..)?, key.as_bytes())?;
         Session::decode(&encoded, flow.fingerprint)
     }
 

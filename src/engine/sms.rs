@@ -11,10 +11,10 @@ use tracing::{info, warn};
 
 use super::Gateway;
 use super::cases::{Contact, Exit, ExitSession};
-use super::queue::Recipient;
 use crate::channels::{DeliveryReport, DeliveryState, SmsIn};
 use crate::flow::{Session, begin, step};
 use crate::i18n::gsm::split_sms;
+use crate::outbox::Recipient;
 use crate::store::{SmsKeys, SmsSave, StoreError};
 
 /// How long an inbound message id is remembered for dedupe.
@@ -150,7 +150,7 @@ impl Gateway {
             let recipient = Recipient::Survivor { pseudonym: &pseudonym, came_by: Some(message.provider) };
             for (i, part) in parts.iter().enumerate() {
                 let id = outbox_id(message, i);
-                queued += usize::from(self.queue_sms(helpline, &id, &message.from, part, &recipient).await?);
+                queued += usize::from(self.outbox.queue_sms(helpline, &id, &message.from, part, &recipient).await?);
             }
         }
 
@@ -256,7 +256,7 @@ impl Gateway {
     }
 
     fn open_sms(&self, flow: &crate::flow::Flow, key: &str, stored: &[u8]) -> Option<Session> {
-        Session::decode(&self.sealer.open(stored, key.as_bytes()).ok()?, flow.fingerprint)
+        Session::decode(&self.unseal("an SMS conversation", stored, key.as_bytes())?, flow.fingerprint)
     }
 
     /// Her free texts kept for a conversation, opened (for the counsellor's view and tests).
@@ -265,7 +265,7 @@ impl Gateway {
         let sealed = self.store.sessions().transcript(&keys).await?;
         Ok(sealed
             .iter()
-            .filter_map(|s| self.sealer.open(s, keys.transcript.as_bytes()).ok())
+            .filter_map(|s| self.unseal("her words", s, keys.transcript.as_bytes()))
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .collect())
     }

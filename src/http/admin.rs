@@ -205,7 +205,7 @@ pub async fn outbox(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpRespon
             "dead": backlog.dead,
             "dead_letters": dead.iter().map(|l| json!({
                 "id": l.id, "helpline": l.helpline, "provider": l.provider,
-                "attempts": l.attempts, "error": l.error, "at_ms": l.at_ms,
+                "attempts": l.tries, "error": l.error, "at_ms": l.at_ms,
             })).collect::<Vec<_>>(),
         })),
         Err(e) => failed(&gateway, e),

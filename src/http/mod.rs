@@ -7,25 +7,33 @@
 mod admin;
 mod webhook;
 
+use std::cell::Cell;
+use std::pin::Pin;
+use std::rc::Rc;
 use std::sync::atomic::AtomicU64;
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::{Arc, LazyLock};
-use std::time::Instant;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::HttpMessage;
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::error::PayloadError;
 use actix_web::middleware::{Next, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use tracing::{debug, info, warn};
 
 use crate::channels::ChannelError;
+use crate::config::HttpSettings;
 use crate::engine::Gateway;
 
 /// Largest SMS webhook body: Infobip batches up to 100 delivery reports in one request.
 const SMS_MAX_BODY_BYTES: usize = 256 * 1024;
 
 /// Adds Salama's routes to an actix app (used by `serve` and by the tests). Runs on each actix
-/// worker's thread as it starts, which gets its own Redis connection there.
+/// worker's thread as it starts, which gets its own Redis connection there. A channel not in
+/// `channels.enabled` has no routes at all (`Providers::webhooks`).
 pub fn routes(gateway: Arc<Gateway>, max_body_bytes: usize) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
         gateway.store.drive_here();
@@ -63,14 +71,75 @@ pub fn routes(gateway: Arc<Gateway>, max_body_bytes: usize) -> impl FnOnce(&mut 
     }
 }
 
-/// Runs the server until SIGTERM (graceful) or SIGINT.
-pub async fn serve(gateway: Arc<Gateway>, bind: &str, max_body_bytes: usize) -> std::io::Result<()> {
+/// Runs the server until SIGTERM (graceful) or SIGINT, within `limits`: at most
+/// `max_connections` open at once (more wait in the backlog), and every request answered or
+/// cut off within `request_timeout_secs`, its body included.
+pub async fn serve(
+    gateway: Arc<Gateway>,
+    bind: &str,
+    max_body_bytes: usize,
+    limits: &HttpSettings,
+) -> std::io::Result<()> {
+    let deadline = Duration::from_secs(limits.request_timeout_secs);
+    let (threads, share) = limits.threads_and_share();
     let server = HttpServer::new(move || {
-        App::new().wrap(from_fn(access_log)).configure(routes(gateway.clone(), max_body_bytes))
+        App::new()
+            .wrap(from_fn(access_log))
+            .wrap(from_fn(move |req, next| within(deadline, req, next)))
+            .configure(routes(gateway.clone(), max_body_bytes))
     })
+    .workers(threads)
+    .max_connections(share)
+    .client_request_timeout(Duration::from_secs(5))
+    .client_disconnect_timeout(Duration::from_secs(1))
     .bind(bind)?;
-    info!(bind, "listening");
+    info!(bind, threads, max_connections = threads * share, "listening");
     server.run().await
+}
+
+/// Answers 408 and closes the connection when a request's body has not all arrived within
+/// `deadline` of its headers: a client trickling its body holds a connection no longer than that.
+async fn within(
+    deadline: Duration,
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let late = Rc::new(Cell::new(false));
+    let body = Deadline { body: req.take_payload(), timer: Box::pin(tokio::time::sleep(deadline)), late: late.clone() };
+    req.set_payload(Payload::from(
+        Box::pin(body) as Pin<Box<dyn futures_core::Stream<Item = Result<web::Bytes, PayloadError>>>>
+    ));
+    let response = next.call(req).await?;
+    if !late.get() {
+        return Ok(response.map_into_left_body());
+    }
+    let mut timeout = HttpResponse::RequestTimeout();
+    timeout.force_close().content_type("text/plain");
+    Ok(response.into_response(timeout.body("the request body did not arrive in time")).map_into_right_body())
+}
+
+/// A request body that fails once its deadline passes.
+struct Deadline {
+    body: Payload,
+    timer: Pin<Box<tokio::time::Sleep>>,
+    late: Rc<Cell<bool>>,
+}
+
+impl futures_core::Stream for Deadline {
+    type Item = Result<web::Bytes, PayloadError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if let Poll::Ready(next) = Pin::new(&mut this.body).poll_next(cx) {
+            return Poll::Ready(next);
+        }
+        if this.timer.as_mut().poll(cx).is_ready() {
+            this.late.set(true);
+            let late = std::io::Error::new(std::io::ErrorKind::TimedOut, "the body did not arrive in time");
+            return Poll::Ready(Some(Err(PayloadError::Io(late))));
+        }
+        Poll::Pending
+    }
 }
 
 pub(crate) fn refused(error: ChannelError) -> HttpResponse {

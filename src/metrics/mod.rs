@@ -8,6 +8,8 @@
 
 mod scrape;
 
+pub use scrape::page_accepted;
+
 use prometheus_client::encoding::prometheus_text;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -97,6 +99,13 @@ pub struct Metrics {
     outbox_dead_letters: Gauge,
     cases_open: Family<Label, Gauge>,
     cases_unacknowledged: Family<Label, Gauge>,
+    /// Sends of a message an earlier attempt had started (outcome unknown), by kind.
+    sent_again: Family<Label, Counter>,
+    /// Answers a worker could not record because its claim had passed to another.
+    claims_lost: Counter,
+    undecryptable: Counter,
+    /// Key ids already logged as unreadable, so that each is logged once.
+    unreadable_keys: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 impl Default for Metrics {
@@ -130,6 +139,13 @@ impl Default for Metrics {
             counter("sms_dead", "SMS moved to the dead letters"),
             counter("sms_ignored", "Inbound SMS from blocked numbers or over the rate limit"),
         );
+        let (claims_lost, undecryptable) = (
+            counter(
+                "outbox_claims_lost",
+                "Provider answers not recorded because the message's lease had passed to another worker",
+            ),
+            counter("undecryptable_records", "Sealed records no configured key opens (the log names the key id)"),
+        );
         let metrics = Metrics {
             ussd_hops,
             ussd_rebuilt,
@@ -153,6 +169,10 @@ impl Default for Metrics {
             outbox_dead_letters: Gauge::default(),
             cases_open: Family::default(),
             cases_unacknowledged: Family::default(),
+            sent_again: Family::default(),
+            claims_lost,
+            undecryptable,
+            unreadable_keys: Default::default(),
             registry,
         };
         metrics.register_the_rest()
@@ -174,6 +194,9 @@ impl Metrics {
             for source in [Source::Menu, Source::Triage] {
                 let _ = self.cases_opened.get_or_create(&[("source", source.as_str()), ("urgency", u.as_str())]);
             }
+        }
+        for kind in ["page", "reply"] {
+            let _ = self.sent_again.get_or_create(&[("kind", kind)]);
         }
         for channel in [Channel::Ussd, Channel::Sms] {
             let _ = self.hop_duration.get_or_create(&[("channel", channel.as_str())]);
@@ -210,6 +233,11 @@ impl Metrics {
             "outbox_dead_letters",
             "SMS in the dead letters now, waiting for a person",
             self.outbox_dead_letters.clone(),
+        );
+        r.register(
+            "outbox_sent_again",
+            "SMS sent again after a lost worker had started sending them: possible duplicates",
+            self.sent_again.clone(),
         );
         r.register("cases_open", "Cases not closed", self.cases_open.clone());
         r.register("cases_unacknowledged", "Open cases nobody has acknowledged yet", self.cases_unacknowledged.clone());
@@ -251,6 +279,24 @@ impl Metrics {
     }
     pub fn sms_ignored(&self) {
         self.sms_ignored.inc();
+    }
+    /// A message sent again after an attempt whose outcome is unknown: a possible duplicate.
+    pub fn sent_again(&self, page: bool) {
+        self.sent_again.get_or_create(&[("kind", if page { "page" } else { "reply" })]).inc();
+    }
+    pub fn sent_again_total(&self) -> u64 {
+        ["page", "reply"].iter().map(|k| self.sent_again.get_or_create(&[("kind", k)]).get()).sum()
+    }
+    pub fn claim_lost(&self) {
+        self.claims_lost.inc();
+    }
+    /// A sealed record no configured key opens; `true` the first time for this key id (log it).
+    pub fn undecryptable(&self, key_id: &str) -> bool {
+        self.undecryptable.inc();
+        self.unreadable_keys.lock().unwrap_or_else(|e| e.into_inner()).insert(key_id.to_owned())
+    }
+    pub fn undecryptable_total(&self) -> u64 {
+        self.undecryptable.get()
     }
     pub fn session_end(&self, end: SessionEnd) {
         self.session_ends.get_or_create(&[("status", end.as_str())]).inc();

@@ -3,9 +3,10 @@
 
 use tracing::warn;
 
+use super::Metrics;
 use crate::engine::Gateway;
-use crate::escalation::case::State;
-use crate::store::StoreError;
+use crate::escalation::case::{Case, State};
+use crate::store::{Store, StoreError};
 
 impl Gateway {
     /// `/metrics`: the gauges read from the store now, then everything rendered. When the store
@@ -38,21 +39,21 @@ impl Gateway {
         self.metrics.cases(open, unacknowledged);
         Ok(())
     }
+}
 
-    /// Called when a provider accepted outbox message `id`: if it is a page of a case's first
-    /// level, records how long after the case opened it went out.
-    pub async fn page_accepted(&self, id: &str) {
-        let Some(case_id) = first_page_of(id) else { return };
-        match self.case(case_id).await {
-            Ok(Some(case)) => {
-                let seconds = self.clock.now_ms().saturating_sub(case.created_ms) as f64 / 1000.0;
-                self.metrics.page_accepted(case.urgency, seconds);
-            }
-            Ok(None) => {}
-            Err(e) => {
-                self.metrics.store_error();
-                warn!(error = %e, "metrics: the store failed reading a paged case");
-            }
+/// Called when a provider accepted outbox message `id`: if it is a page of a case's first
+/// level, records how long after the case opened it went out.
+pub async fn page_accepted(store: &Store, metrics: &Metrics, now_ms: u64, id: &str) {
+    let Some(case_id) = first_page_of(id) else { return };
+    match store.cases().get(case_id).await.map(|f| f.and_then(|fields| Case::from_fields(case_id, fields))) {
+        Ok(Some(case)) => {
+            let seconds = now_ms.saturating_sub(case.created_ms) as f64 / 1000.0;
+            metrics.page_accepted(case.urgency, seconds);
+        }
+        Ok(None) => {}
+        Err(e) => {
+            metrics.store_error();
+            warn!(error = %e, "metrics: the store failed reading a paged case");
         }
     }
 }

@@ -80,6 +80,10 @@ pub(crate) fn code_key(code: &str) -> String {
     format!("code:{code}")
 }
 
+/// Cases Redis lists in `all`; beyond it the oldest closed cases go with their trail (the
+/// case_open script says 100 000 too).
+pub const CASES_KEPT: usize = 100_000;
+
 /// The key suffix of her open case on a helpline.
 pub(crate) fn survivor_key(pseudonym: &str, helpline: &str) -> String {
     format!("for:{pseudonym}:{helpline}")
@@ -92,7 +96,7 @@ impl Cases<'_> {
     /// Opens a case, or merges into her open one on the same helpline.
     pub async fn open(&self, open: &CaseOpen) -> Result<Opened, StoreError> {
         match self.0 {
-            Store::Memory(m) => Ok(m.cases().open(open)),
+            Store::Memory(m) => Ok(m.open_case(open)),
             Store::Redis(r) => r.case_open(open).await,
         }
     }
@@ -135,6 +139,22 @@ impl Cases<'_> {
         match self.0 {
             Store::Memory(m) => Ok(m.cases().claim(now_ms, lease_ms, limit)),
             Store::Redis(r) => r.case_claim(now_ms, lease_ms, limit).await,
+        }
+    }
+
+    /// When the earliest timer comes due (or its lease ends).
+    pub async fn next_due(&self) -> Result<Option<u64>, StoreError> {
+        match self.0 {
+            Store::Memory(m) => Ok(m.cases().next_due()),
+            Store::Redis(r) => r.case_next_due().await,
+        }
+    }
+
+    /// Waits until a case is opened (by any gateway) or `timeout` passes, without polling.
+    pub async fn wait(&self, waiter: &mut super::Waiter, timeout: std::time::Duration) {
+        match self.0 {
+            Store::Memory(m) => m.wait_cases(timeout).await,
+            Store::Redis(r) => r.block_on(waiter, &format!("{PREFIX}wake"), timeout).await,
         }
     }
 

@@ -6,7 +6,7 @@
 //! (escalations and their timers), [`subscribers`] (erasure, block list, rate limit). Call them
 //! as `store.outbox().enqueue(..)`. Each domain is implemented once per backend
 //! (`redis/<domain>.rs` with its scripts in `lua/`, `memory/<domain>.rs`), and one contract
-//! suite (tests/it/store_contract.rs) runs every rule on both.
+//! suite (tests/it/store_contract/) runs every rule on both.
 //!
 //! Keys are hash-tagged so that one script touches one Redis Cluster slot: a subscriber's keys
 //! share `{u:<pseudonym>}`, the outbox's share `{outbox}`, the cases' `{esc}` (her index keys in
@@ -22,15 +22,17 @@
 //! | `salama:{u:<pseudonym>}:transcript:<helpline>` | her free texts, each sealed | `sms_session_hours` |
 //! | `salama:{u:<pseudonym>}:seen:<provider>:<message id>` | an inbound SMS was handled | 24 h |
 //! | `salama:{outbox}:msg:<id>` | one SMS to send: number and text sealed, state, attempts | until sent, then `outbox.retention_days` |
-//! | `salama:{outbox}:due` | ids by the time they are due (or their lease ends) | |
-//! | `salama:{outbox}:dead` | dead letters by time | |
+//! | `salama:{outbox}:due:page`, `due` | ids by the time they are due (or their lease ends); pages, then replies | while queued or held |
+//! | `salama:{outbox}:dead` | dead letters by time | trimmed to `outbox.retention_days` and 10 000 |
+//! | `salama:{outbox}:wake` | wake-ups the workers block on | at most 64 |
 //! | `salama:{outbox}:ref:<provider>:<provider id>` | our id for a provider's id (delivery reports) | `outbox.retention_days` |
 //! | `salama:{esc}:case:<id>` | a case: state, urgency, answers; her number and note sealed | |
-//! | `salama:{esc}:log:<id>` | the case's audit trail | |
+//! | `salama:{esc}:log:<id>` | the case's audit trail | its newest 200 lines; with the case |
 //! | `salama:{esc}:timers` | case ids by the time their acknowledgement is due | |
 //! | `salama:{esc}:open`, `code:<code>`, `for:<pseudonym>:<helpline>` | open cases, by code, by survivor | until closed |
-//! | `salama:{esc}:by:<pseudonym>`, `all`, `purge` | cases by survivor (erasure), all cases (reports), when to drop contact details | |
-//! | `salama:{outbox}:owner:<pseudonym>` | her messages in the outbox (quick exit, erasure) | |
+//! | `salama:{esc}:by:<pseudonym>`, `all`, `purge` | cases by survivor (erasure), all cases (reports), when to drop contact details | until erased; the newest 100 000 (older closed cases go); until purged |
+//! | `salama:{esc}:wake` | wake-ups the escalation workers block on | at most 64 |
+//! | `salama:{outbox}:owner:<pseudonym>` | her messages in the outbox (quick exit, erasure) | `outbox.retention_days` after her last |
 //! | `salama:{u:<pseudonym>}:blocked`, `salama:{abuse}:blocked` | the block list | until unblocked |
 //! | `salama:{u:<pseudonym>}:rate` | the sender's rate limit (GCRA) | a minute |
 //!
@@ -46,7 +48,7 @@ pub mod sessions;
 pub mod subscribers;
 
 pub use cases::{CaseOpen, CaseWrite, Opened, Release, Timer};
-pub use outbox::{Backlog, Claimed, DeadLetter, Enqueue};
+pub use outbox::{Backlog, Claim, Claimed, DeadLetter, Enqueue, Priority, Waiter};
 pub use sessions::{Loaded, LoadedSms, SessionKeys, SessionSave, SmsKeys, SmsSave};
 
 use std::time::Duration;

@@ -1,16 +1,23 @@
 //! The outbox's records and the rules both backends follow.
 //!
-//! A message moves `queued` -> `sending` (claimed, with a lease) -> `sent` -> `delivered` or
-//! `failed` (delivery reports), or back to `queued` (a retryable error, due later), or to `dead`
-//! (a permanent error, attempts used up, or a lost worker).
+//! **In one sentence:** every message is held by one worker at a time under a lease of its own,
+//! and a message whose worker is lost is sent again, so nothing is lost; it can reach its
+//! recipient twice only when the worker was lost after its request had left and before the
+//! provider's answer was recorded, and that second send is counted (and marked on a page).
 //!
-//! How a message is not sent twice: a worker claims it (`sending`, and its due time pushed to the
-//! end of the lease) *before* calling the provider, and records the answer right after. If the
-//! worker dies between the two, the claim outlives the lease and the next claim finds the
-//! message still `sending`: it may or may not have reached the provider, so it is not sent again
-//! but put in the dead letters with that reason, for a person to check and `salama outbox retry`.
-//! A second copy of a text on a survivor's phone can be worse than a late one. A worker killed
-//! before it claimed leaves the message `queued`, and it is sent after restart, once.
+//! A message moves `queued` -> `sending` (claimed: its own lease, and a new `attempt` number)
+//! -> `sent` -> `delivered` or `failed` (delivery reports); or back to `queued` (a retryable
+//! error, due later; or released unstarted at shutdown); or to `dead` (a permanent error, or its
+//! tries used up). A worker records `started` right before its request leaves
+//! ([`Outbox::start`]). A claim whose lease ran out is claimed again: if its send had not
+//! started nothing can have gone out; if it had, the provider may have it, and the next claim
+//! says so (`again`), so the worker counts it and marks a page "sent again".
+//!
+//! SENT, RETRY, DEAD and REQUEUE carry the attempt they finish: a worker whose lease ran out
+//! and whose message was claimed again cannot overwrite what the newer attempt does.
+//! `salama outbox retry` ([`Outbox::revive`]) takes only dead letters.
+//!
+//! Pages to counsellors wait in a queue of their own, claimed before replies to survivors.
 
 use std::time::Duration;
 
@@ -19,11 +26,33 @@ use super::{Store, StoreError};
 /// The tag every outbox key shares: one slot.
 pub(crate) const OUTBOX: &str = "salama:{outbox}";
 
-/// `salama:{outbox}:msg:<id>`: one message (hash: `state`, `attempts`, `helpline`, `provider`,
-/// `fallback`, `sender`, sealed `to` and `body`, then `error`, `dead_at`, `sent_by`,
-/// `provider_id`).
+/// Dead letters and their ids kept at most (the oldest go first); each also expires after
+/// `outbox.retention_days`.
+pub const DEAD_LETTERS_KEPT: usize = 10_000;
+
+/// `salama:{outbox}:msg:<id>`: one message (hash: `state`, `kind`, `attempt`, `tries`,
+/// `started`, `again`, `helpline`, `provider`, `fallback`, `sender`, sealed `to` and `body`,
+/// then `error`, `dead_at`, `sent_by`, `provider_id`).
 pub(crate) fn message_key(id: &str) -> String {
     format!("{OUTBOX}:msg:{id}")
+}
+
+/// Which queue a message waits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Priority {
+    /// A page or any message to a counsellor: claimed first.
+    Page,
+    /// A message to a survivor.
+    Reply,
+}
+
+impl Priority {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Page => "page",
+            Priority::Reply => "reply",
+        }
+    }
 }
 
 /// One SMS to put in the outbox.
@@ -32,6 +61,7 @@ pub struct Enqueue {
     /// Derived from what caused it (an inbound message id and a part), so that a retried cause
     /// enqueues nothing new.
     pub id: String,
+    pub priority: Priority,
     pub helpline: String,
     pub provider: String,
     pub fallback: Option<String>,
@@ -50,14 +80,32 @@ pub struct Enqueue {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claimed {
     pub id: String,
+    pub priority: Priority,
     pub helpline: String,
     pub provider: String,
     pub fallback: Option<String>,
     pub to: Vec<u8>,
     pub body: Vec<u8>,
-    /// Including this one.
-    pub attempts: u32,
+    /// This claim's number, never reused for the message: what SENT, RETRY, DEAD and REQUEUE
+    /// carry.
+    pub attempt: u64,
+    /// Tries since it was queued (or revived), including this one: for the backoff and the
+    /// give-up.
+    pub tries: u32,
+    /// An earlier attempt had started sending and its outcome is unknown: this send may be a
+    /// duplicate.
+    pub again: bool,
     pub sender: Option<String>,
+}
+
+/// What a claim found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    Message(Box<Claimed>),
+    /// Nothing due; the earliest due time (or lease end) when there is one.
+    Idle {
+        next_due_ms: Option<u64>,
+    },
 }
 
 /// A message that will not be sent without a person's say.
@@ -66,7 +114,7 @@ pub struct DeadLetter {
     pub id: String,
     pub helpline: String,
     pub provider: String,
-    pub attempts: u32,
+    pub tries: u32,
     pub error: String,
     pub at_ms: u64,
 }
@@ -84,62 +132,81 @@ pub struct Backlog {
     pub dead: usize,
 }
 
-/// Why a claimed `sending` message is dead.
-pub const LOST_WORKER: &str =
-    "outcome unknown: a worker stopped while sending it; check the provider's log before `salama outbox retry`";
-
 /// The outbox's operations: `store.outbox()`.
 pub struct Outbox<'a>(pub(super) &'a Store);
 
 impl Outbox<'_> {
-    /// Puts a message in the outbox; `Ok(false)` when that id is already there.
-    pub async fn enqueue(&self, message: &Enqueue) -> Result<bool, StoreError> {
+    /// Puts a message in its queue and wakes a waiting worker; `Ok(false)` when that id is
+    /// already there. `keep`: how long her owner set lives.
+    pub async fn enqueue(&self, message: &Enqueue, keep: Duration) -> Result<bool, StoreError> {
         match self.0 {
-            Store::Memory(m) => Ok(m.outbox().enqueue(message)),
-            Store::Redis(r) => r.outbox_enqueue(message).await,
+            Store::Memory(m) => Ok(m.enqueue(message)),
+            Store::Redis(r) => r.outbox_enqueue(message, keep).await,
         }
     }
 
-    /// Claims up to `limit` due messages for `lease_ms`; puts the ones a lost worker held in the
-    /// dead letters (see the module's doc).
-    pub async fn claim(&self, now_ms: u64, lease_ms: u64, limit: usize) -> Result<Vec<Claimed>, StoreError> {
+    /// Claims the one message due first (pages before replies) for `lease_ms`.
+    pub async fn claim(&self, now_ms: u64, lease_ms: u64) -> Result<Claim, StoreError> {
         match self.0 {
-            Store::Memory(m) => Ok(m.outbox().claim(now_ms, lease_ms, limit)),
-            Store::Redis(r) => r.outbox_claim(now_ms, lease_ms, limit).await,
+            Store::Memory(m) => Ok(m.outbox().claim(now_ms, lease_ms)),
+            Store::Redis(r) => r.outbox_claim(now_ms, lease_ms).await,
+        }
+    }
+
+    /// Records that the request for `attempt` is about to leave, and renews its lease;
+    /// `Ok(false)`: the claim is no longer this worker's, so it must not send.
+    pub async fn start(&self, id: &str, attempt: u64, now_ms: u64, lease_ms: u64) -> Result<bool, StoreError> {
+        match self.0 {
+            Store::Memory(m) => Ok(m.outbox().start(id, attempt, now_ms + lease_ms)),
+            Store::Redis(r) => r.outbox_finish("start", id, attempt, &[&(now_ms + lease_ms).to_string()]).await,
         }
     }
 
     /// Records a provider's acceptance; the sealed number and text are dropped, as nothing needs
-    /// them any more.
-    pub async fn sent(&self, id: &str, provider: &str, provider_id: &str, keep: Duration) -> Result<(), StoreError> {
+    /// them any more. `Ok(false)`: refused, `attempt` is not the message's current claim.
+    pub async fn sent(
+        &self,
+        id: &str,
+        attempt: u64,
+        provider: &str,
+        provider_id: &str,
+        keep: Duration,
+    ) -> Result<bool, StoreError> {
         match self.0 {
-            Store::Memory(m) => {
-                m.outbox().sent(id, provider, provider_id);
-                Ok(())
-            }
-            Store::Redis(r) => r.outbox_sent(id, provider, provider_id, keep).await,
+            Store::Memory(m) => Ok(m.outbox().sent(id, attempt, provider, provider_id)),
+            Store::Redis(r) => r.outbox_sent(id, attempt, provider, provider_id, keep).await,
         }
     }
 
     /// Back to `queued`, due at `due_ms`.
-    pub async fn retry(&self, id: &str, due_ms: u64, error: &str) -> Result<(), StoreError> {
+    pub async fn retry(&self, id: &str, attempt: u64, due_ms: u64, error: &str) -> Result<bool, StoreError> {
         match self.0 {
-            Store::Memory(m) => {
-                m.outbox().retry(id, due_ms, error);
-                Ok(())
-            }
-            Store::Redis(r) => r.outbox_retry(id, due_ms, error).await,
+            Store::Memory(m) => Ok(m.outbox().retry(id, attempt, due_ms, error)),
+            Store::Redis(r) => r.outbox_finish("retry", id, attempt, &[&due_ms.to_string(), error]).await,
         }
     }
 
     /// Into the dead letters, for a person to look at.
-    pub async fn dead(&self, id: &str, now_ms: u64, error: &str, keep: Duration) -> Result<(), StoreError> {
+    pub async fn dead(
+        &self,
+        id: &str,
+        attempt: u64,
+        now_ms: u64,
+        error: &str,
+        keep: Duration,
+    ) -> Result<bool, StoreError> {
         match self.0 {
-            Store::Memory(m) => {
-                m.outbox().dead(id, now_ms, error);
-                Ok(())
-            }
-            Store::Redis(r) => r.outbox_dead(id, now_ms, error, keep).await,
+            Store::Memory(m) => Ok(m.outbox().dead(id, attempt, now_ms, error)),
+            Store::Redis(r) => r.outbox_dead(id, attempt, now_ms, error, keep).await,
+        }
+    }
+
+    /// Gives back a claim whose send never started (a worker stopping): queued again, due now,
+    /// the try not counted.
+    pub async fn requeue(&self, id: &str, attempt: u64, now_ms: u64) -> Result<bool, StoreError> {
+        match self.0 {
+            Store::Memory(m) => Ok(m.outbox().requeue(id, attempt, now_ms)),
+            Store::Redis(r) => r.outbox_finish("requeue", id, attempt, &[&now_ms.to_string()]).await,
         }
     }
 
@@ -159,11 +226,12 @@ impl Outbox<'_> {
         }
     }
 
-    /// Puts one dead letter (or all of them) back in the queue, due now, with fresh attempts.
-    pub async fn requeue(&self, id: Option<&str>, now_ms: u64) -> Result<usize, StoreError> {
+    /// `salama outbox retry`: puts one dead letter (or all of them) back in its queue, due now,
+    /// with fresh tries. Only dead letters: a message queued, being sent or sent is left alone.
+    pub async fn revive(&self, id: Option<&str>, now_ms: u64) -> Result<usize, StoreError> {
         match self.0 {
-            Store::Memory(m) => Ok(m.outbox().requeue(id, now_ms)),
-            Store::Redis(r) => r.outbox_requeue(id, now_ms).await,
+            Store::Memory(m) => Ok(m.outbox().revive(id, now_ms)),
+            Store::Redis(r) => r.outbox_revive(id, now_ms).await,
         }
     }
 
@@ -185,11 +253,27 @@ impl Outbox<'_> {
     }
 
     /// Cancels her queued SMS (quick exit); with `erase`, also drops the sealed number and text of
-    /// every message of hers still kept (erasure). Returns how many were cancelled.
+    /// every message of hers still kept, and the list of them (erasure). Returns how many were
+    /// cancelled.
     pub async fn cancel(&self, owner: &str, erase: bool) -> Result<usize, StoreError> {
         match self.0 {
             Store::Memory(m) => Ok(m.outbox().cancel(owner, erase)),
             Store::Redis(r) => r.outbox_cancel(owner, erase).await,
         }
     }
+
+    /// Waits until a message is queued (by any gateway) or `timeout` passes, without polling:
+    /// a blocking pop on Redis, a notification in the embedded store.
+    pub async fn wait(&self, waiter: &mut Waiter, timeout: Duration) {
+        match self.0 {
+            Store::Memory(m) => m.wait(timeout).await,
+            Store::Redis(r) => r.outbox_wait(waiter, timeout).await,
+        }
+    }
+}
+
+/// A worker's own connection for waiting (a blocking pop would hold up a shared one).
+#[derive(Default)]
+pub struct Waiter {
+    pub(super) connection: Option<super::redis::Connection>,
 }

@@ -133,7 +133,7 @@ fn outbox_commands_need_redis_and_list_the_dead_letters() {
             "ke",
             "provider",
             "twilio",
-            "attempts",
+            "tries",
             "8",
             "error",
             "HTTP 500",
@@ -148,7 +148,7 @@ fn outbox_commands_need_redis_and_list_the_dead_letters() {
     redis.query(&["ZADD", "salama:{outbox}:dead", "0", "m9"]).unwrap();
     let out = salama(&["outbox", "list", "--redis", &redis.url()], &env, "");
     assert!(
-        text(&out.stdout).starts_with("m9\tke\ttwilio\t8 attempts\t1970-01-01T00:00:00+00:00\tHTTP 500"),
+        text(&out.stdout).starts_with("m9\tke\ttwilio\t8 tries\t1970-01-01T00:00:00+00:00\tHTTP 500"),
         "{}",
         text(&out.stdout)
     );
@@ -206,6 +206,33 @@ fn with_redis_serve_refuses_to_start_without_encryption_keys() {
     );
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("set SALAMA__PRIVACY__ENCRYPTION_KEYS"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn with_redis_serve_and_check_refuse_an_enabled_channel_without_its_callback_secret() {
+    let secrets = [
+        ("SALAMA__PRIVACY__PSEUDONYM_SECRET", crate::support::SECRET),
+        ("SALAMA__PRIVACY__ENCRYPTION_KEYS", crate::support::KEYS),
+        ("SALAMA__REDIS__URL", "redis://127.0.0.1:1"),
+        ("SALAMA__CHANNELS__AFRICASTALKING__TOKEN", "at-token"),
+    ];
+    for command in [&["serve"][..], &["check"][..]] {
+        let out = salama(command, &secrets, "");
+        assert!(!out.status.success(), "{command:?} started with Twilio and Infobip unauthenticated");
+        let error = text(&out.stderr);
+        assert!(error.contains("channels twilio, infobip are enabled with no callback secret"), "{error}");
+        assert!(error.contains("SALAMA__CHANNELS__INFOBIP__TOKEN"), "{error}");
+    }
+    // Narrowed to the channel that has its secret: check passes.
+    let mut narrowed = secrets.to_vec();
+    narrowed.push(("SALAMA__CHANNELS__ENABLED", "africastalking"));
+    let out = salama(&["check"], &narrowed, "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Or, on a closed test network, said so explicitly.
+    let mut test_network = secrets.to_vec();
+    test_network.push(("SALAMA__CHANNELS__ALLOW_UNAUTHENTICATED_TEST_NETWORK", "true"));
+    let out = salama(&["check"], &test_network, "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
 }
 
 #[test]
@@ -372,6 +399,7 @@ fn with_redis_unreachable_serve_warns_once_in_plain_text_and_starts_its_workers_
         ("SALAMA__PRIVACY__PSEUDONYM_SECRET", crate::support::SECRET),
         ("SALAMA__PRIVACY__ENCRYPTION_KEYS", crate::support::KEYS),
         ("SALAMA_LOG", "info"),
+        ("SALAMA__CHANNELS__ALLOW_UNAUTHENTICATED_TEST_NETWORK", "true"),
     ];
     let url = redis.url();
     let mut gateway = serve(&["--redis", &url, "--bind", &format!("127.0.0.1:{port}")], &env);

@@ -47,7 +47,7 @@ async fn text(gw: &Gateway, from: &str, body: &str, id: &str) -> Result<(), sala
 }
 
 async fn send_all(gw: &Gateway) {
-    while gw.send_due(now_ms()).await.unwrap() > 0 {}
+    while gw.outbox.send_due(now_ms()).await.unwrap() > 0 {}
 }
 
 #[actix_web::test]
@@ -118,15 +118,14 @@ async fn a_planned_failover_mid_load_loses_no_message_and_doubles_no_page() {
     failover_under_load("planned", |cluster| cluster.fail_over("salama:{outbox}:due")).await;
 }
 
-/// Fails today, and only through the outbox: a kill breaks calls in flight, and a worker that
-/// claimed a batch and then lost Redis leaves the rest of it `sending`, which the next claim
-/// dead-letters ("outcome unknown"): 0 to 10 dead letters a run in five runs here, each a lost
-/// reply or page
-/// (`cargo test --test it -- --ignored master_killed --nocapture` prints the counts). The
-/// cluster side holds: every loss is such a dead letter, and no hop after the takeover gets the
-/// emergency screen. Run it once the outbox leases each message on its own (issue 10).
+/// A kill breaks calls in flight. With each message leased on its own (issue 10) nothing is
+/// lost any more (two runs after the merge: 0 lost, 0 dead letters), but a killed master can
+/// lose the record of a page already sent, which is then sent again: 1 page of 771 went twice
+/// in one of those runs, 0 of 748 in the other. Whether that (marked) duplicate is acceptable
+/// here is for the lead to decide
+/// (`cargo test --test it -- --ignored master_killed --nocapture` prints the counts).
 #[actix_web::test]
-#[ignore = "loses what the outbox dead-letters after a broken claim, until the per-message leases of issue 10"]
+#[ignore = "a killed master can lose a page's SENT record: 1 page of 771 sent twice in 1 of 2 runs"]
 async fn a_master_killed_mid_load_loses_no_message_and_doubles_no_page() {
     failover_under_load("killed", |cluster| cluster.kill_master("salama:{outbox}:due")).await;
 }
@@ -214,7 +213,7 @@ async fn failover_under_load(name: &str, fail: fn(&TestCluster) -> Duration) {
         while Instant::now() < load_ends + Duration::from_secs(30)
             && (Instant::now() < load_ends || quiet_since.elapsed() < Duration::from_secs(3))
         {
-            let sent = gw.send_due(now_ms()).await.unwrap_or(1);
+            let sent = gw.outbox.send_due(now_ms()).await.unwrap_or(1);
             let handled = gw.escalate_due(Utc::now()).await.unwrap_or(1);
             if sent + handled > 0 {
                 quiet_since = Instant::now();

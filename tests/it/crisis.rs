@@ -48,7 +48,7 @@ async fn only_case(gw: &Gateway) -> salama::escalation::case::Case {
 
 /// What the provider was asked to send to `number`.
 async fn sent_to(gw: &Gateway, mock: &wiremock::MockServer, number: &str) -> Vec<String> {
-    while gw.send_due(salama::clock::now_ms()).await.unwrap() > 0 {}
+    while gw.outbox.send_due(salama::clock::now_ms()).await.unwrap() > 0 {}
     let requests = mock.received_requests().await.unwrap();
     requests
         .iter()

@@ -28,7 +28,7 @@ fn settings(redis: &TestRedis, mock: &MockServer) -> Settings {
 
 /// Sends what the outbox holds; returns the (to, message) of every SMS the provider got so far.
 async fn sent(gw: &Gateway, mock: &MockServer) -> Vec<(String, String)> {
-    while gw.send_due(now_ms()).await.unwrap() > 0 {}
+    while gw.outbox.send_due(now_ms()).await.unwrap() > 0 {}
     let requests = mock.received_requests().await.unwrap();
     requests
         .iter()
@@ -257,7 +257,7 @@ async fn two_gateways_share_the_timers_without_a_double_page() {
     let (ta, tb) =
         tokio::join!(a.escalate_due(now + Duration::seconds(121)), b.escalate_due(now + Duration::seconds(121)));
     assert_eq!(ta.unwrap() + tb.unwrap(), 1);
-    let (sa, sb) = tokio::join!(a.send_due(now_ms()), b.send_due(now_ms()));
+    let (sa, sb) = tokio::join!(a.outbox.send_due(now_ms()), b.outbox.send_due(now_ms()));
     sa.unwrap();
     sb.unwrap();
     let messages = sent(&a, &mock).await;

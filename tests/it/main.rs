@@ -16,14 +16,23 @@ mod console;
 mod crisis;
 /// The container files run as plain commands: entrypoint, health checks, compose settings.
 mod deploy;
+/// Erasure leaves no key naming her; the CLOSE outcome sealed.
+mod erasure;
 /// Cases against a real Redis: paging, acknowledgement, relay, timers, the admin API.
 mod escalation;
+/// The fault test: kill -9, a slow provider with two gateways, a Redis restart; counted.
+mod faults;
 /// The shipped flows and the flow checks; the replay a rebuilt session relies on.
 mod flows;
+/// What one client can hold: a trickled body, the connection cap, an oversized batch.
+mod limits;
 /// `/metrics` after a run: each step moves its metric, the text parses, no number or text in it.
 mod metrics;
-/// The real binary killed mid-send: the reply goes out exactly once after a restart.
+/// The real binary killed mid-send (the reply goes out exactly once after a restart), and stopped
+/// with SIGTERM (the send in flight is finished).
 mod outbox_kill;
+/// A worker lost before or after its send started.
+mod outbox_leases;
 /// No phone number or survivor text in any log line.
 mod privacy_logs;
 /// Every provider's fixtures, table-driven: parsing, answers, authentication, sends.

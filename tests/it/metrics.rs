@@ -131,21 +131,33 @@ async fn metrics_move_with_hops_sms_triage_cases_pages_and_store_errors() {
     // A message given up on.
     let dead = Enqueue {
         id: "metrics-dead".into(),
+        priority: salama::store::Priority::Reply,
         helpline: "ke".into(),
         provider: "africastalking".into(),
         fallback: None,
         to: Vec::new(),
         body: Vec::new(),
-        due_ms: now_ms(),
+        due_ms: 0, // claimed before the replies queued above
         owner: None,
         sender: None,
     };
-    assert!(gw.store.outbox().enqueue(&dead).await.unwrap());
-    gw.store.outbox().dead("metrics-dead", now_ms(), "refused", std::time::Duration::from_secs(60)).await.unwrap();
+    let keep = std::time::Duration::from_secs(60);
+    assert!(gw.store.outbox().enqueue(&dead, keep).await.unwrap());
+    // Claimed as a worker would: due first, it comes first.
+    let claimed = loop {
+        match gw.store.outbox().claim(now_ms(), 60_000).await.unwrap() {
+            salama::store::Claim::Message(m) if m.id == "metrics-dead" => break m,
+            salama::store::Claim::Message(m) => {
+                gw.store.outbox().requeue(&m.id, m.attempt, now_ms()).await.unwrap();
+            }
+            salama::store::Claim::Idle { .. } => panic!("metrics-dead is due"),
+        }
+    };
+    gw.store.outbox().dead("metrics-dead", claimed.attempt, now_ms(), "refused", keep).await.unwrap();
 
     // The cases page Amina; everything due goes out.
     gw.escalate_due(Utc::now()).await.unwrap();
-    while gw.send_due(now_ms()).await.unwrap() > 0 {}
+    while gw.outbox.send_due(now_ms()).await.unwrap() > 0 {}
     let (text, after) = scrape(&app).await;
     let moved = |series: &str| after[series] - before[series];
     assert_eq!(moved("salama_ussd_hops_total"), 3.0);

@@ -1,5 +1,6 @@
 //! The real binary, killed with SIGKILL after it accepted an SMS and before it sent the reply:
-//! after a restart the reply goes out exactly once.
+//! after a restart the reply goes out exactly once. And SIGTERM: the send in flight is finished
+//! and recorded before the process exits.
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -22,6 +23,7 @@ fn gateway_process(redis: &TestRedis, provider: &str, port: u16, workers: usize)
         .env("SALAMA__CHANNELS__AFRICASTALKING__TOKEN", "at-token")
         .env("SALAMA__CHANNELS__AFRICASTALKING__BASE_URL", provider)
         .env("SALAMA__OUTBOX__WORKERS", workers.to_string())
+        .env("SALAMA__CHANNELS__ENABLED", "africastalking")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -84,4 +86,48 @@ async fn a_gateway_killed_before_sending_sends_the_reply_after_restart_exactly_o
     assert_eq!(state, "sent");
     second.kill().unwrap();
     second.wait().unwrap();
+}
+
+#[tokio::test]
+async fn sigterm_waits_for_the_send_in_flight_and_records_it() {
+    let redis = TestRedis::start();
+    let provider = MockServer::start().await;
+    let send_ok =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/africastalking/send_ok.json"))
+            .unwrap();
+    Mock::given(path("/version1/messaging"))
+        .respond_with(ResponseTemplate::new(201).set_body_string(send_ok).set_delay(Duration::from_secs(3)))
+        .mount(&provider)
+        .await;
+    let client = reqwest::Client::new();
+    let port = free_port();
+    let mut gateway = gateway_process(&redis, &provider.uri(), port, 1);
+    wait_until_up(&client, port).await;
+    let sms =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/africastalking/sms_help.form"))
+            .unwrap();
+    let response = client
+        .post(format!("http://127.0.0.1:{port}/v1/sms/africastalking?token=at-token"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(sms)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while provider.received_requests().await.unwrap().is_empty() {
+        assert!(Instant::now() < deadline, "the reply was never sent");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // The request is at the provider, its answer 3 s away: SIGTERM now.
+    let term = Command::new("kill").args(["-TERM", &gateway.id().to_string()]).status().unwrap();
+    assert!(term.success());
+    let stopped = Instant::now();
+    let status = tokio::task::spawn_blocking(move || gateway.wait().unwrap()).await.unwrap();
+    assert!(status.success(), "{status:?}");
+    assert!(stopped.elapsed() < Duration::from_secs(20), "{:?}", stopped.elapsed());
+    let id = redis.keys().into_iter().find(|k| k.starts_with("salama:{outbox}:msg:")).unwrap();
+    let state: String = redis::from_redis_value(redis.query(&["HGET", &id, "state"]).unwrap()).unwrap();
+    assert_eq!(state, "sent", "the send in flight was finished and recorded before the process left");
+    assert_eq!(provider.received_requests().await.unwrap().len(), 1);
 }

@@ -90,7 +90,7 @@ async fn no_phone_number_or_survivor_text_reaches_the_logs() {
     post_form(&sms_app, "/v1/sms/africastalking", &counsellor("c1", &format!("ACK+{code}"))).await;
     post_form(&sms_app, "/v1/sms/africastalking", &counsellor("c2", &format!("{code}+hello+I+am+here"))).await;
     post_form(&sms_app, "/v1/sms/africastalking", &sms("s5", "he+is+outside+with+a+knife+Kibera")).await;
-    sms_gateway.send_due(salama::clock::now_ms()).await.unwrap();
+    sms_gateway.outbox.send_due(salama::clock::now_ms()).await.unwrap();
     redis.kill();
     let (_, fallback) = dial(&app, "privacy-4", number, KE_CODE, "1*2").await;
     assert!(fallback.starts_with("END "), "{fallback}");

@@ -15,7 +15,7 @@ fn settings(redis: &TestRedis, mock: &MockServer) -> Settings {
 
 /// Every SMS the provider got: (to, from, message).
 async fn sent(gw: &Gateway, mock: &MockServer) -> Vec<(String, String, String)> {
-    while gw.send_due(now_ms()).await.unwrap() > 0 {}
+    while gw.outbox.send_due(now_ms()).await.unwrap() > 0 {}
     mock.received_requests()
         .await
         .unwrap()
@@ -83,7 +83,7 @@ async fn the_sms_quick_exit_sends_nothing_and_cancels_what_was_queued_for_her() 
     assert!(left.iter().all(|k| k.contains(":seen:") || k.ends_with(":rate")), "her conversation is gone: {left:?}");
     // 00 works too.
     text(&gw, &n, "HELP", "q-3").await;
-    while gw.send_due(now_ms()).await.unwrap() > 0 {}
+    while gw.outbox.send_due(now_ms()).await.unwrap() > 0 {}
     text(&gw, &n, "00", "q-4").await;
     assert_eq!(sent(&gw, &mock).await.len(), 1, "only the reply sent before the exit");
 
@@ -205,6 +205,44 @@ async fn keys_rotate_seals_every_record_under_the_new_key_and_old_records_stay_r
     let app = crate::support::app(gateway(&only_new)).await;
     let (_, body) = dial(&app, "rotate", &n, KE_CODE, "2*1*2").await;
     assert!(body.starts_with("CON Nenda mahali salama"), "{body}");
+}
+
+#[actix_web::test]
+async fn records_no_key_opens_are_counted_logged_once_and_reported_by_check_store() {
+    let (redis, mock) = (TestRedis::start(), provider().await);
+    let gw = gateway(&settings(&redis, &mock));
+    let n = fresh_number();
+    text(&gw, &n, "HELP", "u-1").await;
+    // The key was dropped from the list by mistake: her conversation does not open.
+    let mut wrong = settings(&redis, &mock);
+    wrong.privacy.encryption_keys = Some("t9:0909090909090909090909090909090909090909090909090909090909090909".into());
+    let wrong = gateway(&wrong);
+    text(&wrong, &n, "1", "u-2").await;
+    text(&wrong, &n, "1", "u-3").await;
+    let counted: u64 = wrong
+        .metrics
+        .render()
+        .lines()
+        .find_map(|l| l.strip_prefix("salama_undecryptable_records_total ")?.parse().ok())
+        .unwrap();
+    assert!(counted >= 1, "the unreadable conversation is counted: {counted}");
+    assert!(!wrong.metrics.undecryptable("t1"), "key t1 was already logged once");
+
+    let (readable, unreadable, keys) = wrong.unreadable_records().await.unwrap();
+    assert!(unreadable >= 1, "{readable} {unreadable}");
+    assert_eq!(keys, vec!["t1"]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_salama"))
+        .args(["check", "--store"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("SALAMA__REDIS__URL", redis.url())
+        .env("SALAMA__PRIVACY__PSEUDONYM_SECRET", SECRET)
+        .env("SALAMA__PRIVACY__ENCRYPTION_KEYS", "t9:0909090909090909090909090909090909090909090909090909090909090909")
+        .env("SALAMA__CHANNELS__ALLOW_UNAUTHENTICATED_TEST_NETWORK", "true")
+        .output()
+        .unwrap();
+    let error = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(error.contains("open under no configured key (they name key(s) t1)"), "{error}");
 }
 
 #[actix_web::test]

@@ -249,6 +249,17 @@ impl TestRedis {
         let _ = std::fs::remove_file(self.socket());
     }
 
+    /// A restart with its data, as a Redis with persistence comes back (an upgrade, a reboot):
+    /// SHUTDOWN SAVE writes dump.rdb, which the new server loads.
+    pub fn restart_keeping_data(&mut self) {
+        let _ = self.query(&["SHUTDOWN", "SAVE"]);
+        if let Some(mut child) = self.child.take() {
+            let _ = child.wait();
+        }
+        let _ = std::fs::remove_file(self.socket());
+        self.spawn();
+    }
+
     pub fn restart(&mut self) {
         self.kill();
         self.spawn();

@@ -177,22 +177,27 @@ impl Gateway {
         }
     }
 
-    /// Closes a case; her open-case key is released, the record and its trail stay.
+    /// Closes a case; her open-case key is released, the record and its trail stay. The
+    /// counsellor's outcome can tell her story: it is sealed with the case, like her note, and
+    /// dropped with her contact details; the trail says only that there is one.
     pub async fn close(&self, case: &Case, by: &str, outcome: &str) -> Result<bool, StoreError> {
+        let mut fields = vec![("state", b"closed".to_vec())];
+        let mut said = "";
+        if !outcome.is_empty() {
+            fields.push(("outcome", self.sealer.seal(outcome.as_bytes(), case.id.as_bytes())));
+            said = " (outcome sealed with the case)";
+        }
         let write = CaseWrite {
             id: case.id.clone(),
             version: case.version,
-            fields: vec![("state", b"closed".to_vec())],
+            fields,
             timer: Timer::Clear,
             close: Some(Release {
                 code: case.code.clone(),
                 pseudonym: case.pseudonym.clone(),
                 helpline: case.helpline.clone(),
             }),
-            log: vec![self.log_line(&format!(
-                "closed by {by}{}",
-                if outcome.is_empty() { String::new() } else { format!(": {outcome}") }
-            ))],
+            log: vec![self.log_line(&format!("closed by {by}{said}"))],
         };
         let closed = self.store.cases().write(&write).await?;
         if closed {

@@ -32,33 +32,43 @@ use tracing::error;
 
 use crate::engine::Gateway;
 use crate::escalation::case::Case;
+use crate::store::Waiter;
 
 /// Timers one pass takes.
 const BATCH: usize = 10;
-const IDLE: Duration = Duration::from_millis(200);
+/// Longest wait without a wake-up; also how late a closed case's purge can run.
+const MAX_WAIT: Duration = Duration::from_secs(30);
 
 /// Runs the escalation timers, and the purge of closed cases' contact details, until the
-/// process stops.
+/// process stops. Between passes it waits on the store (a blocking pop on Redis, woken when any
+/// gateway opens a case) until the next timer comes due, or is woken here when this gateway
+/// changes a case: no polling. A lease a lost gateway left is a timer like any other.
 pub async fn run(gateway: Arc<Gateway>) {
+    let mut waiter = Waiter::default();
     loop {
         gateway.retry_exits().await;
         if let Err(e) = gateway.purge_due(gateway.clock.now()).await {
             gateway.metrics.store_error();
             error!(error = %e, "retention: the purge failed; trying again");
         }
-        match gateway.escalate_due(gateway.clock.now()).await {
-            Ok(0) => {
-                tokio::select! {
-                    () = gateway.wake_escalation.notified() => {}
-                    () = tokio::time::sleep(IDLE) => {}
+        let wait = match gateway.escalate_due(gateway.clock.now()).await {
+            Ok(0) => match gateway.store.cases().next_due().await {
+                Ok(next) => {
+                    next.map_or(MAX_WAIT, |at| Duration::from_millis(at.saturating_sub(gateway.clock.now_ms())))
                 }
-            }
-            Ok(_) => {}
+                Err(_) => Duration::from_secs(1),
+            },
+            Ok(_) => continue,
             Err(e) => {
                 gateway.metrics.store_error();
                 error!(error = %e, "escalation: the store failed; trying again in a second");
-                tokio::time::sleep(Duration::from_secs(1)).await;
+                Duration::from_secs(1)
             }
+        };
+        let cases = gateway.store.cases();
+        tokio::select! {
+            () = gateway.wake_escalation.notified() => {}
+            () = cases.wait(&mut waiter, wait.clamp(Duration::from_millis(10), MAX_WAIT)) => {}
         }
     }
 }

@@ -4,10 +4,10 @@ use chrono::{DateTime, Utc};
 use tracing::{error, info, warn};
 
 use crate::engine::Gateway;
-use crate::engine::queue::Recipient;
 use crate::escalation::case::{Case, State};
 use crate::escalation::policy::{self, Next};
 use crate::helpline::Helpline;
+use crate::outbox::Recipient;
 use crate::phone::E164;
 use crate::store::{CaseWrite, StoreError, Timer};
 
@@ -106,12 +106,11 @@ impl Gateway {
             let text = self.say(&locale, message, &self.case_args(case, &locale));
             self.enqueue(helpline, &format!("{id}-{}", counsellor.id), phone, &text).await?;
         }
-        self.wake_outbox.notify_one();
         Ok(())
     }
 
     pub(super) async fn enqueue(&self, helpline: &Helpline, id: &str, to: &E164, text: &str) -> Result<(), StoreError> {
-        self.queue_sms(helpline, id, to, text, &Recipient::Counsellor).await.map(drop)
+        self.outbox.queue_sms(helpline, id, to, text, &Recipient::Counsellor).await.map(drop)
     }
 
     /// Texts the survivor of a case; callers check that she said SMS is safe.
@@ -127,11 +126,11 @@ impl Gateway {
             return Ok(());
         };
         let recipient = Recipient::Survivor { pseudonym: &case.pseudonym, came_by: None };
-        self.queue_sms(helpline, id, &number, text, &recipient).await.map(drop)
+        self.outbox.queue_sms(helpline, id, &number, text, &recipient).await.map(drop)
     }
 
     pub(super) fn survivor_number(&self, case: &Case) -> Option<E164> {
-        let bytes = self.sealer.open(&case.number, case.id.as_bytes()).ok()?;
+        let bytes = self.unseal("a case's number", &case.number, case.id.as_bytes())?;
         E164::parse(std::str::from_utf8(&bytes).ok()?, None).ok()
     }
 }

@@ -5,10 +5,10 @@ use chrono::{DateTime, Utc};
 use fluent_bundle::FluentArgs;
 
 use crate::engine::Gateway;
-use crate::engine::queue::Recipient;
 use crate::escalation::case::{Answer, Case, State};
 use crate::flow::Session;
 use crate::helpline::Helpline;
+use crate::outbox::Recipient;
 use crate::store::{CaseWrite, StoreError, Timer};
 
 /// What she said about being reached, and her note.
@@ -175,7 +175,7 @@ impl Gateway {
         args.set("code", case.code.clone());
         args.set("note", note);
         let text = self.say(&self.counsellor_locale(counsellor), "crisis-her-note", &args);
-        self.queue_sms(helpline, id, &phone, &text, &Recipient::Counsellor).await.map(drop)
+        self.outbox.queue_sms(helpline, id, &phone, &text, &Recipient::Counsellor).await.map(drop)
     }
 
     fn open_note(&self, case: &Case) -> Option<String> {

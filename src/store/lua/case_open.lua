@@ -34,4 +34,18 @@ redis.call('SADD', KEYS[7], ARGV[1])
 redis.call('ZADD', KEYS[8], ARGV[4], ARGV[1])
 redis.call('ZADD', KEYS[5], ARGV[4], ARGV[1])
 redis.call('RPUSH', KEYS[4], ARGV[5])
+-- Wakes one gateway's escalation worker (they block on this list instead of polling).
+redis.call('LPUSH', ARGV[8] .. 'wake', 1)
+redis.call('LTRIM', ARGV[8] .. 'wake', 0, 63)
+-- `all` keeps the newest 100 000 cases (store::cases::CASES_KEPT): the oldest closed ones go
+-- with their trail; an open one stays until it closes.
+local excess = redis.call('ZCARD', KEYS[8]) - 100000
+if excess > 0 then
+  for _, old in ipairs(redis.call('ZRANGE', KEYS[8], 0, excess - 1)) do
+    if redis.call('HGET', ARGV[8] .. 'case:' .. old, 'state') == 'closed' then
+      redis.call('DEL', ARGV[8] .. 'case:' .. old, ARGV[8] .. 'log:' .. old)
+      redis.call('ZREM', KEYS[8], old)
+    end
+  end
+end
 return {ARGV[1], 1}

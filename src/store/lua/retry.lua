@@ -1,5 +1,6 @@
--- KEYS: message, due. ARGV: id, due ms, error.
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'state', 'queued', 'error', ARGV[3])
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+-- KEYS: message. ARGV: key prefix, attempt, id, due ms, error.
+local f = redis.call('HMGET', KEYS[1], 'state', 'attempt', 'kind')
+if f[1] ~= 'sending' or f[2] ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], 'state', 'queued', 'error', ARGV[5])
+redis.call('ZADD', ARGV[1] .. (f[3] == 'page' and 'due:page' or 'due'), ARGV[4], ARGV[3])
 return 1

@@ -4,6 +4,9 @@ use std::collections::HashMap;
 
 use crate::store::cases::{CaseOpen, CaseWrite, LOG_LINES, Opened, Timer, code_key, survivor_key};
 
+/// Cases the embedded store keeps; beyond it the oldest closed ones go, with their trail.
+pub const CASES_KEPT: usize = 10_000;
+
 /// Cases, with the rules of the Redis scripts (see [`crate::store::cases`]).
 #[derive(Default)]
 pub struct CaseTable {
@@ -60,6 +63,9 @@ impl CaseTable {
         self.all.push(o.id.clone());
         self.timers.insert(o.id.clone(), o.due_ms);
         self.logs.entry(o.id.clone()).or_default().push(o.log_created.clone());
+        if self.all.len() > CASES_KEPT {
+            self.prune();
+        }
         Opened::Created(o.id.clone())
     }
 
@@ -132,14 +138,55 @@ impl CaseTable {
 
     pub fn anonymize(&mut self, id: &str) {
         let Some(case) = self.cases.get_mut(id) else { return };
-        let who = text(case, "pseudonym");
-        for field in ["number", "note", "pseudonym"] {
+        let (who, helpline) = (text(case, "pseudonym"), text(case, "helpline"));
+        for field in ["number", "note", "outcome", "pseudonym"] {
             case.insert(field.into(), Vec::new());
         }
         bump(case);
         if let Some(set) = self.by.get_mut(&who) {
             set.remove(id);
+            if set.is_empty() {
+                self.by.remove(&who);
+            }
         }
+        let survivor = survivor_key(&who, &helpline);
+        if self.keys.get(&survivor).is_some_and(|c| c == id) {
+            self.keys.remove(&survivor);
+        }
+    }
+
+    /// Drops the oldest closed cases beyond [`CASES_KEPT`], as the Redis script trims `all`.
+    fn prune(&mut self) {
+        let excess = self.all.len().saturating_sub(CASES_KEPT);
+        let old: Vec<String> = self.all[..excess]
+            .iter()
+            .filter(|id| self.cases.get(*id).is_some_and(|c| text(c, "state") == "closed"))
+            .cloned()
+            .collect();
+        for id in &old {
+            self.cases.remove(id);
+            self.logs.remove(id);
+            self.purge.remove(id);
+        }
+        self.all.retain(|id| self.cases.contains_key(id));
+    }
+
+    pub fn next_due(&self) -> Option<u64> {
+        self.timers.values().min().copied()
+    }
+
+    /// Cases held (for the bound test).
+    pub fn len(&self) -> usize {
+        self.cases.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cases.is_empty()
+    }
+
+    /// Every key that names a pseudonym (for the erasure test): `by` and `for:` entries.
+    pub fn keys_naming(&self, pseudonym: &str) -> usize {
+        self.keys.keys().filter(|k| k.contains(pseudonym)).count() + usize::from(self.by.contains_key(pseudonym))
     }
 
     pub fn purge_at(&mut self, id: &str, at_ms: u64) {

@@ -21,8 +21,8 @@ mod outbox;
 mod sessions;
 mod subscribers;
 
-pub use cases::CaseTable;
-pub use outbox::OutboxTable;
+pub use cases::{CASES_KEPT, CaseTable};
+pub use outbox::{FINISHED_KEPT, OutboxTable};
 
 /// Enough for two workers and the background tasks to rarely meet on one lock.
 const SHARDS: usize = 16;
@@ -44,6 +44,10 @@ pub struct MemoryStore {
     cases: Mutex<CaseTable>,
     /// Picks shards; fixed for the life of the store.
     spread: Hasher,
+    /// Wakes a waiting outbox worker when a message is queued.
+    wake: tokio::sync::Notify,
+    /// Wakes the escalation worker when a case opens.
+    case_wake: tokio::sync::Notify,
 }
 
 /// Free texts kept per conversation, as in Redis (LTRIM).
@@ -98,6 +102,47 @@ impl Entries {
 }
 
 impl MemoryStore {
+    pub(super) fn enqueue(&self, message: &crate::store::Enqueue) -> bool {
+        let new = self.outbox().enqueue(message);
+        self.wake.notify_one();
+        new
+    }
+
+    /// Keys and entries that name `text` (a pseudonym), in every map (the erasure test).
+    pub fn entries_naming(&self, text: &str) -> usize {
+        let mut n = 0;
+        for shard in &self.shards {
+            let e = shard.lock().unwrap_or_else(|e| e.into_inner());
+            n += e.map.keys().chain(e.transcripts.keys()).chain(e.rates.keys()).filter(|k| k.contains(text)).count();
+        }
+        n += self.blocked().iter().filter(|k| k.contains(text)).count();
+        n + self.cases().keys_naming(text) + self.outbox().owned_by(text)
+    }
+
+    /// Cases the embedded store holds.
+    pub fn cases_len(&self) -> usize {
+        self.cases().len()
+    }
+
+    /// Messages the embedded outbox holds, whatever their state.
+    pub fn outbox_len(&self) -> usize {
+        self.outbox().len()
+    }
+
+    pub(super) fn open_case(&self, open: &crate::store::CaseOpen) -> crate::store::Opened {
+        let opened = self.cases().open(open);
+        self.case_wake.notify_one();
+        opened
+    }
+
+    pub(super) async fn wait_cases(&self, timeout: std::time::Duration) {
+        let _ = tokio::time::timeout(timeout, self.case_wake.notified()).await;
+    }
+
+    pub(super) async fn wait(&self, timeout: std::time::Duration) {
+        let _ = tokio::time::timeout(timeout, self.wake.notified()).await;
+    }
+
     pub(super) fn outbox(&self) -> MutexGuard<'_, OutboxTable> {
         self.outbox.lock().unwrap_or_else(|e| e.into_inner())
     }

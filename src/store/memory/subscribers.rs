@@ -11,6 +11,7 @@ impl MemoryStore {
         let before = entries.map.len() + entries.transcripts.len();
         entries.map.retain(|k, _| !k.starts_with(prefix) || k.ends_with(":blocked"));
         entries.transcripts.retain(|k, _| !k.starts_with(prefix));
+        entries.rates.retain(|pseudonym, _| !prefix.contains(&format!("{{u:{pseudonym}}}")));
         before - entries.map.len() - entries.transcripts.len()
     }
 
@@ -31,12 +32,17 @@ impl MemoryStore {
     }
 
     pub fn rate_allow(&self, pseudonym: &str, per_minute: u32, burst: u32) -> bool {
-        let mut entries = self.shard(pseudonym);
+        // Her shard, by her hash tag: erasure finds the entry where her other keys are.
+        let mut entries = self.shard(&format!("{{u:{pseudonym}}}"));
         let now = Instant::now();
         let interval = std::time::Duration::from_millis(60_000 / u64::from(per_minute.max(1)));
         let tat = entries.rates.get(pseudonym).copied().filter(|t| *t > now).unwrap_or(now);
         if tat > now + interval * burst {
             return false;
+        }
+        // A sender whose allowance is full again needs no entry: drop those now and then.
+        if entries.rates.len() >= 4096 {
+            entries.rates.retain(|_, tat| *tat > now);
         }
         entries.rates.insert(pseudonym.to_owned(), tat + interval);
         true

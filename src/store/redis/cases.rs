@@ -94,6 +94,15 @@ impl RedisStore {
         timed(invocation.invoke_async(&mut c)).await
     }
 
+    pub(in crate::store) async fn case_next_due(&self) -> Result<Option<u64>, StoreError> {
+        let mut c = self.connection.clone();
+        let first: Vec<(String, f64)> = timed(
+            redis::cmd("ZRANGE").arg(format!("{PREFIX}timers")).arg(0).arg(0).arg("WITHSCORES").query_async(&mut c),
+        )
+        .await?;
+        Ok(first.first().map(|(_, at)| *at as u64))
+    }
+
     pub(in crate::store) async fn cases_open(&self) -> Result<Vec<String>, StoreError> {
         let mut c = self.connection.clone();
         timed(redis::cmd("SMEMBERS").arg(format!("{PREFIX}open")).query_async(&mut c)).await
@@ -116,15 +125,9 @@ impl RedisStore {
 
     pub(in crate::store) async fn case_anonymize(&self, id: &str) -> Result<(), StoreError> {
         let mut c = self.connection.clone();
-        let fields: HashMap<String, String> =
-            timed(redis::cmd("HGETALL").arg(format!("{PREFIX}case:{id}")).query_async(&mut c))
-                .await
-                .unwrap_or_default();
-        let who = fields.get("pseudonym").cloned().unwrap_or_default();
         let mut invocation = CASE_ANONYMIZE.key(format!("{PREFIX}case:{id}"));
-        invocation.key(format!("{PREFIX}by:{who}")).arg(id);
-        timed(invocation.invoke_async::<i64>(&mut c)).await?;
-        timed(redis::cmd("SREM").arg(format!("{PREFIX}by:{who}")).arg(id).query_async::<i64>(&mut c)).await.map(drop)
+        invocation.arg(id).arg(PREFIX);
+        timed(invocation.invoke_async::<i64>(&mut c)).await.map(drop)
     }
 
     pub(in crate::store) async fn case_purge_at(&self, id: &str, at_ms: u64) -> Result<(), StoreError> {

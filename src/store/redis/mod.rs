@@ -29,6 +29,9 @@ const CALL_TIMEOUT: Duration = Duration::from_secs(2);
 /// retry during a failover still fit in `CALL_TIMEOUT`).
 const RESPONSE_TIMEOUT: Duration = Duration::from_millis(800);
 
+/// Longest one blocking pop waits: the workers wake at least this often anyway.
+const MAX_BLOCK: Duration = Duration::from_secs(30);
+
 /// A sealed value found by `reseal_all`: (kind, field or index, value, context, bytes kept in
 /// clear at the front).
 type SealedRecord = (&'static str, String, Vec<u8>, Vec<u8>, usize);
@@ -49,6 +52,9 @@ static REPLACE_IF_SAME: LazyLock<Script> = LazyLock::new(|| Script::new(include_
 
 pub struct RedisStore {
     connection: driven::Driven,
+    /// Where the outbox and escalation workers open their own waiting connections.
+    url: String,
+    ca_pem: Option<Vec<u8>>,
 }
 
 impl RedisStore {
@@ -57,9 +63,10 @@ impl RedisStore {
     pub fn open(url: &str, ca_pem: Option<Vec<u8>>) -> Result<Self, StoreError> {
         // Checked here, once, so that a bad URL is refused at startup and not on a worker.
         let first = Connection::open(url, ca_pem.clone(), RESPONSE_TIMEOUT)?;
-        let url = url.to_owned();
-        let connection = driven::Driven::new(first, move || Connection::open(&url, ca_pem.clone(), RESPONSE_TIMEOUT));
-        Ok(RedisStore { connection })
+        let (own_url, own_ca) = (url.to_owned(), ca_pem.clone());
+        let connection =
+            driven::Driven::new(first, move || Connection::open(&own_url, own_ca.clone(), RESPONSE_TIMEOUT));
+        Ok(RedisStore { connection, url: url.to_owned(), ca_pem })
     }
 
     /// This thread gets a connection of its own (see [`driven`]).
@@ -89,7 +96,7 @@ impl RedisStore {
                 } else if let Some(id) =
                     key.strip_prefix(&format!("{OUTBOX}:msg:")).or_else(|| key.strip_prefix(&format!("{PREFIX}case:")))
                 {
-                    for field in ["to", "body", "number", "note"] {
+                    for field in ["to", "body", "number", "note", "outcome"] {
                         let value: Option<Vec<u8>> =
                             timed(redis::cmd("HGET").arg(&key).arg(field).query_async(&mut c)).await?;
                         if let Some(v) = value.filter(|v| !v.is_empty()) {
@@ -117,6 +124,35 @@ impl RedisStore {
             }
         }
         Ok(done)
+    }
+
+    /// BLPOP on a wake list (its key in one slot, `{outbox}` or `{esc}`), on the worker's own
+    /// connection (made on first use, and again after an error) with a response timeout longer
+    /// than the block: one command per wait instead of one every 200 ms.
+    pub(in crate::store) async fn block_on(&self, waiter: &mut super::Waiter, list: &str, timeout: Duration) {
+        let timeout = timeout.min(MAX_BLOCK);
+        if waiter.connection.is_none() {
+            match Connection::open(&self.url, self.ca_pem.clone(), MAX_BLOCK + Duration::from_secs(5)) {
+                Ok(connection) => waiter.connection = Some(connection),
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot open a connection to wait on; sleeping instead");
+                    tokio::time::sleep(timeout.min(Duration::from_secs(1))).await;
+                    return;
+                }
+            }
+        }
+        let Some(connection) = waiter.connection.as_mut() else { return };
+        let mut command = redis::cmd("BLPOP");
+        command.arg(list).arg(timeout.as_secs_f64().max(0.01));
+        let pop = command.query_async::<redis::Value>(connection);
+        // A margin over Redis's own timeout, for a server that went away mid-wait.
+        match tokio::time::timeout(timeout + Duration::from_secs(2), pop).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(_)) | Err(_) => {
+                waiter.connection = None;
+                tokio::time::sleep(timeout.min(Duration::from_secs(1))).await;
+            }
+        }
     }
 
     pub async fn ping(&self) -> Result<(), StoreError> {

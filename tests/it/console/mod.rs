@@ -258,6 +258,7 @@ pub async fn dead_letter(gw: &Arc<Gateway>, id: &str) {
     let now = salama::clock::now_ms();
     let message = salama::store::Enqueue {
         id: id.into(),
+        priority: salama::store::Priority::Reply,
         helpline: "ke".into(),
         provider: "africastalking".into(),
         fallback: None,
@@ -267,9 +268,12 @@ pub async fn dead_letter(gw: &Arc<Gateway>, id: &str) {
         owner: None,
         sender: None,
     };
-    assert!(gw.store.outbox().enqueue(&message).await.unwrap());
-    gw.store.outbox().claim(now, 60_000, 10).await.unwrap();
-    gw.store.outbox().dead(id, now, "send: HTTP 400 (permanent)", std::time::Duration::from_secs(3600)).await.unwrap();
+    let keep = std::time::Duration::from_secs(3600);
+    assert!(gw.store.outbox().enqueue(&message, keep).await.unwrap());
+    let salama::store::Claim::Message(claimed) = gw.store.outbox().claim(now, 60_000).await.unwrap() else {
+        panic!("the message is due")
+    };
+    assert!(gw.store.outbox().dead(id, claimed.attempt, now, "send: HTTP 400 (permanent)", keep).await.unwrap());
 }
 
 #[actix_web::test]

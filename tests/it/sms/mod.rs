@@ -18,12 +18,12 @@ const TWILIO_TOKEN: &str = "twilio-test-token";
 const TWILIO_URL: &str = "https://gateway.example.org/v1/sms/twilio";
 const KE_NUMBER: &str = "+254711000111";
 
-fn fixture(path: &str) -> String {
+pub(crate) fn fixture(path: &str) -> String {
     std::fs::read_to_string(format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 /// The demo on a private Redis, every provider's API pointed at `mock`.
-fn settings(redis: &TestRedis, mock: &MockServer) -> Settings {
+pub(crate) fn settings(redis: &TestRedis, mock: &MockServer) -> Settings {
     let mut s = demo_settings(Some(&redis.url()));
     // These tests walk the menus; neutral mode has a test of its own (tests/safety.rs).
     for helpline in s.helplines.values_mut() {
@@ -118,8 +118,11 @@ where
     actix_web::test::call_service(app, req).await.status().as_u16()
 }
 
-fn metric(gw: &Gateway, name: &str) -> u64 {
-    gw.metrics.render().lines().find_map(|l| l.strip_prefix(name)?.trim().parse().ok()).unwrap()
+pub(crate) fn metric(gw: &Gateway, name: &str) -> u64 {
+    let lines = gw.metrics.render();
+    // Summed over its labels, if it has any.
+    let values = lines.lines().filter_map(|l| l.strip_prefix(name).filter(|rest| rest.starts_with([' ', '{'])));
+    values.filter_map(|rest| rest.rsplit(' ').next()?.parse::<u64>().ok()).sum()
 }
 
 #[actix_web::test]
@@ -147,7 +150,7 @@ async fn africastalking_conversation_end_to_end() {
     let (status, _) =
         post_form(&app, "/v1/sms/africastalking?token=at-token", &fixture("africastalking/sms_help.form")).await;
     assert_eq!(status, 200);
-    assert_eq!(gw.send_due(now_ms()).await.unwrap(), 1);
+    assert_eq!(gw.outbox.send_due(now_ms()).await.unwrap(), 1);
     mock.verify().await;
     assert_eq!(metric(&gw, "salama_sms_sent_total"), 1);
 
@@ -171,7 +174,7 @@ async fn africastalking_conversation_end_to_end() {
         .await;
     let next = fixture("africastalking/sms_help.form").replace("text=HELP", "text=1").replace("ec9adc86", "0000aaaa");
     assert_eq!(post_form(&app, "/v1/sms/africastalking?token=at-token", &next).await.0, 200);
-    gw.send_due(now_ms()).await.unwrap();
+    gw.outbox.send_due(now_ms()).await.unwrap();
     let requests = mock.received_requests().await.unwrap();
     let body: Vec<(String, String)> = serde_urlencoded::from_bytes(&requests[0].body).unwrap();
     let message = &body.iter().find(|(k, _)| k == "message").unwrap().1;
@@ -212,7 +215,7 @@ async fn twilio_conversation_end_to_end_with_signatures() {
     assert!(redis.keys().is_empty(), "a refused request changes nothing: {:?}", redis.keys());
     let (status, reply) = post_signed(&app, "/v1/sms/twilio", &body, &signature).await;
     assert_eq!((status, reply.as_str()), (200, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>"));
-    assert_eq!(gw.send_due(now_ms()).await.unwrap(), 1);
+    assert_eq!(gw.outbox.send_due(now_ms()).await.unwrap(), 1);
     mock.verify().await;
 
     let status_url = format!("{TWILIO_URL}/status");
@@ -234,7 +237,7 @@ async fn twilio_can_answer_in_twiml_instead_of_the_outbox() {
     let (status, reply) = post_signed(&app, "/v1/sms/twilio", &body, &signature).await;
     assert_eq!(status, 200);
     assert!(reply.contains("<Response><Message>Tukusaidieje?"), "{reply}");
-    assert_eq!(gw.send_due(now_ms()).await.unwrap(), 0, "nothing went to the outbox");
+    assert_eq!(gw.outbox.send_due(now_ms()).await.unwrap(), 0, "nothing went to the outbox");
 }
 
 #[actix_web::test]
@@ -252,7 +255,7 @@ async fn infobip_conversation_end_to_end() {
         .mount(&mock)
         .await;
     let parts = salama::i18n::gsm::split_sms(&start_sms(&gw, "bj", "fr"), 3);
-    assert_eq!(gw.send_due(now_ms()).await.unwrap(), parts.len());
+    assert_eq!(gw.outbox.send_due(now_ms()).await.unwrap(), parts.len());
     let mut requests = mock.received_requests().await.unwrap();
     requests.sort_by_key(|r| {
         serde_json::from_slice::<serde_json::Value>(&r.body).unwrap()["messages"][0]["destinations"][0]["messageId"]
@@ -305,7 +308,7 @@ async fn keywords_choose_the_language_and_free_text_is_kept_sealed() {
         assert!(!String::from_utf8_lossy(&raw).contains("711000111"), "{key} holds her number in clear");
         assert!(!key.contains("711000111"));
     }
-    let messages = gw.send_due(now_ms()).await.unwrap();
+    let messages = gw.outbox.send_due(now_ms()).await.unwrap();
     assert_eq!(messages, 4);
 }
 

@@ -36,12 +36,12 @@ async fn a_provider_answering_500_then_201_delivers_the_message_once() {
         .await;
     post_form(&app, "/v1/sms/africastalking?token=at-token", &fixture("africastalking/sms_help.form")).await;
     let now = now_ms();
-    assert_eq!(gw.send_due(now).await.unwrap(), 1, "first try: 500");
+    assert_eq!(gw.outbox.send_due(now).await.unwrap(), 1, "first try: 500");
     let id = sent_ids(&redis)[0].clone();
     assert_eq!(gw.store.outbox().state(&id).await.unwrap().as_deref(), Some("queued"));
-    assert_eq!(gw.send_due(now + 500).await.unwrap(), 0, "not due before the backoff");
-    assert_eq!(gw.send_due(now + 1_000).await.unwrap(), 1, "second try after 1 s: 201");
-    assert_eq!(gw.send_due(now + 60_000).await.unwrap(), 0);
+    assert_eq!(gw.outbox.send_due(now + 500).await.unwrap(), 0, "not due before the backoff");
+    assert_eq!(gw.outbox.send_due(now + 1_000).await.unwrap(), 1, "second try after 1 s: 201");
+    assert_eq!(gw.outbox.send_due(now + 60_000).await.unwrap(), 0);
     mock.verify().await;
     assert_eq!(gw.store.outbox().state(&id).await.unwrap().as_deref(), Some("sent"));
     assert_eq!(metric(&gw, "salama_sms_sent_total"), 1);
@@ -62,8 +62,8 @@ async fn a_failing_provider_hands_over_to_the_fallback() {
         .await;
     post_form(&app, "/v1/sms/africastalking?token=at-token", &fixture("africastalking/sms_help.form")).await;
     let now = now_ms();
-    gw.send_due(now).await.unwrap();
-    gw.send_due(now + 1_000).await.unwrap();
+    gw.outbox.send_due(now).await.unwrap();
+    gw.outbox.send_due(now + 1_000).await.unwrap();
     mock.verify().await;
 }
 
@@ -78,10 +78,10 @@ async fn permanent_failures_go_to_the_dead_letters_and_can_be_retried() {
         .mount(&mock)
         .await;
     post_form(&app, "/v1/sms/africastalking?token=at-token", &fixture("africastalking/sms_help.form")).await;
-    gw.send_due(now_ms()).await.unwrap();
+    gw.outbox.send_due(now_ms()).await.unwrap();
     let dead = gw.store.outbox().dead_letters(10).await.unwrap();
     assert_eq!(dead.len(), 1);
-    assert_eq!((dead[0].helpline.as_str(), dead[0].provider.as_str(), dead[0].attempts), ("ke", "africastalking", 1));
+    assert_eq!((dead[0].helpline.as_str(), dead[0].provider.as_str(), dead[0].tries), ("ke", "africastalking", 1));
     assert!(dead[0].error.contains("InvalidPhoneNumber (403) (permanent)"), "{}", dead[0].error);
 
     Mock::given(path("/version1/messaging"))
@@ -89,8 +89,8 @@ async fn permanent_failures_go_to_the_dead_letters_and_can_be_retried() {
         .expect(1)
         .mount(&mock)
         .await;
-    assert_eq!(gw.store.outbox().requeue(None, now_ms()).await.unwrap(), 1);
-    assert_eq!(gw.send_due(now_ms()).await.unwrap(), 1);
+    assert_eq!(gw.store.outbox().revive(None, now_ms()).await.unwrap(), 1);
+    assert_eq!(gw.outbox.send_due(now_ms()).await.unwrap(), 1);
     assert!(gw.store.outbox().dead_letters(10).await.unwrap().is_empty());
     assert_eq!(gw.store.outbox().state(&dead[0].id).await.unwrap().as_deref(), Some("sent"));
 }
@@ -107,25 +107,8 @@ async fn twilio_unsubscribed_is_permanent_and_its_message_holds_no_number() {
         .await;
     let (body, signature) = twilio_signed(&fixture("twilio/sms_msaada.form"), TWILIO_URL);
     post_signed(&app, "/v1/sms/twilio", &body, &signature).await;
-    gw.send_due(now_ms()).await.unwrap();
+    gw.outbox.send_due(now_ms()).await.unwrap();
     let dead = gw.store.outbox().dead_letters(10).await.unwrap();
     assert!(dead[0].error.starts_with("Twilio error 21610"), "{}", dead[0].error);
     assert!(!dead[0].error.contains("711000222"), "{}", dead[0].error);
-}
-
-#[actix_web::test]
-async fn a_worker_lost_while_sending_does_not_cause_a_second_send() {
-    let (redis, mock) = (TestRedis::start(), MockServer::start().await);
-    let gw = gateway(&settings(&redis, &mock));
-    let app = app(gw.clone()).await;
-    post_form(&app, "/v1/sms/africastalking?token=at-token", &fixture("africastalking/sms_help.form")).await;
-    // A worker claims the message and dies before it records anything.
-    let now = now_ms();
-    assert_eq!(gw.store.outbox().claim(now, 60_000, 10).await.unwrap().len(), 1);
-    Mock::given(path("/version1/messaging")).respond_with(ResponseTemplate::new(201)).expect(0).mount(&mock).await;
-    assert_eq!(gw.send_due(now + 1_000).await.unwrap(), 0, "held by the lease");
-    assert_eq!(gw.send_due(now + 61_000).await.unwrap(), 0, "after the lease: not sent again");
-    let dead = gw.store.outbox().dead_letters(10).await.unwrap();
-    assert!(dead[0].error.starts_with("outcome unknown"), "{}", dead[0].error);
-    mock.verify().await;
 }

@@ -128,3 +128,34 @@ pub async fn the_timer_and_retention_rules_hold(store: &Store) {
     );
     assert_eq!(field(&case, "state"), "open", "the case stays as a statistic");
 }
+
+/// The embedded store keeps the newest closed cases up to a count; open ones always stay.
+#[tokio::test]
+async fn the_embedded_cases_stay_bounded() {
+    use salama::store::memory::CASES_KEPT;
+    let store = Store::open(None, None).unwrap();
+    let cases = store.cases();
+    assert_eq!(
+        cases.open(&open("still-open", "OPEN0", "first", ("high", 2), 0)).await.unwrap(),
+        Opened::Created("still-open".into())
+    );
+    for i in 0..CASES_KEPT + 300 {
+        let (id, code, who) = (format!("b{i}"), format!("B{i}"), format!("p{i}"));
+        cases.open(&open(&id, &code, &who, ("high", 2), 0)).await.unwrap();
+        let release = Release { code, pseudonym: who, helpline: "ke".into() };
+        let close = CaseWrite {
+            id: id.clone(),
+            version: 1,
+            fields: vec![("state", b"closed".to_vec())],
+            timer: Timer::Clear,
+            close: Some(release),
+            log: vec!["closed".into()],
+        };
+        assert!(cases.write(&close).await.unwrap());
+    }
+    let Store::Memory(m) = &store else { unreachable!() };
+    assert!(m.cases_len() <= CASES_KEPT + 1, "{} cases kept", m.cases_len());
+    assert!(cases.get("still-open").await.unwrap().is_some(), "an open case is never pruned");
+    assert_eq!(cases.get("b0").await.unwrap(), None, "the oldest closed case went");
+    assert!(cases.log("b0").await.unwrap().is_empty(), "with its trail");
+}

@@ -1,25 +1,23 @@
 //! One SMS put in the outbox, for a counsellor or a survivor: sealed, with the helpline's
 //! provider and, for her, her pseudonym and the neutral sender.
 
-use super::Gateway;
+use super::Outbox;
 use crate::helpline::Helpline;
 use crate::phone::E164;
-use crate::store::{Enqueue, StoreError};
+use crate::store::{Enqueue, Priority, StoreError};
 
 /// Who an SMS is for.
-pub(crate) enum Recipient<'a> {
+pub enum Recipient<'a> {
+    /// Pages and answers to counsellors: queued ahead of replies.
     Counsellor,
     /// `came_by`: the provider her message came in by, when the helpline names none.
-    Survivor {
-        pseudonym: &'a str,
-        came_by: Option<crate::channels::ProviderName>,
-    },
+    Survivor { pseudonym: &'a str, came_by: Option<crate::channels::ProviderName> },
 }
 
-impl Gateway {
+impl Outbox {
     /// Puts one SMS in the outbox; returns whether it was new. A message to a survivor carries
     /// her pseudonym (her quick exit or erasure cancels it) and the helpline's neutral sender.
-    pub(crate) async fn queue_sms(
+    pub async fn queue_sms(
         &self,
         helpline: &Helpline,
         id: &str,
@@ -30,16 +28,19 @@ impl Gateway {
         if self.is_test_number(to) {
             return Ok(false); // the simulator's range: nothing is ever sent to it
         }
-        let (provider, owner, sender) = match recipient {
-            Recipient::Counsellor => (helpline.sms.provider.unwrap_or(crate::channels::registry::DEFAULT), None, None),
+        let default = crate::channels::registry::DEFAULT;
+        let (priority, provider, owner, sender) = match recipient {
+            Recipient::Counsellor => (Priority::Page, helpline.sms.provider.unwrap_or(default), None, None),
             Recipient::Survivor { pseudonym, came_by } => (
-                helpline.sms.provider.or(*came_by).unwrap_or(crate::channels::registry::DEFAULT),
+                Priority::Reply,
+                helpline.sms.provider.or(*came_by).unwrap_or(default),
                 Some((*pseudonym).to_owned()),
                 helpline.sms.neutral_sender.clone(),
             ),
         };
         let enqueue = Enqueue {
             id: id.to_owned(),
+            priority,
             helpline: helpline.id.clone(),
             provider: provider.as_str().into(),
             fallback: helpline.sms.fallback.map(|p| p.as_str().into()),
@@ -49,8 +50,6 @@ impl Gateway {
             owner,
             sender,
         };
-        let new = self.store.outbox().enqueue(&enqueue).await?;
-        self.wake_outbox.notify_one();
-        Ok(new)
+        self.store.outbox().enqueue(&enqueue, self.keep()).await
     }
 }

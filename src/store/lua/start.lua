@@ -1,0 +1,7 @@
+-- The send of this attempt is about to leave: recorded, and the lease renewed for the request.
+-- KEYS: message. ARGV: key prefix, attempt, id, lease end ms.
+local f = redis.call('HMGET', KEYS[1], 'state', 'attempt', 'kind')
+if f[1] ~= 'sending' or f[2] ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], 'started', ARGV[2])
+redis.call('ZADD', ARGV[1] .. (f[3] == 'page' and 'due:page' or 'due'), ARGV[4], ARGV[3])
+return 1
