@@ -140,6 +140,9 @@ enum Command {
         /// key opens (after a key rotation); nothing is written
         #[arg(long)]
         store: bool,
+        /// Redis URL (as `serve --redis`): check the secrets Redis needs, and the store with `--store`
+        #[arg(long)]
+        redis: Option<String>,
     },
 }
 
@@ -208,8 +211,8 @@ pub fn run() -> anyhow::Result<()> {
         Command::Users { action, config } => {
             crate::console::accounts::run(&Settings::load(config.as_deref(), Overrides::default())?, action)
         }
-        Command::Check { config, screens, store } => {
-            let settings = Settings::load(config.as_deref(), Overrides::default())
+        Command::Check { config, screens, store, redis } => {
+            let settings = Settings::load(config.as_deref(), Overrides { bind: None, redis_url: redis })
                 .map_err(|e| anyhow::anyhow!(checks::locate(&e.to_string())))?;
             check(&settings, screens)?;
             if store { checks::sealed_records(&settings) } else { Ok(()) }
