@@ -3,7 +3,7 @@
 //! letter joins the next word ("m a" reads "ma"), repeated letters are squeezed ("pleeease",
 //! "killl"), and SMS spellings are replaced by the words they stand for ("u" reads "you").
 
-use std::collections::HashMap;
+use super::quick_hash::QuickMap;
 
 /// How a lexicon reads the words of a message.
 #[derive(Default)]
@@ -14,7 +14,7 @@ pub struct Reading {
     /// Lone letters that are elisions, joined to the next word.
     pub elisions: Vec<String>,
     /// SMS spellings and abbreviations, each read as the words it stands for.
-    pub variants: HashMap<String, Vec<String>>,
+    pub variants: QuickMap<String, Vec<String>>,
 }
 
 impl Reading {

@@ -2,7 +2,7 @@
 //! Kiswahili verb root inside its prefixes (`-sukuma` in "ananisukuma", "wamemsukuma",
 //! "hajanisukuma"), or the same word with one typing slip ("knfie", "strangeld").
 
-use std::collections::{HashMap, HashSet};
+use super::quick_hash::{QuickMap, QuickSet};
 
 /// One lexicon word, as written: `knife`, `kill*`, `-piga`, or alternatives `he|she`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -41,16 +41,16 @@ const EXTENSION_STARTS: [char; 4] = ['a', 'e', 'i', 'w'];
 /// Every word form of one lexicon, indexed for a quick look-up per message word.
 #[derive(Default)]
 pub struct Vocabulary {
-    exact: HashMap<String, Vec<u32>>,
+    exact: QuickMap<String, Vec<u32>>,
     /// Prefixes and roots by their first one or two letters: a message word is checked only
     /// against those that can fit it.
-    prefixes: HashMap<String, Vec<(String, Vec<u32>)>>,
-    roots: HashMap<String, Vec<(String, Vec<u32>)>>,
+    prefixes: QuickMap<String, Vec<(String, Vec<u32>)>>,
+    roots: QuickMap<String, Vec<(String, Vec<u32>)>>,
     /// Exact words long enough for a typing slip, by first letter and length; prefixes by first letter.
-    slips: HashMap<(u8, usize), Vec<(String, u32)>>,
-    prefix_slips: HashMap<u8, Vec<(String, u32)>>,
+    slips: QuickMap<(u8, usize), Vec<(String, u32)>>,
+    prefix_slips: QuickMap<u8, Vec<(String, u32)>>,
     /// Real words one letter from a lexicon word, never read as a slip ("cooking", "shout").
-    real: HashSet<String>,
+    real: QuickSet<String>,
 }
 
 /// A message word standing for a lexicon word; `negative` when a Kiswahili verb carries the
@@ -107,7 +107,8 @@ impl Vocabulary {
                 }
             }
         }
-        for at in 1..=PREFIX_MAX.min(token.len().saturating_sub(1)) {
+        let root_places = if self.roots.is_empty() { 0 } else { PREFIX_MAX.min(token.len().saturating_sub(1)) };
+        for at in 1..=root_places {
             for len in [1, 2] {
                 let candidates = token.get(at..at + len).and_then(|h| self.roots.get(h));
                 for (stem, ids) in candidates.into_iter().flatten() {
