@@ -47,10 +47,17 @@ pub struct Vocabulary {
     prefixes: QuickMap<String, Vec<(String, Vec<u32>)>>,
     roots: QuickMap<String, Vec<(String, Vec<u32>)>>,
     /// Exact words long enough for a typing slip, by first letter and length; prefixes by first letter.
-    slips: QuickMap<(u8, usize), Vec<(String, u32)>>,
-    prefix_slips: QuickMap<u8, Vec<(String, u32)>>,
+    slips: QuickMap<(u8, usize), Vec<Slip>>,
+    prefix_slips: QuickMap<u8, Vec<Slip>>,
     /// Real words one letter from a lexicon word, never read as a slip ("cooking", "shout").
     real: QuickSet<String>,
+}
+
+/// A lexicon word a typing slip may stand for, with the letters it holds.
+struct Slip {
+    word: String,
+    letters: u32,
+    id: u32,
 }
 
 /// A message word standing for a lexicon word; `negative` when a Kiswahili verb carries the
@@ -80,10 +87,11 @@ impl Vocabulary {
         // A prefix takes any ending, so a slip in a short one reads too many words ("would" for `wound*`).
         let least = if prefix { TYPO_MIN + 1 } else { TYPO_MIN };
         let Some(first) = word.bytes().next().filter(|_| word.len() >= least) else { return };
+        let slip = Slip { word: word.to_owned(), letters: letters(word), id };
         if prefix {
-            self.prefix_slips.entry(first).or_default().push((word.to_owned(), id));
+            self.prefix_slips.entry(first).or_default().push(slip);
         } else {
-            self.slips.entry((first, word.len())).or_default().push((word.to_owned(), id));
+            self.slips.entry((first, word.len())).or_default().push(slip);
         }
     }
 
@@ -129,13 +137,15 @@ impl Vocabulary {
         let Some(first) = token.bytes().next() else { return };
         let n = token.len();
         let words = [n - 1, n, n + 1].into_iter().filter_map(|len| self.slips.get(&(first, len))).flatten();
-        let slipped_words = words.filter(|(word, _)| one_slip(token, word));
+        let held = letters(token);
+        let slipped_words = words.filter(|s| near(held, s.letters) && one_slip(token, &s.word));
         // A prefix with a slip, then anything: "strangeld" for `strangl*`.
-        let prefixes = self.prefix_slips.get(&first).into_iter().flatten().filter(|(prefix, _)| {
-            let n = prefix.len();
-            [n - 1, n, n + 1].into_iter().any(|k| token.get(..k).is_some_and(|t| one_slip(t, prefix)))
+        let prefixes = self.prefix_slips.get(&first).into_iter().flatten().filter(|s| {
+            let n = s.word.len();
+            let slipped = |t: &str| near(letters(t), s.letters) && one_slip(t, &s.word);
+            [n - 1, n, n + 1].into_iter().any(|k| token.get(..k).is_some_and(slipped))
         });
-        let found: Vec<u32> = slipped_words.chain(prefixes).map(|(_, id)| *id).collect();
+        let found: Vec<u32> = slipped_words.chain(prefixes).map(|s| s.id).collect();
         for id in found {
             if !hits.iter().any(|h| h.word == id) {
                 hits.push(Hit { word: id, negative: false });
@@ -161,6 +171,16 @@ pub fn one_slip(a: &str, b: &str) -> bool {
     }
     (long.len() > TYPO_MIN && long[i + 1..] == short[i + 1..])
         || (i + 1 < long.len() && long[i] == short[i + 1] && long[i + 1] == short[i] && long[i + 2..] == short[i + 2..])
+}
+
+/// Which letters a word holds, a bit each (digits and other letters share bits). A typing slip
+/// changes at most two bits, so most lexicon words are ruled out before they are compared.
+fn letters(word: &str) -> u32 {
+    word.bytes().fold(0, |held, b| held | 1 << (b & 31))
+}
+
+fn near(a: u32, b: u32) -> bool {
+    (a ^ b).count_ones() <= 2
 }
 
 /// Files `id` under `word` in a look-up list, the word once however many phrases use it.
