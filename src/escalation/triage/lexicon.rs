@@ -1,12 +1,13 @@
 //! One language's `triage.toml`: how its words are read, its concepts of danger, and what
 //! lowers them (idioms, negations, dangers long past).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
 use super::normalise::{Reading, fold};
 use super::phrases::{Phrase, Role, Step};
+use super::quick_hash::{QuickMap, QuickSet};
 use super::words::{Form, Vocabulary};
 use crate::flow::Urgency;
 
@@ -89,8 +90,8 @@ pub struct Lexicon {
     pub concepts: Vec<Concept>,
     pub phrases: Vec<Phrase>,
     /// Phrases by the word they start with.
-    pub by_first: HashMap<u32, Vec<u32>>,
-    pub markers: Vec<u32>,
+    pub by_first: QuickMap<u32, Vec<u32>>,
+    pub markers: QuickSet<u32>,
     pub negations: Vec<String>,
     pub stops: Vec<String>,
     alternatives: Vec<Vec<Form>>,
@@ -103,13 +104,13 @@ impl Lexicon {
             reading: Reading {
                 squeeze_all: file.reading.squeeze_all,
                 elisions: file.reading.elisions.iter().map(|e| fold(e, false)).collect(),
-                variants: HashMap::new(),
+                variants: QuickMap::default(),
             },
             vocabulary: Vocabulary::default(),
             concepts: Vec::new(),
             phrases: Vec::new(),
-            by_first: HashMap::new(),
-            markers: Vec::new(),
+            by_first: QuickMap::default(),
+            markers: QuickSet::default(),
             negations: Vec::new(),
             stops: Vec::new(),
             alternatives: Vec::new(),
@@ -148,7 +149,7 @@ impl Lexicon {
         }
         for marker in &file.markers.words {
             let id = lexicon.word_id(&fold(marker, true))?;
-            lexicon.markers.push(id);
+            lexicon.markers.insert(id);
         }
         lexicon.negations =
             file.negations.words.iter().map(|w| lexicon.reading.lexicon_word(&fold(w, false))).collect();

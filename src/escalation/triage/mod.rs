@@ -15,6 +15,7 @@
 mod lexicon;
 mod normalise;
 mod phrases;
+mod quick_hash;
 pub mod report;
 mod words;
 

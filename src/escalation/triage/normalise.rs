@@ -3,7 +3,7 @@
 //! letter joins the next word ("m a" reads "ma"), repeated letters are squeezed ("pleeease",
 //! "killl"), and SMS spellings are replaced by the words they stand for ("u" reads "you").
 
-use std::collections::HashMap;
+use super::quick_hash::QuickMap;
 
 /// How a lexicon reads the words of a message.
 #[derive(Default)]
@@ -14,7 +14,7 @@ pub struct Reading {
     /// Lone letters that are elisions, joined to the next word.
     pub elisions: Vec<String>,
     /// SMS spellings and abbreviations, each read as the words it stands for.
-    pub variants: HashMap<String, Vec<String>>,
+    pub variants: QuickMap<String, Vec<String>>,
 }
 
 impl Reading {
@@ -22,25 +22,27 @@ impl Reading {
     /// the word it came from in the message, the same in every language's reading.
     /// `folded` is the message through [`fold`], done once for every language's reading.
     pub fn words(&self, folded: &str) -> Vec<(String, usize)> {
-        let mut joined: Vec<(String, usize)> = Vec::new();
-        let mut pending: Option<(&str, usize)> = None;
-        for (place, word) in folded.split(' ').filter(|w| !w.is_empty()).enumerate() {
-            if let Some((elided, at)) = pending.take() {
-                joined.push((format!("{elided}{word}"), at));
-            } else if self.elisions.iter().any(|e| e == word) {
-                pending = Some((word, place));
-            } else {
-                joined.push((word.to_owned(), place));
-            }
-        }
-        joined.extend(pending.map(|(elided, at)| (elided.to_owned(), at)));
-        let mut words = Vec::with_capacity(joined.len() + 4);
-        for (word, place) in joined {
-            let word = squeeze(&word, self.squeeze_all);
+        let mut words = Vec::with_capacity(folded.len() / 4 + 4);
+        // Each word squeezed once, into the one string it keeps, and read through the variants.
+        let mut push = |word: &str, place: usize| {
+            let word = squeeze(word, self.squeeze_all);
             match self.variants.get(&word) {
                 Some(replacement) => words.extend(replacement.iter().map(|w| (w.clone(), place))),
                 None => words.push((word, place)),
             }
+        };
+        let mut pending: Option<(&str, usize)> = None;
+        for (place, word) in folded.split(' ').filter(|w| !w.is_empty()).enumerate() {
+            if let Some((elided, at)) = pending.take() {
+                push(&format!("{elided}{word}"), at);
+            } else if self.elisions.iter().any(|e| e == word) {
+                pending = Some((word, place));
+            } else {
+                push(word, place);
+            }
+        }
+        if let Some((elided, at)) = pending {
+            push(elided, at);
         }
         words
     }

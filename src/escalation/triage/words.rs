@@ -2,7 +2,7 @@
 //! Kiswahili verb root inside its prefixes (`-sukuma` in "ananisukuma", "wamemsukuma",
 //! "hajanisukuma"), or the same word with one typing slip ("knfie", "strangeld").
 
-use std::collections::{HashMap, HashSet};
+use super::quick_hash::{QuickMap, QuickSet};
 
 /// One lexicon word, as written: `knife`, `kill*`, `-piga`, or alternatives `he|she`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -41,16 +41,23 @@ const EXTENSION_STARTS: [char; 4] = ['a', 'e', 'i', 'w'];
 /// Every word form of one lexicon, indexed for a quick look-up per message word.
 #[derive(Default)]
 pub struct Vocabulary {
-    exact: HashMap<String, Vec<u32>>,
+    exact: QuickMap<String, Vec<u32>>,
     /// Prefixes and roots by their first one or two letters: a message word is checked only
     /// against those that can fit it.
-    prefixes: HashMap<String, Vec<(String, Vec<u32>)>>,
-    roots: HashMap<String, Vec<(String, Vec<u32>)>>,
+    prefixes: QuickMap<String, Vec<(String, Vec<u32>)>>,
+    roots: QuickMap<String, Vec<(String, Vec<u32>)>>,
     /// Exact words long enough for a typing slip, by first letter and length; prefixes by first letter.
-    slips: HashMap<(u8, usize), Vec<(String, u32)>>,
-    prefix_slips: HashMap<u8, Vec<(String, u32)>>,
+    slips: QuickMap<(u8, usize), Vec<Slip>>,
+    prefix_slips: QuickMap<u8, Vec<Slip>>,
     /// Real words one letter from a lexicon word, never read as a slip ("cooking", "shout").
-    real: HashSet<String>,
+    real: QuickSet<String>,
+}
+
+/// A lexicon word a typing slip may stand for, with the letters it holds.
+struct Slip {
+    word: String,
+    letters: u32,
+    id: u32,
 }
 
 /// A message word standing for a lexicon word; `negative` when a Kiswahili verb carries the
@@ -80,10 +87,11 @@ impl Vocabulary {
         // A prefix takes any ending, so a slip in a short one reads too many words ("would" for `wound*`).
         let least = if prefix { TYPO_MIN + 1 } else { TYPO_MIN };
         let Some(first) = word.bytes().next().filter(|_| word.len() >= least) else { return };
+        let slip = Slip { word: word.to_owned(), letters: letters(word), id };
         if prefix {
-            self.prefix_slips.entry(first).or_default().push((word.to_owned(), id));
+            self.prefix_slips.entry(first).or_default().push(slip);
         } else {
-            self.slips.entry((first, word.len())).or_default().push((word.to_owned(), id));
+            self.slips.entry((first, word.len())).or_default().push(slip);
         }
     }
 
@@ -107,7 +115,8 @@ impl Vocabulary {
                 }
             }
         }
-        for at in 1..=PREFIX_MAX.min(token.len().saturating_sub(1)) {
+        let root_places = if self.roots.is_empty() { 0 } else { PREFIX_MAX.min(token.len().saturating_sub(1)) };
+        for at in 1..=root_places {
             for len in [1, 2] {
                 let candidates = token.get(at..at + len).and_then(|h| self.roots.get(h));
                 for (stem, ids) in candidates.into_iter().flatten() {
@@ -128,13 +137,15 @@ impl Vocabulary {
         let Some(first) = token.bytes().next() else { return };
         let n = token.len();
         let words = [n - 1, n, n + 1].into_iter().filter_map(|len| self.slips.get(&(first, len))).flatten();
-        let slipped_words = words.filter(|(word, _)| one_slip(token, word));
+        let held = letters(token);
+        let slipped_words = words.filter(|s| near(held, s.letters) && one_slip(token, &s.word));
         // A prefix with a slip, then anything: "strangeld" for `strangl*`.
-        let prefixes = self.prefix_slips.get(&first).into_iter().flatten().filter(|(prefix, _)| {
-            let n = prefix.len();
-            [n - 1, n, n + 1].into_iter().any(|k| token.get(..k).is_some_and(|t| one_slip(t, prefix)))
+        let prefixes = self.prefix_slips.get(&first).into_iter().flatten().filter(|s| {
+            let n = s.word.len();
+            let slipped = |t: &str| near(letters(t), s.letters) && one_slip(t, &s.word);
+            [n - 1, n, n + 1].into_iter().any(|k| token.get(..k).is_some_and(slipped))
         });
-        let found: Vec<u32> = slipped_words.chain(prefixes).map(|(_, id)| *id).collect();
+        let found: Vec<u32> = slipped_words.chain(prefixes).map(|s| s.id).collect();
         for id in found {
             if !hits.iter().any(|h| h.word == id) {
                 hits.push(Hit { word: id, negative: false });
@@ -160,6 +171,16 @@ pub fn one_slip(a: &str, b: &str) -> bool {
     }
     (long.len() > TYPO_MIN && long[i + 1..] == short[i + 1..])
         || (i + 1 < long.len() && long[i] == short[i + 1] && long[i + 1] == short[i] && long[i + 2..] == short[i + 2..])
+}
+
+/// Which letters a word holds, a bit each (digits and other letters share bits). A typing slip
+/// changes at most two bits, so most lexicon words are ruled out before they are compared.
+fn letters(word: &str) -> u32 {
+    word.bytes().fold(0, |held, b| held | 1 << (b & 31))
+}
+
+fn near(a: u32, b: u32) -> bool {
+    (a ^ b).count_ones() <= 2
 }
 
 /// Files `id` under `word` in a look-up list, the word once however many phrases use it.
