@@ -18,6 +18,7 @@ mod checks;
 mod outbox;
 mod probe;
 mod startup;
+mod triage;
 
 pub use checks::{error_text, known_name};
 
@@ -199,7 +200,7 @@ pub fn run() -> anyhow::Result<()> {
             outbox::run(&Settings::load(config.as_deref(), Overrides { bind: None, redis_url: redis })?, action)
         }
         Command::Triage { locale, config, report } => {
-            triage(&Settings::load(config.as_deref(), Overrides::default())?, locale.as_deref(), &report)
+            triage::run(&Settings::load(config.as_deref(), Overrides::default())?, locale.as_deref(), &report)
         }
         Command::Report { config, redis } => {
             report(&Settings::load(config.as_deref(), Overrides { bind: None, redis_url: redis })?)
@@ -261,59 +262,6 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             served
         })
         .with_context(|| format!("cannot serve on {bind}"))
-}
-
-/// `salama triage`: one JSON object a line, `{"urgency": ..., "reasons": [...]}`; or with
-/// `--report`, triage measured on labelled sets.
-fn triage(settings: &Settings, locale: Option<&str>, report: &[PathBuf]) -> anyhow::Result<()> {
-    use std::io::{BufRead, Write};
-    if let Some(locale) = locale {
-        known_name("locale", locale, &checks::triage_locales(&settings.locales_dir)?)?;
-    }
-    let triage = crate::escalation::triage::Triage::load(&settings.locales_dir).map_err(anyhow::Error::msg)?;
-    let known = |l: &str| -> anyhow::Result<()> {
-        if !triage.locales().any(|k| k == l) {
-            let locales: Vec<_> = triage.locales().collect();
-            anyhow::bail!("no triage lexicon for locale {l:?} (there are: {})", locales.join(", "));
-        }
-        Ok(())
-    };
-    if let Some(l) = locale {
-        known(l)?;
-    }
-    if !report.is_empty() {
-        return triage_report(&triage, locale, report, known);
-    }
-    let mut out = std::io::stdout().lock();
-    for line in std::io::stdin().lock().lines() {
-        let verdict = triage.classify(&line?, locale);
-        let reasons = serde_json::to_string(&verdict.reasons)?;
-        if writeln!(out, "{{\"urgency\": \"{}\", \"reasons\": {reasons}}}", verdict.urgency.as_str()).is_err() {
-            break; // the reader went away (| head)
-        }
-    }
-    Ok(())
-}
-
-fn triage_report(
-    triage: &crate::escalation::triage::Triage,
-    locale: Option<&str>,
-    files: &[PathBuf],
-    known: impl Fn(&str) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
-    use crate::escalation::triage::report::{evaluate, read_set};
-    for file in files {
-        let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let lang = locale.unwrap_or(&stem);
-        known(lang).with_context(|| format!("{}: name it <locale>.tsv or give --locale", file.display()))?;
-        let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-        let set = read_set(&text, lang).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-        println!("== {} ({lang}, {} messages) ==", file.display(), set.len());
-        for given in [true, false] {
-            println!("{}", evaluate(triage, &set, given));
-        }
-    }
-    Ok(())
 }
 
 /// A gateway on the Redis the running gateways share, for the operator commands.
