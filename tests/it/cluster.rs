@@ -39,11 +39,7 @@ async fn sent_by_recipient(mock: &MockServer) -> HashMap<String, Vec<String>> {
 
 /// One inbound SMS as Africa's Talking delivers it; `Err` is what the webhook answers 503 to.
 async fn text(gw: &Gateway, from: &str, body: &str, id: &str) -> Result<(), salama::store::StoreError> {
-    let date = ("date", "2026-11-29 10:00:00");
-    let form =
-        serde_urlencoded::to_string([("from", from), ("to", "21512"), ("text", body), ("id", id), date]).unwrap();
-    let message = salama::channels::africastalking::parse_sms(form.as_bytes()).unwrap();
-    gw.sms_at(&message, false, Utc::now()).await.map(drop)
+    text_at(gw, from, body, id, Utc::now()).await.map(drop)
 }
 
 async fn send_all(gw: &Gateway) {

@@ -28,22 +28,7 @@ async fn both() -> Vec<(Option<TestRedis>, Settings, wiremock::MockServer)> {
 }
 
 async fn sms(gw: &Gateway, from: &str, text: &str, id: &str) {
-    let form = serde_urlencoded::to_string([
-        ("from", from),
-        ("to", "21512"),
-        ("text", text),
-        ("id", id),
-        ("date", "2026-11-29 10:00:00"),
-    ])
-    .unwrap();
-    let message = salama::channels::africastalking::parse_sms(form.as_bytes()).unwrap();
-    gw.sms_at(&message, false, Utc::now()).await.unwrap();
-}
-
-async fn only_case(gw: &Gateway) -> salama::escalation::case::Case {
-    let ids = gw.store.cases().open_ids().await.unwrap();
-    assert_eq!(ids.len(), 1, "{ids:?}");
-    gw.case(&ids[0]).await.unwrap().unwrap()
+    text_at(gw, from, text, id, Utc::now()).await.unwrap();
 }
 
 /// What the provider was asked to send to `number`.

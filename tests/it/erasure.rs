@@ -14,15 +14,8 @@ async fn her_story(gw: &std::sync::Arc<Gateway>, n: &str) {
         dial(&app, "erasure", n, KE_CODE, t).await;
     }
     for (i, t) in ["HELP", "7", "2", "1", "he reads my messages"].iter().enumerate() {
-        let form = serde_urlencoded::to_string([
-            ("from", n),
-            ("to", "21512"),
-            ("text", t),
-            ("id", &format!("er-{i}")),
-            ("date", "2026-11-29 10:00:00"),
-        ])
-        .unwrap();
-        let message = salama::channels::africastalking::parse_sms(form.as_bytes()).unwrap();
+        let message =
+            salama::channels::africastalking::parse_sms(sms_form(n, t, &format!("er-{i}")).as_bytes()).unwrap();
         gw.sms(&message, false).await.unwrap();
     }
     gw.outbox.send_due(now_ms()).await.unwrap();

@@ -44,26 +44,8 @@ fn to(messages: &[(String, String)], number: &str) -> Vec<String> {
     messages.iter().filter(|(t, _)| t == number).map(|(_, m)| m.clone()).collect()
 }
 
-fn sms_form(from: &str, text: &str, id: &str) -> String {
-    serde_urlencoded::to_string([
-        ("from", from),
-        ("to", "21512"),
-        ("text", text),
-        ("id", id),
-        ("date", "2026-11-29 10:00:00"),
-    ])
-    .unwrap()
-}
-
 async fn sms_at(gw: &Gateway, from: &str, text: &str, id: &str, now: DateTime<Utc>) {
-    let message = salama::channels::africastalking::parse_sms(sms_form(from, text, id).as_bytes()).unwrap();
-    gw.sms_at(&message, false, now).await.unwrap();
-}
-
-async fn only_case(gw: &Gateway) -> salama::escalation::case::Case {
-    let ids = gw.store.cases().open_ids().await.unwrap();
-    assert_eq!(ids.len(), 1, "{ids:?}");
-    gw.case(&ids[0]).await.unwrap().unwrap()
+    text_at(gw, from, text, id, now).await.unwrap();
 }
 
 /// A survivor on USSD chooses "I am in danger now": a critical case.

@@ -92,17 +92,6 @@ where
     (text, samples)
 }
 
-fn sms_form(from: &str, text: &str, id: &str) -> String {
-    serde_urlencoded::to_string([
-        ("from", from),
-        ("to", "21512"),
-        ("text", text),
-        ("id", id),
-        ("date", "2026-11-29 10:00:00"),
-    ])
-    .unwrap()
-}
-
 #[actix_web::test]
 async fn metrics_move_with_hops_sms_triage_cases_pages_and_store_errors() {
     let (mut redis, mock) = (TestRedis::start(), provider().await);

@@ -42,11 +42,8 @@ async fn wait_until_up(client: &reqwest::Client, port: u16) {
 async fn a_gateway_killed_before_sending_sends_the_reply_after_restart_exactly_once() {
     let redis = TestRedis::start();
     let provider = MockServer::start().await;
-    let send_ok =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/africastalking/send_ok.json"))
-            .unwrap();
     Mock::given(path("/version1/messaging"))
-        .respond_with(ResponseTemplate::new(201).set_body_string(send_ok))
+        .respond_with(ResponseTemplate::new(201).set_body_string(send_ok()))
         .mount(&provider)
         .await;
     let client = reqwest::Client::new();
@@ -55,17 +52,7 @@ async fn a_gateway_killed_before_sending_sends_the_reply_after_restart_exactly_o
     let port = free_port();
     let mut first = gateway_process(&redis, &provider.uri(), port, 0);
     wait_until_up(&client, port).await;
-    let sms =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/africastalking/sms_help.form"))
-            .unwrap();
-    let response = client
-        .post(format!("http://127.0.0.1:{port}/v1/sms/africastalking?token=at-token"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(sms)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
+    assert_eq!(post_sms_help(&client, port).await, 200);
     let queued: Vec<String> = redis.keys().into_iter().filter(|k| k.starts_with("salama:{outbox}:msg:")).collect();
     assert_eq!(queued.len(), 1, "the reply is in Redis before the 200");
     first.kill().unwrap(); // SIGKILL
@@ -92,28 +79,15 @@ async fn a_gateway_killed_before_sending_sends_the_reply_after_restart_exactly_o
 async fn sigterm_waits_for_the_send_in_flight_and_records_it() {
     let redis = TestRedis::start();
     let provider = MockServer::start().await;
-    let send_ok =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/africastalking/send_ok.json"))
-            .unwrap();
     Mock::given(path("/version1/messaging"))
-        .respond_with(ResponseTemplate::new(201).set_body_string(send_ok).set_delay(Duration::from_secs(3)))
+        .respond_with(ResponseTemplate::new(201).set_body_string(send_ok()).set_delay(Duration::from_secs(3)))
         .mount(&provider)
         .await;
     let client = reqwest::Client::new();
     let port = free_port();
     let mut gateway = gateway_process(&redis, &provider.uri(), port, 1);
     wait_until_up(&client, port).await;
-    let sms =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/africastalking/sms_help.form"))
-            .unwrap();
-    let response = client
-        .post(format!("http://127.0.0.1:{port}/v1/sms/africastalking?token=at-token"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(sms)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
+    assert_eq!(post_sms_help(&client, port).await, 200);
     let deadline = Instant::now() + Duration::from_secs(10);
     while provider.received_requests().await.unwrap().is_empty() {
         assert!(Instant::now() < deadline, "the reply was never sent");
@@ -130,4 +104,25 @@ async fn sigterm_waits_for_the_send_in_flight_and_records_it() {
     let state: String = redis::from_redis_value(redis.query(&["HGET", &id, "state"]).unwrap()).unwrap();
     assert_eq!(state, "sent", "the send in flight was finished and recorded before the process left");
     assert_eq!(provider.received_requests().await.unwrap().len(), 1);
+}
+
+/// Africa's Talking's answer to an accepted send.
+fn send_ok() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/africastalking/send_ok.json")).unwrap()
+}
+
+/// The captured `HELP` SMS posted to the real binary's webhook; the HTTP status it answers.
+async fn post_sms_help(client: &reqwest::Client, port: u16) -> u16 {
+    let sms =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/africastalking/sms_help.form"))
+            .unwrap();
+    client
+        .post(format!("http://127.0.0.1:{port}/v1/sms/africastalking?token=at-token"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(sms)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
 }

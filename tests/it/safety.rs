@@ -29,15 +29,7 @@ async fn sent(gw: &Gateway, mock: &MockServer) -> Vec<(String, String, String)> 
 }
 
 async fn text(gw: &Gateway, from: &str, body: &str, id: &str) -> salama::engine::SmsOutcome {
-    let form = serde_urlencoded::to_string([
-        ("from", from),
-        ("to", "21512"),
-        ("text", body),
-        ("id", id),
-        ("date", "2026-11-29 10:00:00"),
-    ])
-    .unwrap();
-    let message = salama::channels::africastalking::parse_sms(form.as_bytes()).unwrap();
+    let message = salama::channels::africastalking::parse_sms(sms_form(from, body, id).as_bytes()).unwrap();
     gw.sms(&message, false).await.unwrap()
 }
 

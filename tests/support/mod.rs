@@ -307,3 +307,35 @@ impl Drop for TestRedis {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
+
+/// One SMS to the Kenya demo's short code (21512), as Africa's Talking posts it.
+pub fn sms_form(from: &str, text: &str, id: &str) -> String {
+    serde_urlencoded::to_string([
+        ("from", from),
+        ("to", "21512"),
+        ("text", text),
+        ("id", id),
+        ("date", "2026-11-29 10:00:00"),
+    ])
+    .unwrap()
+}
+
+/// That SMS handled by the gateway at `now`, as its webhook would; `Err` is what the webhook
+/// answers 503 to.
+pub async fn text_at(
+    gw: &Gateway,
+    from: &str,
+    text: &str,
+    id: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<salama::engine::SmsOutcome, salama::store::StoreError> {
+    let message = salama::channels::africastalking::parse_sms(sms_form(from, text, id).as_bytes()).unwrap();
+    gw.sms_at(&message, false, now).await
+}
+
+/// The one open case (the test fails when there is none or more than one).
+pub async fn only_case(gw: &Gateway) -> salama::escalation::case::Case {
+    let ids = gw.store.cases().open_ids().await.unwrap();
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    gw.case(&ids[0]).await.unwrap().unwrap()
+}

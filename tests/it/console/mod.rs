@@ -111,12 +111,6 @@ where
     number
 }
 
-async fn only_case(gw: &Gateway) -> salama::escalation::case::Case {
-    let ids = gw.store.cases().open_ids().await.unwrap();
-    assert_eq!(ids.len(), 1, "{ids:?}");
-    gw.case(&ids[0]).await.unwrap().unwrap()
-}
-
 #[actix_web::test]
 async fn pages_need_a_sign_in_and_the_cookie_is_strict_httponly_and_expires() {
     let gw = gateway(&console_settings());
