@@ -136,9 +136,16 @@ impl Sealer {
     }
 
     /// The id of the key a record names (for a log line about a record that does not open).
+    /// Only an id a key could have (1-16 letters or digits, as `from_spec` requires): the bytes of
+    /// a damaged or never-sealed record could be her number or her words, and never reach a log.
     pub fn key_id(sealed: &[u8]) -> String {
         let id_len = sealed.first().copied().unwrap_or(0) as usize;
-        sealed.get(1..1 + id_len).map_or_else(|| "?".into(), |id| String::from_utf8_lossy(id).into_owned())
+        match sealed.get(1..1 + id_len) {
+            Some(id) if (1..=16).contains(&id.len()) && id.iter().all(u8::is_ascii_alphanumeric) => {
+                String::from_utf8_lossy(id).into_owned()
+            }
+            _ => "?".into(),
+        }
     }
 
     pub fn open(&self, sealed: &[u8], context: &[u8]) -> Result<Vec<u8>, SealError> {
@@ -264,6 +271,15 @@ mod tests {
         assert_eq!(rolled.reseal(&resealed, b"c"), Ok(None), "already under the new key");
         let without_k1 = Sealer::from_spec(K2).unwrap();
         assert_eq!(without_k1.open(&old, b"c"), Err(SealError::UnknownKey("k1".into())));
+    }
+
+    #[test]
+    fn a_record_that_does_not_open_names_only_a_real_key_id() {
+        assert_eq!(Sealer::key_id(&Sealer::from_spec(K1).unwrap().seal(b"x", b"c")), "k1");
+        // A plain number stored where a sealed record should be: its first byte reads as a length.
+        assert_eq!(Sealer::key_id(b"\x0c+254712345678"), "?");
+        assert_eq!(Sealer::key_id(b"\x02k"), "?", "cut short");
+        assert_eq!(Sealer::key_id(b""), "?");
     }
 
     #[test]
