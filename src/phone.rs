@@ -142,6 +142,12 @@ impl fmt::Debug for E164 {
     }
 }
 
+/// Whether `number` (E.164) starts with `prefix`: a marked range such as the console
+/// simulator's test numbers. No prefix, or an empty one, marks nothing.
+pub fn in_marked_range(number: &str, prefix: Option<&str>) -> bool {
+    prefix.is_some_and(|prefix| !prefix.is_empty() && number.starts_with(prefix))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

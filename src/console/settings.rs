@@ -44,7 +44,7 @@ impl Default for ConsoleSettings {
 impl ConsoleSettings {
     /// Whether a number (E.164) is in the simulator's marked range.
     pub fn is_test_number(&self, number: &str) -> bool {
-        self.test_numbers.as_deref().is_some_and(|prefix| !prefix.is_empty() && number.starts_with(prefix))
+        crate::phone::in_marked_range(number, self.test_numbers.as_deref())
     }
 
     /// What is wrong with the settings, if anything.

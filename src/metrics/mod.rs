@@ -284,9 +284,6 @@ impl Metrics {
     pub fn sent_again(&self, page: bool) {
         self.sent_again.get_or_create(&[("kind", if page { "page" } else { "reply" })]).inc();
     }
-    pub fn sent_again_total(&self) -> u64 {
-        ["page", "reply"].iter().map(|k| self.sent_again.get_or_create(&[("kind", k)]).get()).sum()
-    }
     pub fn claim_lost(&self) {
         self.claims_lost.inc();
     }
@@ -294,9 +291,6 @@ impl Metrics {
     pub fn undecryptable(&self, key_id: &str) -> bool {
         self.undecryptable.inc();
         self.unreadable_keys.lock().unwrap_or_else(|e| e.into_inner()).insert(key_id.to_owned())
-    }
-    pub fn undecryptable_total(&self) -> u64 {
-        self.undecryptable.get()
     }
     pub fn session_end(&self, end: SessionEnd) {
         self.session_ends.get_or_create(&[("status", end.as_str())]).inc();

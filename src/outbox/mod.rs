@@ -73,7 +73,7 @@ impl Outbox {
 
     /// Whether `to` is in the console simulator's range.
     fn is_test_number(&self, to: &E164) -> bool {
-        self.test_numbers.as_deref().is_some_and(|prefix| !prefix.is_empty() && to.as_str().starts_with(prefix))
+        crate::phone::in_marked_range(to.as_str(), self.test_numbers.as_deref())
     }
 
     /// How long sent and dead messages (and her list of them) are kept.
