@@ -1,7 +1,9 @@
-//! What her quick exit leaves to do once she has had her goodbye: cancel the SMS queued for
-//! her, forget the session, and end a relay (the counsellor is told she left). She is answered
-//! first, from the compiled flow, with no store call; this part runs after and, when the store
-//! fails, is retried by the cases worker until it is done.
+//! What her quick exit leaves to do: cancel the SMS queued for her, forget the session, and end
+//! a relay (the counsellor is told she left). Her goodbye is chosen from the compiled flow with
+//! no store call, so it is neutral even when the store is down. This clean-up then runs before
+//! the goodbye leaves, for at most [`INLINE`], so that nothing queued for her goes out after she
+//! left (it costs the exit hop a few round trips more than an ordinary hop); what is not done by
+//! then, or fails, the cases worker retries until it is done.
 
 use std::time::Duration;
 
