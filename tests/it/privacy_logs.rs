@@ -27,6 +27,10 @@ async fn no_phone_number_or_survivor_text_reaches_the_logs() {
     let writer = captured.clone();
     // This thread's subscriber, not the process's: the other modules of the test binary run on
     // threads of their own, and everything this test drives runs on its single-threaded runtime.
+    // A second, idle dispatch kept alive: with exactly one registered, tracing-core caches a
+    // callsite's interest from whichever thread first reaches it (tokio-rs/tracing#3611), and a
+    // thread without this capture (the Redis driver's, say) would silence that line here too.
+    let _second = tracing::Dispatch::new(tracing_subscriber::registry());
     let _capture = tracing_subscriber::fmt()
         .with_env_filter("debug")
         .with_writer(move || writer.clone())
