@@ -128,8 +128,16 @@ impl Settings {
         }
         self.channels.check()?;
         self.http.check()?;
-        if self.outbox.lease_secs < 30 {
-            return Err("outbox.lease_secs must be at least 30, longer than a provider call may take".into());
+        // A lease that runs out while its send may still be answered would let a second worker
+        // send the message while the first one's answer is on its way.
+        if self.outbox.send_timeout_secs == 0 {
+            return Err("outbox.send_timeout_secs must be at least 1".into());
+        }
+        if self.outbox.lease_secs < 2 * self.outbox.send_timeout_secs {
+            return Err(format!(
+                "outbox.lease_secs must be at least twice outbox.send_timeout_secs ({} s), longer than a provider call may take",
+                self.outbox.send_timeout_secs
+            ));
         }
         let mut codes = BTreeMap::new();
         let mut sms_numbers = BTreeMap::new();

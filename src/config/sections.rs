@@ -128,8 +128,10 @@ pub struct OutboxSettings {
     /// Wait before the first retry; it doubles each time, up to `max_backoff_secs`.
     pub backoff_ms: u64,
     pub max_backoff_secs: u64,
-    /// How long a worker holds a message while sending it; longer than the HTTP timeout.
+    /// How long a worker holds a message while sending it; at least twice `send_timeout_secs`.
     pub lease_secs: u64,
+    /// Longest wait on a provider's API for one send.
+    pub send_timeout_secs: u64,
     /// How long sent and dead messages are kept for delivery reports and `outbox list`.
     pub retention_days: u64,
 }
@@ -142,6 +144,7 @@ impl Default for OutboxSettings {
             backoff_ms: 1000,
             max_backoff_secs: 300,
             lease_secs: 60,
+            send_timeout_secs: 15,
             retention_days: 7,
         }
     }

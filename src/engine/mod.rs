@@ -102,9 +102,6 @@ fn remembered<'a>(flow: &'a Flow, effects: &[Effect]) -> Option<&'a str> {
     })
 }
 
-/// Longest wait on a provider's API; the outbox lease must be longer.
-const HTTP_TIMEOUT: Duration = Duration::from_secs(15);
-
 impl Gateway {
     /// Compiles the flows and opens the store; refuses to start on any error in them.
     pub fn from_settings(settings: &Settings) -> Result<Gateway, StartupError> {
@@ -132,7 +129,9 @@ impl Gateway {
         };
         let providers = Providers::build(&settings.channels, embedded).map_err(StartupError::Channels)?;
         let http =
-            reqwest::Client::builder().timeout(HTTP_TIMEOUT).build().map_err(|e| StartupError::Http(e.to_string()))?;
+            reqwest::Client::builder()
+            .timeout(Duration::from_secs(settings.outbox.send_timeout_secs))
+            .build().map_err(|e| StartupError::Http(e.to_string()))?;
         let (store, sealer) = (Arc::new(store), Arc::new(sealer));
         let (metrics, clock) = (Arc::new(Metrics::default()), Arc::new(crate::clock::Clock::default()));
         let providers = Arc::new(providers);

@@ -36,7 +36,10 @@ async fn start(redis: &TestRedis, provider: &MockServer, workers: usize) -> Gate
         .env("SALAMA__CHANNELS__AFRICASTALKING__TOKEN", "at-token")
         .env("SALAMA__CHANNELS__AFRICASTALKING__BASE_URL", provider.uri())
         .env("SALAMA__ESCALATION__ROTA_FILE", "tests/fixtures/rota/test_rota.toml")
-        .env("SALAMA__OUTBOX__LEASE_SECS", "30")
+        // Short leases so the test waits seconds, not minutes, for a dead worker's messages.
+        .env("SALAMA__OUTBOX__SEND_TIMEOUT_SECS", "5")
+        .env("SALAMA__OUTBOX__LEASE_SECS", "10")
+        .env("SALAMA__ESCALATION__LEASE_SECS", "4")
         .env("SALAMA__OUTBOX__WORKERS", workers.to_string())
         .env("SALAMA__ABUSE__SMS_PER_MINUTE", "1000")
         .stdout(Stdio::null())
@@ -167,7 +170,7 @@ async fn provider(delay: Duration) -> MockServer {
 async fn under_kill_9_a_slow_provider_and_a_redis_restart_nothing_is_lost_and_every_duplicate_is_counted() {
     let started = Instant::now();
     let mut redis = TestRedis::start();
-    let (fast, slow) = (provider(Duration::ZERO).await, provider(Duration::from_secs(8)).await);
+    let (fast, slow) = (provider(Duration::ZERO).await, provider(Duration::from_secs(4)).await);
     let mut accepted = Accepted::default();
 
     // Kill -9 right after the 200s, four times over, with sends in flight.
@@ -177,7 +180,7 @@ async fn under_kill_9_a_slow_provider_and_a_redis_restart_nothing_is_lost_and_ev
         gateway.kill();
     }
 
-    // A provider taking 8 s a send and two gateways; one is killed with its sends in flight (their
+    // A provider taking 4 s a send and two gateways; one is killed with its sends in flight (their
     // answers are lost: the other sends them again after the lease, counted), and Redis is
     // restarted in the middle of it.
     let (a, b) = (start(&redis, &slow, 8).await, start(&redis, &slow, 8).await);
