@@ -28,6 +28,7 @@
 //!   erasure, simulator) and their accounts.
 //! - [`cli`]: `serve`, `check`, `simulate`, `triage`, `rota`, `outbox`, `report`, `keys`.
 
+pub mod cases;
 pub mod channels;
 pub mod cli;
 pub mod clock;
@@ -43,4 +44,5 @@ pub mod metrics;
 pub mod outbox;
 pub mod phone;
 pub mod privacy;
+pub mod records;
 pub mod store;

@@ -10,10 +10,11 @@ use std::time::Duration;
 use fluent_bundle::FluentArgs;
 use tracing::{info, warn};
 
-use crate::engine::Gateway;
+use super::Cases;
+use super::actions::change;
 use crate::escalation::case::State;
 use crate::helpline::Helpline;
-use crate::store::{CaseWrite, SessionKeys, SessionSave, SmsKeys, SmsSave, StoreError, Timer};
+use crate::store::{SessionKeys, SessionSave, SmsKeys, SmsSave, StoreError, Timer};
 
 /// How long a survivor's request waits on the clean-up before leaving it to the worker.
 const INLINE: Duration = Duration::from_secs(2);
@@ -32,8 +33,8 @@ pub(crate) enum ExitSession {
     Sms(SmsKeys),
 }
 
-impl Gateway {
-    /// Tries the clean-up briefly; what is not done is left to [`Gateway::retry_exits`].
+impl Cases {
+    /// Tries the clean-up briefly; what is not done is left to [`Cases::retry_exits`].
     pub(crate) async fn after_exit(&self, exit: Exit) {
         match tokio::time::timeout(INLINE, self.finish_exit(&exit)).await {
             Ok(Ok(())) => {}
@@ -64,7 +65,7 @@ impl Gateway {
 
     /// Every step is safe to repeat.
     async fn finish_exit(&self, exit: &Exit) -> Result<(), StoreError> {
-        self.store.outbox().cancel(&exit.pseudonym, false).await?;
+        self.outbox.cancel(&exit.pseudonym, false).await?;
         match &exit.session {
             ExitSession::Ussd(keys) => {
                 let save = SessionSave {
@@ -72,7 +73,7 @@ impl Gateway {
                     session: None,
                     ttl: Duration::from_secs(1),
                     remember: None,
-                    remember_ttl: self.remember_ttl,
+                    remember_ttl: self.settings.remember_ttl,
                 };
                 self.store.sessions().save(keys, &save).await?;
             }
@@ -83,7 +84,7 @@ impl Gateway {
                     seen_ttl: Duration::from_secs(24 * 3600),
                     transcript: None,
                     remember: None,
-                    remember_ttl: self.remember_ttl,
+                    remember_ttl: self.settings.remember_ttl,
                 };
                 self.store.sessions().save_sms(keys, &save).await?;
             }
@@ -113,15 +114,8 @@ impl Gateway {
                 let text = self.say(&self.counsellor_locale(c), "crisis-she-left", &args);
                 self.enqueue(helpline, &format!("left-{}-{}", case.id, case.version), &phone, &text).await?;
             }
-            let write = CaseWrite {
-                id: case.id.clone(),
-                version: case.version,
-                fields: vec![("left", b"yes".to_vec())],
-                timer: Timer::Keep,
-                close: None,
-                log: vec![self.log_line("she left (quick exit): nothing more is relayed to her")],
-            };
-            if self.store.cases().write(&write).await? {
+            let log = self.log_line("she left (quick exit): nothing more is relayed to her");
+            if self.store.cases().write(&change(&case, vec![("left", b"yes".to_vec())], Timer::Keep, log)).await? {
                 info!(case = %case.code, "quick exit ended a relay");
                 return Ok(());
             }
