@@ -9,14 +9,14 @@
 //! the case, round, level and counsellor (a page computed twice is queued once), and every case
 //! change is written only if the case is still at the version it was read at.
 //!
-//! Where to look: [`open`] (a case opened or merged, the timers taken, closed cases purged), [`paging`] (a
-//! timer come due: page the next level, tell her, give up), [`counsellor`] (a counsellor's SMS:
-//! one small function per command), [`actions`] (acknowledge, close, pass, reassign, re-page,
-//! reveal: what the commands, the admin API and the console do to a case), [`relay`] (her SMS to
-//! the counsellor who holds her case), [`reach`] (how she may be reached: her answers, the SMS
-//! question, who is on call, her note), [`exit`] (her quick exit's clean-up and the relay it
-//! ends), [`board`] (what the console, the admin API and `/metrics` read), [`words`] (the texts
-//! counsellors read, the audit trail's lines). The worker is [`worker::run`].
+//! Where to look: `open.rs` (a case opened or merged, the timers taken, closed cases purged),
+//! `paging.rs` (a timer come due: page the next level, tell her, give up), `counsellor.rs` (a
+//! counsellor's SMS: one small function per command), `actions.rs` (acknowledge, close, pass,
+//! reassign, re-page, reveal: what the commands, the admin API and the console do to a case),
+//! `relay.rs` (her SMS to the counsellor who holds her case), `reach.rs` (how she may be reached:
+//! her answers, the SMS question, who is on call, her note), `exit.rs` (her quick exit's clean-up
+//! and the relay it ends), `board.rs` (what the console, the admin API and `/metrics` read),
+//! `words.rs` (the texts counsellors read, the audit trail's lines). The worker is [`worker::run`].
 
 mod actions;
 mod board;
