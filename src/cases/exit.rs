@@ -2,8 +2,9 @@
 //! a relay (the counsellor is told she left). Her goodbye is chosen from the compiled flow with
 //! no store call, so it is neutral even when the store is down. This clean-up then runs before
 //! the goodbye leaves, for at most [`INLINE`], so that nothing queued for her goes out after she
-//! left (it costs the exit hop a few round trips more than an ordinary hop); what is not done by
-//! then, or fails, the cases worker retries until it is done.
+//! left; its three steps run side by side, so the exit hop waits about as long as ending a relay
+//! takes (three round trips when she has a case, one when not). What is not done by then, or
+//! fails, the cases worker retries until it is done.
 
 use std::time::Duration;
 
@@ -63,10 +64,23 @@ impl Cases {
         pending.len()
     }
 
-    /// Every step is safe to repeat.
+    /// Every step is safe to repeat, and none waits on another (the counsellor's notice is no
+    /// SMS of hers, so the cancel leaves it): the three go out together, and the exit hop waits
+    /// on the longest of them, not on their sum.
     async fn finish_exit(&self, exit: &Exit) -> Result<(), StoreError> {
-        self.outbox.cancel(&exit.pseudonym, false).await?;
-        match &exit.session {
+        let end_relay = async {
+            match self.helplines.get(&exit.helpline) {
+                Some(helpline) => self.end_relay(helpline, &exit.pseudonym).await,
+                None => Ok(()),
+            }
+        };
+        tokio::try_join!(self.outbox.cancel(&exit.pseudonym, false), self.forget(&exit.session), end_relay)?;
+        Ok(())
+    }
+
+    /// Her conversation, gone (her remembered language stays).
+    async fn forget(&self, session: &ExitSession) -> Result<(), StoreError> {
+        match session {
             ExitSession::Ussd(keys) => {
                 let save = SessionSave {
                     hops: u16::MAX,
@@ -75,7 +89,7 @@ impl Cases {
                     remember: None,
                     remember_ttl: self.settings.remember_ttl,
                 };
-                self.store.sessions().save(keys, &save).await?;
+                self.store.sessions().save(keys, &save).await.map(drop)
             }
             ExitSession::Sms(keys) => {
                 let save = SmsSave {
@@ -86,13 +100,9 @@ impl Cases {
                     remember: None,
                     remember_ttl: self.settings.remember_ttl,
                 };
-                self.store.sessions().save_sms(keys, &save).await?;
+                self.store.sessions().save_sms(keys, &save).await.map(drop)
             }
         }
-        if let Some(helpline) = self.helplines.get(&exit.helpline) {
-            self.end_relay(helpline, &exit.pseudonym).await?;
-        }
-        Ok(())
     }
 
     /// Her exit ends a relay: the case is marked, so the counsellor's next message is not

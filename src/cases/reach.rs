@@ -59,7 +59,8 @@ impl Cases {
         self.rota.schedules_of(helpline).any(|s| !self.rota.on_call(s, now).is_empty())
     }
 
-    /// Puts her answers on her open case (nothing when she has none, or nothing changed).
+    /// Puts her answers on her open case (nothing when she has none, or nothing changed); returns
+    /// the case as it was read.
     pub(crate) async fn update_contact(
         &self,
         helpline: &Helpline,
@@ -93,7 +94,9 @@ impl Cases {
             let (call, sms) = (answers.call.label(), answers.sms.label());
             let log = self.log_line(&format!("she answered: call {call}, SMS {sms}"));
             if self.store.cases().write(&change(&case, fields, Timer::Keep, log)).await? {
-                return self.case(&case.id).await;
+                // Not read again: what callers use of it (her code, number, language) this write
+                // does not change, and the hop saves a round trip.
+                return Ok(Some(case));
             }
         }
         Ok(None)
