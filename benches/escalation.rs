@@ -43,7 +43,7 @@ fn main() {
         settings.channels.set("africastalking", "api_key", "bench-key");
         settings.channels.set("africastalking", "base_url", mock.uri());
         let gw = Arc::new(salama::engine::Gateway::from_settings(&settings).unwrap());
-        tokio::spawn(salama::engine::cases::run(gw.clone()));
+        tokio::spawn(salama::cases::worker::run(gw.cases.clone()));
         for _ in 0..2 {
             tokio::spawn(salama::outbox::worker::run(gw.outbox.clone()));
         }

@@ -231,7 +231,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             "no Redis URL (redis.url, SALAMA__REDIS__URL or --redis): using the embedded in-memory store; sessions and remembered languages are lost when the gateway stops and are not shared between instances"
         );
     }
-    if gateway.keys_are_ephemeral() {
+    if gateway.records.keys_are_ephemeral() {
         warn!(
             "no SALAMA__PRIVACY__PSEUDONYM_SECRET or SALAMA__PRIVACY__ENCRYPTION_KEYS: made ephemeral ones for this run"
         );
@@ -277,7 +277,7 @@ fn shared_gateway(settings: &Settings, command: &str) -> anyhow::Result<(tokio::
 /// `salama report`.
 fn report(settings: &Settings) -> anyhow::Result<()> {
     let (runtime, gateway) = shared_gateway(settings, "report")?;
-    let counts = runtime.block_on(gateway.report())?;
+    let counts = runtime.block_on(gateway.cases.report())?;
     println!("helpline\turgency\tcategory\tstate\tcases");
     for ((helpline, urgency, category, state), n) in counts {
         println!("{helpline}\t{urgency}\t{category}\t{state}\t{n}");
@@ -288,7 +288,7 @@ fn report(settings: &Settings) -> anyhow::Result<()> {
 /// `salama keys rotate`.
 fn rotate_keys(settings: &Settings) -> anyhow::Result<()> {
     let (runtime, gateway) = shared_gateway(settings, "keys rotate")?;
-    let done = runtime.block_on(gateway.reseal_all())?;
+    let done = runtime.block_on(gateway.records.reseal_all())?;
     println!(
         "{} record(s) sealed again under the first key, {} already under it, {} no configured key opens",
         done.resealed, done.current, done.unreadable

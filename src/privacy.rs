@@ -171,6 +171,50 @@ fn fresh_nonce() -> XNonce {
     XNonce::from(bytes)
 }
 
+/// The one place a service opens a sealed record. A record no configured key opens is not
+/// silently dropped: it is counted (`salama_undecryptable_records_total`) and logged once per
+/// key id, since after a key rotation done wrong every conversation would otherwise restart, and
+/// every queued SMS die, without a word.
+#[derive(Clone)]
+pub struct Opener {
+    sealer: std::sync::Arc<Sealer>,
+    metrics: std::sync::Arc<crate::metrics::Metrics>,
+}
+
+impl Opener {
+    pub fn new(sealer: std::sync::Arc<Sealer>, metrics: std::sync::Arc<crate::metrics::Metrics>) -> Opener {
+        Opener { sealer, metrics }
+    }
+
+    pub fn sealer(&self) -> &Sealer {
+        &self.sealer
+    }
+
+    pub fn seal(&self, plaintext: &[u8], context: &[u8]) -> Vec<u8> {
+        self.sealer.seal(plaintext, context)
+    }
+
+    /// The record opened, or `None` (counted, and logged once per key id); `what` names the
+    /// kind of record in that log line, never its content.
+    pub fn open(&self, what: &'static str, sealed: &[u8], context: &[u8]) -> Option<Vec<u8>> {
+        match self.sealer.open(sealed, context) {
+            Ok(clear) => Some(clear),
+            Err(e) => {
+                let key = Sealer::key_id(sealed);
+                if self.metrics.undecryptable(&key) {
+                    tracing::error!(what, key, error = %e, "a record no configured key opens (is key {key} still in SALAMA__PRIVACY__ENCRYPTION_KEYS?); further ones under this key are only counted in salama_undecryptable_records_total");
+                }
+                None
+            }
+        }
+    }
+
+    /// A sealed text, opened (`None` when it does not open, counted as above, or is not UTF-8).
+    pub fn open_text(&self, what: &'static str, sealed: &[u8], context: &[u8]) -> Option<String> {
+        String::from_utf8(self.open(what, sealed, context)?).ok()
+    }
+}
+
 /// Text from outside (a provider's error message) with every run of six or more digits
 /// replaced, so a number it quotes cannot reach a log line.
 pub fn redact_numbers(text: &str) -> String {

@@ -24,7 +24,7 @@ pub fn preflight(settings: &Settings) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!(locate(&e.to_string())))?;
     channels_authenticated(settings)?;
     let rota_file = &settings.escalation.rota_file;
-    if let Some(c) = gateway.rota.counsellors.iter().find(|c| c.phone.is_none()) {
+    if let Some(c) = gateway.cases.rota().counsellors.iter().find(|c| c.phone.is_none()) {
         let text = std::fs::read_to_string(rota_file).unwrap_or_default();
         let at = line_of(&text, &format!("{:?}", c.id))
             .and_then(|id_line| line_after(&text, id_line, "phone"))
@@ -69,7 +69,7 @@ pub fn sealed_records(settings: &Settings) -> anyhow::Result<()> {
     }
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let gateway = runtime.block_on(async { Gateway::from_settings(settings) })?;
-    let (readable, unreadable, keys) = runtime.block_on(gateway.unreadable_records())?;
+    let (readable, unreadable, keys) = runtime.block_on(gateway.records.unreadable_records())?;
     println!("store: {readable} sealed record(s) open, {unreadable} do not");
     if unreadable > 0 {
         bail!(

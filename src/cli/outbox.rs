@@ -14,7 +14,7 @@ pub(super) fn run(settings: &Settings, action: OutboxAction) -> anyhow::Result<(
         let gateway = Gateway::from_settings(settings)?;
         match action {
             OutboxAction::List { limit } => {
-                let letters = gateway.store.outbox().dead_letters(limit).await?;
+                let letters = gateway.outbox.dead_letters(limit).await?;
                 if letters.is_empty() {
                     println!("no dead letters");
                 }
@@ -29,7 +29,7 @@ pub(super) fn run(settings: &Settings, action: OutboxAction) -> anyhow::Result<(
                 if id.is_none() && !all {
                     anyhow::bail!("name a message id (from `salama outbox list`) or pass --all");
                 }
-                let n = gateway.store.outbox().revive(id.as_deref(), gateway.clock.now_ms()).await?;
+                let n = gateway.outbox.revive(id.as_deref()).await?;
                 println!("{n} message(s) queued again");
             }
         }

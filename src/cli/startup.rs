@@ -28,7 +28,7 @@ pub async fn start_workers(gateway: Arc<Gateway>, workers: usize) -> Vec<tokio::
     if waited {
         info!("the store answers; the workers start");
     }
-    tokio::spawn(crate::engine::cases::run(gateway.clone()));
+    tokio::spawn(crate::cases::worker::run(gateway.cases.clone()));
     (0..workers).map(|_| tokio::spawn(crate::outbox::worker::run(gateway.outbox.clone()))).collect()
 }
 

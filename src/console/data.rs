@@ -1,6 +1,6 @@
 //! Every read and write the console makes of cases, the outbox, the rota, reports and erasure,
-//! in one place: the pages never touch the gateway or the store themselves. (When the gateway
-//! becomes a holder of services, this is the file to re-point.)
+//! in one place, each through its service (`gateway.cases`, `gateway.outbox`,
+//! `gateway.records`): the pages never touch the store.
 
 use std::collections::BTreeMap;
 
@@ -10,7 +10,9 @@ use crate::engine::{Gateway, Reply};
 use crate::escalation::case::{Answer, Case, State};
 use crate::flow::Urgency;
 use crate::phone::E164;
-use crate::store::{Backlog, CaseWrite, DeadLetter, StoreError, Timer};
+use crate::store::{Backlog, DeadLetter, StoreError};
+
+pub use crate::cases::Outcome;
 
 /// A case as the board shows it: never her number or her note.
 #[derive(Debug, Clone)]
@@ -62,11 +64,9 @@ fn row(case: &Case, timeline: &[String], now: u64) -> CaseRow {
 pub async fn open_cases(gateway: &Gateway) -> Result<Vec<CaseRow>, StoreError> {
     let now = gateway.clock.now_ms();
     let mut rows = Vec::new();
-    for id in gateway.store.cases().open_ids().await? {
-        if let Some(case) = gateway.case(&id).await? {
-            let timeline = gateway.store.cases().log(&id).await?;
-            rows.push(row(&case, &timeline, now));
-        }
+    for case in gateway.cases.all_open().await? {
+        let timeline = gateway.cases.timeline(&case).await?;
+        rows.push(row(&case, &timeline, now));
     }
     rows.sort_by(|a, b| b.urgency.cmp(&a.urgency).then(b.waiting_secs.cmp(&a.waiting_secs)));
     Ok(rows)
@@ -74,108 +74,63 @@ pub async fn open_cases(gateway: &Gateway) -> Result<Vec<CaseRow>, StoreError> {
 
 /// What changes the board: which cases are open, and their versions.
 pub async fn board_fingerprint(gateway: &Gateway) -> Result<String, StoreError> {
-    let mut ids = gateway.store.cases().open_ids().await?;
-    ids.sort();
-    let mut print = String::new();
-    for id in ids {
-        let version = gateway.case(&id).await?.map_or(0, |c| c.version);
-        print.push_str(&format!("{id}:{version};"));
-    }
-    use sha2::Digest;
-    Ok(sha2::Sha256::digest(print.as_bytes())[..8].iter().map(|b| format!("{b:02x}")).collect())
+    gateway.cases.fingerprint().await
 }
 
-/// An open case by its code; anything that is not a code finds nothing (it goes into a key).
-async fn find(gateway: &Gateway, code: &str) -> Result<Option<Case>, StoreError> {
+/// A code as typed, upper-cased; anything that is not a code finds nothing (it goes into a key).
+fn code_of(code: &str) -> Option<String> {
     let code = code.to_uppercase();
-    if !crate::escalation::commands::is_code(&code) {
-        return Ok(None);
+    crate::escalation::commands::is_code(&code).then_some(code)
+}
+
+/// An open case by its code.
+async fn find(gateway: &Gateway, code: &str) -> Result<Option<Case>, StoreError> {
+    match code_of(code) {
+        Some(code) => gateway.cases.case_by_code(&code).await,
+        None => Ok(None),
     }
-    gateway.case_by_code(&code).await
 }
 
 /// An open case and its audit trail.
 pub async fn case(gateway: &Gateway, code: &str) -> Result<Option<(CaseRow, Vec<String>)>, StoreError> {
     let Some(case) = find(gateway, code).await? else { return Ok(None) };
-    let timeline = gateway.store.cases().log(&case.id).await?;
+    let timeline = gateway.cases.timeline(&case).await?;
     Ok(Some((row(&case, &timeline, gateway.clock.now_ms()), timeline)))
-}
-
-/// What a case action did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    Done,
-    NoCase,
-    /// Someone changed the case meanwhile: nothing was written.
-    Changed,
-    /// The counsellor is not in the rota.
-    NoCounsellor,
-}
-
-fn log_line(event: &str, by: &str) -> String {
-    let at = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    format!("{at} {event} (by {by}, console)")
-}
-
-async fn write(
-    gateway: &Gateway,
-    case: &Case,
-    fields: Vec<(&'static str, Vec<u8>)>,
-    timer: Timer,
-    log: String,
-) -> Result<Outcome, StoreError> {
-    let write = CaseWrite { id: case.id.clone(), version: case.version, fields, timer, close: None, log: vec![log] };
-    Ok(if gateway.store.cases().write(&write).await? { Outcome::Done } else { Outcome::Changed })
 }
 
 /// Gives a case to another counsellor of the rota.
 pub async fn reassign(gateway: &Gateway, code: &str, counsellor: &str, by: &str) -> Result<Outcome, StoreError> {
-    if gateway.rota.by_id(counsellor).is_none() {
+    if gateway.cases.rota().by_id(counsellor).is_none() {
         return Ok(Outcome::NoCounsellor);
     }
-    let Some(case) = find(gateway, code).await? else { return Ok(Outcome::NoCase) };
-    let fields = vec![("state", b"acknowledged".to_vec()), ("assigned", counsellor.as_bytes().to_vec())];
-    write(gateway, &case, fields, Timer::Clear, log_line(&format!("reassigned to {counsellor}"), by)).await
+    let Some(code) = code_of(code) else { return Ok(Outcome::NoCase) };
+    gateway.cases.reassign(&code, counsellor, by).await
 }
 
 /// Pages the case's next level now instead of waiting for its timer (a held case goes back
 /// to paging).
 pub async fn repage(gateway: &Gateway, code: &str, by: &str) -> Result<Outcome, StoreError> {
-    let Some(case) = find(gateway, code).await? else { return Ok(Outcome::NoCase) };
-    let mut fields = vec![("assigned", Vec::new())];
-    if case.state != State::Unanswered {
-        fields.push(("state", b"paging".to_vec()));
-    }
-    let outcome = write(gateway, &case, fields, Timer::At(gateway.clock.now_ms()), log_line("re-paged", by)).await?;
-    gateway.wake_escalation.notify_one();
-    Ok(outcome)
+    let Some(code) = code_of(code) else { return Ok(Outcome::NoCase) };
+    gateway.cases.repage(&code, by).await
 }
 
 pub async fn close(gateway: &Gateway, code: &str, outcome: &str, by: &str) -> Result<Outcome, StoreError> {
     let Some(case) = find(gateway, code).await? else { return Ok(Outcome::NoCase) };
-    let closed = gateway.close(&case, &format!("{by} (console)"), outcome).await?;
+    let closed = gateway.cases.close(&case, &format!("{by} (console)"), outcome).await?;
     Ok(if closed { Outcome::Done } else { Outcome::Changed })
 }
 
 /// Her number, opened for a supervisor; the case's trail records who saw it and when.
 pub async fn reveal(gateway: &Gateway, code: &str, by: &str) -> Result<Option<String>, StoreError> {
-    let Some(case) = find(gateway, code).await? else { return Ok(None) };
-    let number = gateway.sealer.open(&case.number, case.id.as_bytes()).ok().and_then(|b| String::from_utf8(b).ok());
-    let event = if number.is_some() { "her number shown" } else { "her number asked for: none kept" };
-    for _ in 0..3 {
-        let Some(current) = gateway.case(&case.id).await? else { break };
-        if write(gateway, &current, vec![], Timer::Keep, log_line(event, by)).await? == Outcome::Done {
-            return Ok(number);
-        }
-    }
-    // Not written to the trail: not shown either.
-    Ok(None)
+    let Some(code) = code_of(code) else { return Ok(None) };
+    gateway.cases.reveal(&code, by).await
 }
 
 /// Counsellors a case can go to: (id, name).
 pub fn counsellors(gateway: &Gateway, helpline: &str) -> Vec<(String, String)> {
     gateway
-        .rota
+        .cases
+        .rota()
         .counsellors
         .iter()
         .filter(|c| c.helplines.iter().any(|h| h == helpline))
@@ -209,7 +164,7 @@ pub fn rota(
     now: DateTime<Utc>,
     days: u32,
 ) -> (Vec<ScheduleView>, Vec<crate::escalation::rota::Gap>, Vec<String>) {
-    let rota = &gateway.rota;
+    let rota = gateway.cases.rota();
     let name = |c: &usize| {
         let c = &rota.counsellors[*c];
         if c.phone.is_some() { c.name.clone() } else { format!("{} (!)", c.name) }
@@ -253,12 +208,12 @@ pub fn rota(
 }
 
 pub async fn outbox(gateway: &Gateway) -> Result<(Backlog, Vec<DeadLetter>), StoreError> {
-    Ok((gateway.store.outbox().backlog(gateway.clock.now_ms()).await?, gateway.store.outbox().dead_letters(100).await?))
+    Ok((gateway.outbox.backlog().await?, gateway.outbox.dead_letters(100).await?))
 }
 
 /// Queues a dead letter again; returns how many were.
 pub async fn retry(gateway: &Gateway, id: &str) -> Result<usize, StoreError> {
-    gateway.store.outbox().revive(Some(id), gateway.clock.now_ms()).await
+    gateway.outbox.revive(Some(id)).await
 }
 
 /// (ISO week, helpline, category, urgency) -> cases whose survivors agreed to anonymous use.
@@ -266,11 +221,7 @@ pub type ReportKey = (String, String, String, String);
 
 pub async fn report(gateway: &Gateway) -> Result<BTreeMap<ReportKey, usize>, StoreError> {
     let mut counts = BTreeMap::new();
-    for id in gateway.store.cases().all().await? {
-        let Some(case) = gateway.case(&id).await? else { continue };
-        if !case.consent {
-            continue;
-        }
+    for case in gateway.cases.consented().await? {
         let week = DateTime::from_timestamp_millis(case.created_ms as i64)
             .map(|t| t.format("%G-W%V").to_string())
             .unwrap_or_default();
@@ -281,7 +232,7 @@ pub async fn report(gateway: &Gateway) -> Result<BTreeMap<ReportKey, usize>, Sto
 
 /// Erases everything kept for a number; returns how many records went.
 pub async fn erase(gateway: &Gateway, number: &E164) -> Result<usize, StoreError> {
-    gateway.erase(number).await
+    gateway.records.erase(number).await
 }
 
 /// One simulated USSD request, through the engine, from a test number.

@@ -1,26 +1,28 @@
-//! One inbound contact end to end: find the helpline, load the session, step, save, carry out
-//! the effects. [`ussd`] handles a USSD request, [`sms`] an SMS and a delivery report; this file
-//! holds what they share.
+//! The USSD and SMS paths, and [`Gateway`], which holds every service, built once at startup.
+//! [`ussd`] handles a USSD request, [`sms`] an SMS and a delivery report; cases go through the
+//! [`Cases`] service, SMS through the [`Outbox`], erasure and the block list through [`Records`].
 
-pub mod cases;
 mod sms;
 mod ussd;
 
+use std::sync::Arc;
 use std::time::Duration;
 
-pub use cases::{AckResult, Contact};
+pub use crate::cases::{AckResult, Contact};
 pub use sms::SmsOutcome;
 
-use std::sync::Arc;
-
+use crate::cases::Cases;
 use crate::channels::Providers;
-use crate::config::{EscalationSettings, Settings};
+use crate::clock::Clock;
+use crate::config::Settings;
 use crate::escalation::rota::Rota;
 use crate::flow::{Effect, Flow, Session};
 use crate::helpline::Helplines;
 use crate::i18n::Catalog;
 use crate::metrics::Metrics;
-use crate::privacy::{ExposeSecret, Pseudonymizer, Sealer};
+use crate::outbox::Outbox;
+use crate::privacy::{ExposeSecret, Opener, Pseudonymizer, Sealer};
+use crate::records::Records;
 use crate::store::{Store, StoreError};
 
 /// What to answer the provider.
@@ -31,37 +33,37 @@ pub struct Reply {
     pub end: bool,
 }
 
+/// Every service, built once at startup, and what the USSD and SMS paths use themselves.
 pub struct Gateway {
-    pub helplines: Helplines,
-    pub store: Arc<Store>,
+    pub helplines: Arc<Helplines>,
+    /// Cases: opened, paged, taken, relayed, closed, purged; the rota.
+    pub cases: Arc<Cases>,
+    /// Queues SMS; its workers send them.
+    pub outbox: Arc<Outbox>,
+    /// Pseudonyms, the block list, erasure, the keys' rotation.
+    pub records: Records,
+    /// The SMS providers, each with its settings: webhooks and sends go through them by name.
+    pub providers: Arc<Providers>,
+    /// The supervisor console's accounts, sign-ins and settings (its test number range too).
+    pub console: crate::console::Console,
+    /// Bearer token of the admin API; `None`: the API is off.
+    pub admin_token: Option<crate::privacy::SecretString>,
     pub metrics: Arc<Metrics>,
+    /// Every service reads the time here; tests move it forward.
+    pub clock: Arc<Clock>,
+    /// The store handle: the USSD and SMS paths keep sessions, dedupe marks and rate limits
+    /// through it (every other domain belongs to a service); `/readyz` pings it.
+    pub store: Arc<Store>,
+    /// The rest is the USSD and SMS paths' own.
     pseudonyms: Pseudonymizer,
-    pub(crate) sealer: Arc<Sealer>,
+    opener: Opener,
+    catalog: Arc<Catalog>,
+    /// Reads survivors' free text for danger.
+    triage: crate::escalation::triage::Triage,
     session_ttl: Duration,
     remember_ttl: Duration,
     unknown_service_text: String,
-    /// The SMS providers, each with its settings: webhooks and sends go through them by name.
-    pub providers: Arc<Providers>,
-    /// Queues SMS; its workers send them.
-    pub outbox: Arc<crate::outbox::Outbox>,
-    pub rota: Rota,
-    pub escalation: EscalationSettings,
-    pub abuse: crate::config::AbuseSettings,
-    pub retention: crate::config::RetentionSettings,
-    /// Bearer token of the admin API; `None`: the API is off.
-    pub admin_token: Option<crate::privacy::SecretString>,
-    /// Messages built at run time (pages, commands' answers).
-    pub(crate) catalog: Catalog,
-    /// Reads survivors' free text for danger.
-    pub triage: crate::escalation::triage::Triage,
-    /// Wakes the escalation worker when a case opens, instead of waiting for its next poll.
-    pub wake_escalation: tokio::sync::Notify,
-    /// Every service reads the time here; tests move it forward.
-    pub clock: Arc<crate::clock::Clock>,
-    /// The supervisor console's accounts, sign-ins and settings (its test number range too).
-    pub console: crate::console::Console,
-    /// Quick exits whose clean-up failed (the store was down): the cases worker retries them.
-    pending_exits: std::sync::Mutex<Vec<cases::Exit>>,
+    abuse: crate::config::AbuseSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -103,7 +105,8 @@ fn remembered<'a>(flow: &'a Flow, effects: &[Effect]) -> Option<&'a str> {
 }
 
 impl Gateway {
-    /// Compiles the flows and opens the store; refuses to start on any error in them.
+    /// Compiles the flows, opens the store and builds every service; refuses to start on any
+    /// error in them.
     pub fn from_settings(settings: &Settings) -> Result<Gateway, StartupError> {
         let (helplines, catalog) = Helplines::load(settings)?;
         let ids: Vec<&str> = helplines.iter().map(|h| h.id.as_str()).collect();
@@ -133,119 +136,77 @@ impl Gateway {
             .timeout(Duration::from_secs(settings.outbox.send_timeout_secs))
             .build().map_err(|e| StartupError::Http(e.to_string()))?;
         let (store, sealer) = (Arc::new(store), Arc::new(sealer));
-        let (metrics, clock) = (Arc::new(Metrics::default()), Arc::new(crate::clock::Clock::default()));
+        let (metrics, clock) = (Arc::new(Metrics::default()), Arc::new(Clock::default()));
+        let (helplines, catalog) = (Arc::new(helplines), Arc::new(catalog));
+        let opener = Opener::new(sealer.clone(), metrics.clone());
         let providers = Arc::new(providers);
+        let first_pages = crate::cases::FirstPages { store: store.clone(), metrics: metrics.clone() };
         let parts = crate::outbox::Parts {
             store: store.clone(),
-            sealer: sealer.clone(),
+            opener: opener.clone(),
             clock: clock.clone(),
             metrics: metrics.clone(),
             providers: providers.clone(),
             http,
+            accepted: Some(Arc::new(first_pages)),
         };
-        let outbox = crate::outbox::Outbox::new(parts, settings.outbox.clone(), settings.console.test_numbers.clone());
+        let test_numbers = settings.console.test_numbers.clone();
+        let outbox = Arc::new(Outbox::new(parts, settings.outbox.clone(), test_numbers.clone()));
+        let remember_ttl = Duration::from_secs(settings.privacy.remember_days * 24 * 3600);
+        let parts = crate::cases::Parts {
+            store: store.clone(),
+            opener: opener.clone(),
+            outbox: outbox.clone(),
+            helplines: helplines.clone(),
+            catalog: catalog.clone(),
+            metrics: metrics.clone(),
+            clock: clock.clone(),
+        };
+        let case_settings = crate::cases::Settings {
+            escalation: settings.escalation.clone(),
+            retention: settings.retention.clone(),
+            remember_ttl,
+            test_numbers,
+        };
+        let cases = Arc::new(Cases::new(parts, rota, case_settings));
+        let records = Records::new(store.clone(), pseudonyms.clone(), sealer, cases.clone(), outbox.clone());
         Ok(Gateway {
             helplines,
-            store,
-            metrics,
-            pseudonyms,
-            sealer,
-            session_ttl: Duration::from_secs(settings.ussd.session_ttl_secs),
-            remember_ttl: Duration::from_secs(settings.privacy.remember_days * 24 * 3600),
-            unknown_service_text: settings.ussd.unknown_service_text.clone(),
+            cases,
+            outbox,
+            records,
             providers,
-            outbox: Arc::new(outbox),
-            rota,
-            escalation: settings.escalation.clone(),
-            abuse: settings.abuse.clone(),
-            retention: settings.retention.clone(),
+            console: crate::console::Console::new(settings),
             admin_token: settings.admin.token.clone(),
+            metrics,
+            clock,
+            store,
+            pseudonyms,
+            opener,
             catalog,
             triage,
-            wake_escalation: tokio::sync::Notify::new(),
-            clock,
-            console: crate::console::Console::new(settings),
-            pending_exits: std::sync::Mutex::new(Vec::new()),
+            session_ttl: Duration::from_secs(settings.ussd.session_ttl_secs),
+            remember_ttl,
+            unknown_service_text: settings.ussd.unknown_service_text.clone(),
+            abuse: settings.abuse.clone(),
         })
     }
 
-    /// A number in the simulator's marked range (`console.test_numbers`): the engine runs its
-    /// flow but opens no case and queues no SMS for it (checked where cases open and SMS queue).
-    pub fn is_test_number(&self, number: &crate::phone::E164) -> bool {
-        self.console.settings.is_test_number(number.as_str())
-    }
-
-    /// A number's pseudonym (for the admin API's block list).
-    pub fn pseudonym(&self, number: &crate::phone::E164) -> String {
-        self.pseudonyms.of(number)
-    }
-
-    /// Erases everything kept for a number: its sessions, language, transcripts, queued and kept
-    /// SMS, and the contact details of its cases (the cases stay, as anonymous statistics).
-    pub async fn erase(&self, number: &crate::phone::E164) -> Result<usize, StoreError> {
-        let pseudonym = self.pseudonyms.of(number);
-        let cancelled = self.store.outbox().cancel(&pseudonym, true).await?;
-        let keys = self.store.subscribers().erase(&pseudonym).await?;
-        let cases = self.store.cases().of(&pseudonym).await?;
-        for id in &cases {
-            if let Some(case) = self.case(id).await?
-                && case.state != crate::escalation::case::State::Closed
-            {
-                self.close(&case, "erasure", "erased at her request").await?;
-            }
-            self.store.cases().anonymize(id).await?;
-        }
-        tracing::info!(keys, cancelled, cases = cases.len(), "erased everything kept for a number");
-        Ok(keys + cancelled + cases.len())
-    }
-
-    /// Seals every record again under the first encryption key (Redis only: the embedded
-    /// store's keys die with it).
-    pub async fn reseal_all(&self) -> Result<crate::store::redis::Resealed, StoreError> {
-        match &*self.store {
-            Store::Redis(r) => r.reseal_all(&|sealed, context| self.sealer.reseal(sealed, context).map_err(drop)).await,
-            Store::Memory(_) => Ok(Default::default()),
-        }
-    }
-
-    /// Opens a sealed record. One that no configured key opens is not silently dropped: it is
-    /// counted (`salama_undecryptable_records_total`) and logged once per key id, since after a
-    /// key rotation done wrong every conversation would otherwise restart without a word.
-    pub(crate) fn unseal(&self, what: &'static str, sealed: &[u8], context: &[u8]) -> Option<Vec<u8>> {
-        match self.sealer.open(sealed, context) {
-            Ok(clear) => Some(clear),
-            Err(e) => {
-                let key = Sealer::key_id(sealed);
-                if self.metrics.undecryptable(&key) {
-                    tracing::error!(what, key, error = %e, "a record no configured key opens (is key {key} still in SALAMA__PRIVACY__ENCRYPTION_KEYS?); further ones under this key are only counted in salama_undecryptable_records_total");
-                }
-                None
-            }
-        }
-    }
-
-    /// Reads every sealed record in Redis and counts those no configured key opens, with their
-    /// key ids (`salama check --store`). Nothing is written.
-    pub async fn unreadable_records(&self) -> Result<(usize, usize, Vec<String>), StoreError> {
-        let keys = std::sync::Mutex::new(std::collections::BTreeSet::new());
-        let check = |sealed: &[u8], context: &[u8]| match self.sealer.open(sealed, context) {
-            Ok(_) => Ok(None),
-            Err(_) => {
-                keys.lock().unwrap_or_else(|e| e.into_inner()).insert(Sealer::key_id(sealed));
-                Err(())
-            }
+    /// `/metrics`: the gauges read now from the outbox and the cases, then everything rendered.
+    /// When the store fails the gauges keep their last values (and `salama_store_errors_total`
+    /// moves): the counters are still worth scraping.
+    pub async fn metrics_text(&self) -> String {
+        let read = async {
+            self.metrics.outbox(&self.outbox.backlog().await?, self.clock.now_ms());
+            let (open, unacknowledged) = self.cases.tally().await?;
+            self.metrics.cases(open, unacknowledged);
+            Ok::<(), StoreError>(())
         };
-        let done = match &*self.store {
-            Store::Redis(r) => r.reseal_all(&check).await?,
-            Store::Memory(_) => Default::default(),
-        };
-        let keys = keys.into_inner().unwrap_or_else(|e| e.into_inner());
-        Ok((done.current, done.unreadable, keys.into_iter().collect()))
-    }
-
-    /// The pseudonym secret and the encryption keys were made for this run only.
-    pub fn keys_are_ephemeral(&self) -> bool {
-        self.pseudonyms.ephemeral || self.sealer.ephemeral
+        if let Err(e) = read.await {
+            self.metrics.store_error();
+            tracing::warn!(error = %e, "metrics: the store failed; the gauges show their last values");
+        }
+        self.metrics.render()
     }
 
     /// A session as stored: the hop count in clear (the save script compares it), the rest
@@ -253,23 +214,21 @@ impl Gateway {
     fn seal_session(&self, flow: &Flow, key: &str, session: &Session) -> Vec<u8> {
         let encoded = session.encode(flow.fingerprint);
         let mut stored = encoded[..2].to_vec();
-        stored.extend(self.sealer.seal(&encoded, key.as_bytes()));
+        stored.extend(self.opener.seal(&encoded, key.as_bytes()));
         stored
     }
 
     /// `None` for anything that does not open or decode: the caller rebuilds or starts over.
     fn open_session(&self, flow: &Flow, key: &str, stored: &[u8]) -> Option<Session> {
-        let encoded = self.unseal("a USSD session", stored.get(2..)?, key.as_bytes())?;
+        let encoded = self.opener.open("a USSD session", stored.get(2..)?, key.as_bytes())?;
         Session::decode(&encoded, flow.fingerprint)
     }
 
     /// Counts a saved hop's effects (the escalations' cases were opened before the save).
     fn apply(&self, effects: &[Effect]) {
         for effect in effects {
-            match effect {
-                Effect::Escalate { urgency, .. } => self.metrics.escalation(*urgency),
-                Effect::QuickExit => self.metrics.quick_exit(),
-                Effect::RememberLocale(_) | Effect::UpdateContact => {}
+            if let Effect::Escalate { urgency, .. } = effect {
+                self.metrics.escalation(*urgency);
             }
         }
     }

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use tracing::{info, warn};
 
 use super::Gateway;
-use super::cases::{Contact, Exit, ExitSession};
+use crate::cases::{Contact, Exit, ExitSession};
 use crate::channels::{DeliveryReport, DeliveryState, SmsIn};
 use crate::flow::{Session, begin, step};
 use crate::i18n::gsm::split_sms;
@@ -55,13 +55,13 @@ impl Gateway {
         let flow = &helpline.flow;
         let pseudonym = self.pseudonyms.of(&message.from);
         let keys = SmsKeys::new(&pseudonym, &helpline.id, message.provider.as_str(), &message.provider_id);
-        let counsellor = self.rota.by_phone(&message.from);
+        let counsellor = self.cases.rota().by_phone(&message.from);
         // Quick exit, first and with no store call: nothing more is sent to her; her queued SMS,
         // her conversation and any relay end after (retried until done). Nothing to dedupe.
         if counsellor.is_none() && helpline.sms.is_exit(&message.text) {
             self.metrics.quick_exit();
             let exit = Exit { pseudonym, helpline: helpline.id.clone(), session: ExitSession::Sms(keys) };
-            self.after_exit(exit).await;
+            self.cases.after_exit(exit).await;
             return Ok(SmsOutcome::Handled { queued: 0, reply: None });
         }
         let loaded = self.store.sessions().load_sms(&keys).await?;
@@ -72,7 +72,7 @@ impl Gateway {
         let reply_id = outbox_id(message, 0);
         // A number in the rota is a counsellor: the message is a command, never a survivor's.
         if let Some(counsellor) = counsellor {
-            self.counsellor_sms(counsellor, message, helpline, &reply_id, now).await?;
+            self.cases.counsellor_sms(counsellor, &message.from, &message.text, helpline, &reply_id, now).await?;
             return self.mark_seen(&keys, loaded.session.as_deref(), None).await;
         }
         if loaded.blocked {
@@ -82,7 +82,7 @@ impl Gateway {
         let text = message.text.trim();
         // Erasure: everything kept for her number goes; nothing is sent back.
         if helpline.sms.is_erase(text) {
-            self.erase(&message.from).await?;
+            self.records.erase(&message.from).await?;
             return Ok(SmsOutcome::Handled { queued: 0, reply: None });
         }
         // The rate limit comes after the quick exit and erasure: those always work.
@@ -91,14 +91,14 @@ impl Gateway {
             warn!(helpline = %helpline.id, "a sender went over the SMS rate limit; message ignored");
             return Ok(SmsOutcome::Ignored);
         }
-        let her_case = self.her_case(helpline, &pseudonym).await?;
+        let her_case = self.cases.her_case(helpline, &pseudonym).await?;
         // Her answer to "may a counsellor contact you?" (asked after a critical SMS).
-        if self.reach_answer(helpline, her_case.as_ref(), text, &reply_id, now).await? {
+        if self.cases.reach_answer(helpline, her_case.as_ref(), text, &reply_id, now).await? {
             return self.mark_seen(&keys, loaded.session.as_deref(), None).await;
         }
         // While a counsellor holds her case, what she writes goes to the counsellor.
-        if self.relay_to_counsellor(helpline, her_case.as_ref(), text, &reply_id).await? {
-            let kept = self.sealer.seal(text.as_bytes(), keys.transcript.as_bytes());
+        if self.cases.relay_to_counsellor(helpline, her_case.as_ref(), text, &reply_id).await? {
+            let kept = self.opener.seal(text.as_bytes(), keys.transcript.as_bytes());
             return self.mark_seen(&keys, loaded.session.as_deref(), Some(&kept)).await;
         }
         let stored = loaded.session.as_deref().and_then(|bytes| self.open_sms(flow, &keys.session, bytes));
@@ -131,15 +131,17 @@ impl Gateway {
         let screen = if session.held {
             let locale = &flow.locales[usize::from(session.locale)];
             neutral = match &helpline.sms.reply_to {
-                Some(number) => {
-                    self.say(locale, "sms-neutral-first-to", &helpline.contacts_args(&[("number", number.clone())]))
-                }
-                None => self.say(locale, "sms-neutral-first", &fluent_bundle::FluentArgs::new()),
+                Some(number) => self.catalog.say(
+                    locale,
+                    "sms-neutral-first-to",
+                    &helpline.contacts_args(&[("number", number.clone())]),
+                ),
+                None => self.catalog.say(locale, "sms-neutral-first", &fluent_bundle::FluentArgs::new()),
             };
             Some(neutral.as_str())
         } else {
             match flow.unstaffed(&session) {
-                Some((_, unstaffed)) if !self.staffed(&helpline.id, now) => Some(unstaffed),
+                Some((_, unstaffed)) if !self.cases.staffed(&helpline.id, now) => Some(unstaffed),
                 _ => flow.sms(&session),
             }
         };
@@ -155,13 +157,14 @@ impl Gateway {
         }
 
         let contact = Contact { channel: "sms", number: &message.from, pseudonym: &pseudonym };
-        self.open_cases(helpline, &session, &effects, &contact).await?;
-        if keep_text {
-            self.triage_text(helpline, &session, text, known_locale, message, &pseudonym, now).await?;
-        }
+        self.cases.open_cases(helpline, &session, &effects, &contact).await?;
+        let triaged = match keep_text {
+            true => self.triage_text(helpline, &session, text, known_locale, message, &pseudonym, now).await?,
+            false => None,
+        };
         // The quick exit (`00` among the exit words) was handled above: the session is kept.
         let sealed = self.seal_sms(flow, &keys.session, &session);
-        let transcript = keep_text.then(|| self.sealer.seal(text.as_bytes(), keys.transcript.as_bytes()));
+        let transcript = keep_text.then(|| self.opener.seal(text.as_bytes(), keys.transcript.as_bytes()));
         let save = SmsSave {
             session: Some(&sealed),
             ttl: helpline.sms.session_ttl,
@@ -176,12 +179,14 @@ impl Gateway {
         }
         self.metrics.sms_in();
         self.apply(&effects);
+        triaged.into_iter().for_each(|urgency| self.metrics.escalation(urgency));
         Ok(SmsOutcome::Handled { queued, reply: inline.then(|| parts.join(" ")).filter(|r| !r.is_empty()) })
     }
 
     /// Her own words go through triage: critical and high open a case at that urgency (or raise
     /// her open one); a critical message also gets the emergency numbers back at once, and the
-    /// question how she may be reached, unless she said SMS is not safe.
+    /// question how she may be reached, unless she said SMS is not safe. Returns the urgency of
+    /// a case opened, counted by the caller once her message is saved.
     #[allow(clippy::too_many_arguments)]
     async fn triage_text(
         &self,
@@ -192,24 +197,22 @@ impl Gateway {
         message: &SmsIn,
         pseudonym: &str,
         now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Option<crate::flow::Urgency>, StoreError> {
         let flow = &helpline.flow;
         let locale = &flow.locales[usize::from(session.locale)];
         let verdict = self.triage.classify(text, known_locale.then_some(locale.as_str()));
         if verdict.urgency == crate::flow::Urgency::Normal {
-            return Ok(());
+            return Ok(None);
         }
         // The reasons are lexicon phrases, but they echo her words: counted, not logged.
         info!(helpline = %helpline.id, urgency = verdict.urgency.as_str(), reasons = verdict.reasons.len(), "triage raised a case");
         let contact = Contact { channel: "sms", number: &message.from, pseudonym };
-        let case = self.open_case(helpline, session, verdict.urgency, "triage", &contact).await?;
-        self.metrics.escalation(verdict.urgency);
-        self.wake_escalation.notify_one();
+        let case = self.cases.open_triaged(helpline, session, verdict.urgency, &contact).await?;
         if verdict.urgency == crate::flow::Urgency::Critical {
             let id = format!("{}-danger", outbox_id(message, 0));
-            self.ask_reach(helpline, &case, &verdict.locale, &id, now).await?;
+            self.cases.ask_reach(helpline, &case, &verdict.locale, &id, now).await?;
         }
-        Ok(())
+        Ok(Some(verdict.urgency))
     }
 
     /// Marks a message handled, keeping `session` as it was (`None` deletes her conversation
@@ -252,11 +255,11 @@ impl Gateway {
 
     /// The SMS conversation is stored sealed whole (no hop count: the seen key guards it).
     fn seal_sms(&self, flow: &crate::flow::Flow, key: &str, session: &Session) -> Vec<u8> {
-        self.sealer.seal(&session.encode(flow.fingerprint), key.as_bytes())
+        self.opener.seal(&session.encode(flow.fingerprint), key.as_bytes())
     }
 
     fn open_sms(&self, flow: &crate::flow::Flow, key: &str, stored: &[u8]) -> Option<Session> {
-        Session::decode(&self.unseal("an SMS conversation", stored, key.as_bytes())?, flow.fingerprint)
+        Session::decode(&self.opener.open("an SMS conversation", stored, key.as_bytes())?, flow.fingerprint)
     }
 
     /// Her free texts kept for a conversation, opened (for the counsellor's view and tests).
@@ -265,7 +268,7 @@ impl Gateway {
         let sealed = self.store.sessions().transcript(&keys).await?;
         Ok(sealed
             .iter()
-            .filter_map(|s| self.unseal("her words", s, keys.transcript.as_bytes()))
+            .filter_map(|s| self.opener.open("her words", s, keys.transcript.as_bytes()))
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .collect())
     }

@@ -15,13 +15,13 @@
 
 use tracing::{debug, error, warn};
 
-use super::cases::{Contact, Exit, ExitSession};
 use super::{Gateway, Reply};
+use crate::cases::{Contact, Exit, ExitSession};
 use crate::channels::UssdHop;
 use crate::flow::replay::{exit_locale, path_prefix, rebuild};
 use crate::flow::session::path_hash;
 use crate::flow::step::QUICK_EXIT;
-use crate::flow::{Flow, Session, begin, step};
+use crate::flow::{Session, begin, step};
 use crate::helpline::Helpline;
 use crate::store::{SessionKeys, SessionSave, StoreError};
 
@@ -41,7 +41,7 @@ impl Gateway {
             return self.ussd_exit(helpline, before, keys, pseudonym).await;
         }
         let result = if hop.text.is_empty() {
-            self.first_hop(&helpline.flow, &keys).await
+            self.first_hop(helpline, &keys).await
         } else {
             self.next_hop(helpline, &keys, hop, &pseudonym).await
         };
@@ -61,18 +61,18 @@ impl Gateway {
         let reply = Reply { text: flow.quick_exit[usize::from(locale)].clone(), end: true };
         self.metrics.quick_exit();
         let exit = Exit { pseudonym, helpline: helpline.id.clone(), session: ExitSession::Ussd(keys) };
-        self.after_exit(exit).await;
+        self.cases.after_exit(exit).await;
         reply
     }
 
-    async fn first_hop(&self, flow: &Flow, keys: &SessionKeys) -> Result<Reply, StoreError> {
+    async fn first_hop(&self, helpline: &Helpline, keys: &SessionKeys) -> Result<Reply, StoreError> {
+        let flow = &helpline.flow;
         let remembered = self.store.sessions().load_first_hop(keys).await?;
         if remembered.blocked {
             return Ok(Reply { text: flow.quick_exit[0].clone(), end: true });
         }
         let session = begin(flow, remembered.locale.as_deref().and_then(|l| flow.locale_index(l)));
-        let (text, end) = flow.screen(&session);
-        Ok(Reply { text: text.to_owned(), end })
+        Ok(self.reply(helpline, &session))
     }
 
     async fn next_hop(
@@ -141,17 +141,19 @@ impl Gateway {
         // between makes the provider's retry open it again, which merges, rather than lose it.
         // So an escalating hop costs one round trip more than the two of any other hop.
         let contact = Contact { channel: "ussd", number: &hop.number, pseudonym };
-        self.open_cases(helpline, &session, &effects, &contact).await?;
+        self.cases.open_cases(helpline, &session, &effects, &contact).await?;
+        let mut triaged = None;
         if let Some(words) = her_words {
             let verdict = self.triage.classify(words, Some(&flow.locales[usize::from(session.locale)]));
             if verdict.urgency > crate::flow::Urgency::Normal {
-                self.open_case(helpline, &session, verdict.urgency, "triage", &contact).await?;
-                self.metrics.escalation(verdict.urgency);
-                self.wake_escalation.notify_one();
+                self.cases.open_triaged(helpline, &session, verdict.urgency, &contact).await?;
+                triaged = Some(verdict.urgency);
             }
         }
         if self.store.sessions().save(keys, &save).await? {
             self.apply(&effects);
+            // Counted once, like the flow's escalations: a retried hop opens nothing new.
+            triaged.into_iter().for_each(|urgency| self.metrics.escalation(urgency));
         }
         debug!(helpline = %helpline.id, node = %flow.names[usize::from(session.node)], hops = session.hops, "USSD hop");
         Ok(self.reply(helpline, &session))
@@ -161,7 +163,7 @@ impl Gateway {
     /// nobody is on call, while nobody is.
     fn reply(&self, helpline: &Helpline, session: &Session) -> Reply {
         if let Some((unstaffed, _)) = helpline.flow.unstaffed(session)
-            && !self.staffed(&helpline.id, self.clock.now())
+            && !self.cases.staffed(&helpline.id, self.clock.now())
         {
             return Reply { text: unstaffed.to_owned(), end: true };
         }

@@ -20,8 +20,6 @@ pub enum Effect {
     Escalate { hop: u16, urgency: Urgency, category: u8 },
     /// Her answers changed (how she may be reached, her note): update the case she has open.
     UpdateContact,
-    /// The survivor left with the quick exit: keep nothing of this session.
-    QuickExit,
 }
 
 /// A new session: on the `start` node in the remembered locale, or on `first` when there is none.
@@ -40,10 +38,11 @@ pub fn step(flow: &Flow, session: &mut Session, input: &str) -> Vec<Effect> {
     let mut effects = Vec::new();
     session.hops = session.hops.saturating_add(1);
     session.hint = false;
+    // The engine answers a quick exit before it loads or steps anything (her goodbye needs no
+    // store); a `00` met here is one replayed inside a rebuilt path, which only ends the session.
     if input == QUICK_EXIT {
         session.exited = true;
         session.ended = true;
-        effects.push(Effect::QuickExit);
         return effects;
     }
     if session.ended {

@@ -58,31 +58,22 @@ pub async fn cases(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpRespons
     if let Some(denied) = refused(&req, &gateway) {
         return denied;
     }
-    let ids = match gateway.store.cases().open_ids().await {
-        Ok(ids) => ids,
-        Err(e) => return failed(&gateway, e),
-    };
-    let mut open = Vec::new();
-    for id in ids {
-        match gateway.case(&id).await {
-            Ok(Some(case)) => open.push(summary(&case)),
-            Ok(None) => {}
-            Err(e) => return failed(&gateway, e),
-        }
+    match gateway.cases.all_open().await {
+        Ok(open) => HttpResponse::Ok().json(json!({ "cases": open.iter().map(summary).collect::<Vec<_>>() })),
+        Err(e) => failed(&gateway, e),
     }
-    HttpResponse::Ok().json(json!({ "cases": open }))
 }
 
 pub async fn case(req: HttpRequest, code: web::Path<String>, gateway: web::Data<Gateway>) -> HttpResponse {
     if let Some(denied) = refused(&req, &gateway) {
         return denied;
     }
-    let case = match gateway.case_by_code(&code).await {
+    let case = match gateway.cases.case_by_code(&code).await {
         Ok(Some(case)) => case,
         Ok(None) => return HttpResponse::NotFound().body(format!("no open case {code}")),
         Err(e) => return failed(&gateway, e),
     };
-    match gateway.store.cases().log(&case.id).await {
+    match gateway.cases.timeline(&case).await {
         Ok(timeline) => HttpResponse::Ok().json(json!({ "case": summary(&case), "timeline": timeline })),
         Err(e) => failed(&gateway, e),
     }
@@ -93,7 +84,7 @@ pub async fn on_call(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpRespo
         return denied;
     }
     let now = gateway.clock.now();
-    let rota = &gateway.rota;
+    let rota = gateway.cases.rota();
     let schedules: Vec<_> = (0..rota.schedules.len())
         .map(|i| {
             let s = &rota.schedules[i];
@@ -122,10 +113,10 @@ pub async fn ack(
     if let Some(denied) = refused(&req, &gateway) {
         return denied;
     }
-    if gateway.rota.by_id(&body.counsellor).is_none() {
+    if gateway.cases.rota().by_id(&body.counsellor).is_none() {
         return HttpResponse::BadRequest().body(format!("no counsellor {:?} in the rota", body.counsellor));
     }
-    match gateway.ack(&code, &body.counsellor).await {
+    match gateway.cases.ack(&code, &body.counsellor).await {
         Ok(AckResult::Taken(case)) => HttpResponse::Ok().json(summary(&case)),
         Ok(AckResult::AlreadyTakenBy(name)) => HttpResponse::Conflict().body(format!("already taken by {name}")),
         Ok(AckResult::NoCase) => HttpResponse::NotFound().body(format!("no open case {code}")),
@@ -149,8 +140,8 @@ pub async fn close(
     if let Some(denied) = refused(&req, &gateway) {
         return denied;
     }
-    match gateway.case_by_code(&code).await {
-        Ok(Some(case)) => match gateway.close(&case, &body.by, &body.outcome).await {
+    match gateway.cases.case_by_code(&code).await {
+        Ok(Some(case)) => match gateway.cases.close(&case, &body.by, &body.outcome).await {
             Ok(true) => HttpResponse::Ok().json(json!({"code": case.code, "state": "closed"})),
             Ok(false) => HttpResponse::Conflict().body("the case changed meanwhile; read it again"),
             Err(e) => failed(&gateway, e),
@@ -179,7 +170,7 @@ pub async fn erase(req: HttpRequest, body: web::Json<NumberBody>, gateway: web::
         Ok(n) => n,
         Err(bad) => return *bad,
     };
-    match gateway.erase(&number).await {
+    match gateway.records.erase(&number).await {
         Ok(records) => HttpResponse::Ok().json(json!({ "erased": records })),
         Err(e) => failed(&gateway, e),
     }
@@ -191,9 +182,8 @@ pub async fn outbox(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpRespon
     if let Some(denied) = refused(&req, &gateway) {
         return denied;
     }
-    let outbox = gateway.store.outbox();
-    let found = match outbox.backlog(gateway.clock.now_ms()).await {
-        Ok(backlog) => outbox.dead_letters(100).await.map(|dead| (backlog, dead)),
+    let found = match gateway.outbox.backlog().await {
+        Ok(backlog) => gateway.outbox.dead_letters(100).await.map(|dead| (backlog, dead)),
         Err(e) => Err(e),
     };
     match found {
@@ -217,7 +207,7 @@ pub async fn blocked(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpRespo
     if let Some(denied) = refused(&req, &gateway) {
         return denied;
     }
-    match gateway.store.subscribers().blocked().await {
+    match gateway.records.blocked().await {
         Ok(list) => HttpResponse::Ok().json(json!({ "blocked": list })),
         Err(e) => failed(&gateway, e),
     }
@@ -244,9 +234,8 @@ async fn set_blocked(
         Ok(n) => n,
         Err(bad) => return *bad,
     };
-    let pseudonym = gateway.pseudonym(&number);
-    match gateway.store.subscribers().set_blocked(&pseudonym, on).await {
-        Ok(()) => HttpResponse::Ok().json(json!({ "pseudonym": pseudonym, "blocked": on })),
+    match gateway.records.set_blocked(&number, on).await {
+        Ok(pseudonym) => HttpResponse::Ok().json(json!({ "pseudonym": pseudonym, "blocked": on })),
         Err(e) => failed(&gateway, e),
     }
 }
@@ -256,7 +245,7 @@ pub async fn report(req: HttpRequest, gateway: web::Data<Gateway>) -> HttpRespon
     if let Some(denied) = refused(&req, &gateway) {
         return denied;
     }
-    match gateway.report().await {
+    match gateway.cases.report().await {
         Ok(counts) => {
             let rows: Vec<_> = counts
                 .into_iter()

@@ -132,6 +132,15 @@ impl Catalog {
         Ok(None)
     }
 
+    /// A message built at run time (a page, a command's answer): in `locale` walking its
+    /// fallbacks, else in English, else its id, so a missing message shows which one it is.
+    pub fn say(&self, locale: &str, id: &str, args: &FluentArgs) -> String {
+        match self.format(locale, id, args) {
+            Ok(Some(text)) => text,
+            _ => self.format("en", id, args).ok().flatten().unwrap_or_else(|| id.to_owned()),
+        }
+    }
+
     /// Text made fit for GSM-7 with the locale's own replacements, then the shared ones.
     pub fn transliterate(&self, locale: &str, text: &str) -> String {
         let extra: Vec<(char, String)> = self

@@ -1,14 +1,10 @@
 //! What `/metrics` shows, through `prometheus-client` in the Prometheus text format (0.0.4).
 //!
 //! Counters and histograms move where things happen; the gauges (outbox, cases) are read from the
-//! store at each scrape ([`scrape`]), so every gateway sharing a Redis shows the same values.
+//! store at each scrape (`Gateway::metrics_text`, through the outbox and cases services), so every gateway sharing a Redis shows the same values.
 //! Labels take only values from fixed lists (channel, urgency, source, status): never a number, a
 //! session id or free text. Every labelled series exists from the start, at 0, so that an alert
 //! on it has something to compare.
-
-mod scrape;
-
-pub use scrape::page_accepted;
 
 use prometheus_client::encoding::prometheus_text;
 use prometheus_client::metrics::counter::Counter;

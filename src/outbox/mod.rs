@@ -20,8 +20,8 @@ use crate::clock::Clock;
 use crate::config::OutboxSettings;
 use crate::metrics::Metrics;
 use crate::phone::E164;
-use crate::privacy::Sealer;
-use crate::store::{Claim, Claimed, Priority, Store, StoreError};
+use crate::privacy::Opener;
+use crate::store::{Backlog, Claim, Claimed, DeadLetter, Priority, Store, StoreError};
 
 /// Put in front of a page sent again after a lost worker: the counsellor may have it already.
 pub const AGAIN_MARK: &str = "(sent again) ";
@@ -29,11 +29,13 @@ pub const AGAIN_MARK: &str = "(sent again) ";
 /// The outbox service, shared by the engine (to queue) and the workers (to send).
 pub struct Outbox {
     store: Arc<Store>,
-    sealer: Arc<Sealer>,
+    opener: Opener,
     clock: Arc<Clock>,
     metrics: Arc<Metrics>,
     /// The SMS providers, each with its settings: sends go through them by name.
     providers: Arc<Providers>,
+    /// Told of each message a provider accepted.
+    accepted: Option<Arc<dyn Accepted>>,
     settings: OutboxSettings,
     /// The console simulator's number range: nothing is ever sent to it.
     test_numbers: Option<String>,
@@ -46,12 +48,20 @@ pub struct Outbox {
 /// What the outbox shares with the rest of the gateway.
 pub struct Parts {
     pub store: Arc<Store>,
-    pub sealer: Arc<Sealer>,
+    pub opener: Opener,
     pub clock: Arc<Clock>,
     pub metrics: Arc<Metrics>,
     pub providers: Arc<Providers>,
     /// For the providers' APIs; one client, so connections are reused.
     pub http: reqwest::Client,
+    /// Told of each message a provider accepted (the cases service times first pages by it).
+    pub accepted: Option<Arc<dyn Accepted>>,
+}
+
+/// What hears of a message a provider accepted: the outbox knows no cases, so the cases service
+/// (which makes the pages' ids) reads from the id whether it was a case's first page.
+pub trait Accepted: Send + Sync {
+    fn accepted<'a>(&'a self, id: &'a str, now_ms: u64) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
 }
 
 /// What one turn of a worker did.
@@ -66,9 +76,9 @@ pub enum Turn {
 
 impl Outbox {
     pub fn new(parts: Parts, settings: OutboxSettings, test_numbers: Option<String>) -> Outbox {
-        let Parts { store, sealer, clock, metrics, providers, http } = parts;
+        let Parts { store, opener, clock, metrics, providers, http, accepted } = parts;
         let (stopping, _) = tokio::sync::watch::channel(false);
-        Outbox { store, sealer, clock, metrics, providers, settings, test_numbers, http, stopping }
+        Outbox { store, opener, clock, metrics, providers, accepted, settings, test_numbers, http, stopping }
     }
 
     /// Whether `to` is in the console simulator's range.
@@ -92,6 +102,28 @@ impl Outbox {
 
     fn is_stopping(&self) -> bool {
         *self.stopping.borrow()
+    }
+
+    /// What waits to be sent now, and since when (the admin API, the console, `/metrics`).
+    pub async fn backlog(&self) -> Result<Backlog, StoreError> {
+        self.store.outbox().backlog(self.clock.now_ms()).await
+    }
+
+    /// The newest dead letters first, each with its reason (number and text stay sealed).
+    pub async fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, StoreError> {
+        self.store.outbox().dead_letters(limit).await
+    }
+
+    /// Puts one dead letter (or all of them) back in its queue, due now, with fresh tries;
+    /// returns how many.
+    pub async fn revive(&self, id: Option<&str>) -> Result<usize, StoreError> {
+        self.store.outbox().revive(id, self.clock.now_ms()).await
+    }
+
+    /// Cancels her queued SMS (her quick exit); with `erase`, also drops what is kept of every
+    /// message of hers (her erasure). Returns how many were cancelled.
+    pub async fn cancel(&self, pseudonym: &str, erase: bool) -> Result<usize, StoreError> {
+        self.store.outbox().cancel(pseudonym, erase).await
     }
 
     /// Claims and sends, one message at a time, whatever is due at `now_ms`; returns how many
@@ -163,7 +195,9 @@ impl Outbox {
                     self.metrics.sent_again(message.priority == Priority::Page);
                 }
                 info!(id, provider, attempt, again = message.again, "outbox: sent");
-                crate::metrics::page_accepted(&self.store, &self.metrics, self.clock.now_ms(), id).await;
+                if let Some(accepted) = &self.accepted {
+                    accepted.accepted(id, self.clock.now_ms()).await;
+                }
                 outbox.sent(id, attempt, provider, &provider_id, self.keep()).await?
             }
             Err(SendError::Retryable(reason)) if tries < self.settings.max_attempts => {
@@ -184,25 +218,13 @@ impl Outbox {
         Ok(())
     }
 
-    /// The number and text, or `None` (counted, and logged once per key id) when no
-    /// configured key opens them.
+    /// The number and text, or `None` when they do not open (counted, and logged once per key
+    /// id, by the [`Opener`]).
     fn open(&self, message: &Claimed) -> Option<(E164, String)> {
         let context = message.id.as_bytes();
-        let opened =
-            self.sealer.open(&message.to, context).and_then(|to| Ok((to, self.sealer.open(&message.body, context)?)));
-        match opened {
-            Ok((to, body)) => {
-                let to = E164::parse(std::str::from_utf8(&to).ok()?, None).ok()?;
-                Some((to, String::from_utf8(body).ok()?))
-            }
-            Err(e) => {
-                let key = Sealer::key_id(&message.to);
-                if self.metrics.undecryptable(&key) {
-                    error!(id = message.id, key, error = %e, "outbox: a message no configured key opens (is key {key} still in SALAMA__PRIVACY__ENCRYPTION_KEYS?); further ones under this key are counted in salama_undecryptable_records_total");
-                }
-                None
-            }
-        }
+        let to = self.opener.open_text("an outbox message's number", &message.to, context)?;
+        let body = self.opener.open_text("an outbox message's text", &message.body, context)?;
+        Some((E164::parse(&to, None).ok()?, body))
     }
 
     /// Doubles from `backoff_ms` with each try, up to `max_backoff_secs`.

@@ -70,7 +70,7 @@ async fn ussd_sms_pages_erasure_and_key_rotation_work_across_the_masters() {
     for t in ["", "1", "1*1"] {
         dial(&app, "danger", &fresh_number(), KE_CODE, t).await;
     }
-    assert!(gw.escalate_due(Utc::now()).await.unwrap() >= 1);
+    assert!(gw.cases.escalate_due(Utc::now()).await.unwrap() >= 1);
     send_all(&gw).await;
     let sent = sent_by_recipient(&mock).await;
     assert_eq!(sent[&texter].len(), 1, "one reply");
@@ -80,7 +80,7 @@ async fn ussd_sms_pages_erasure_and_key_rotation_work_across_the_masters() {
     let new_key = "t2:0808080808080808080808080808080808080808080808080808080808080808";
     let mut rolled = settings(&cluster, &mock);
     rolled.privacy.encryption_keys = Some(format!("{new_key},{KEYS}").into());
-    let done = gateway(&rolled).reseal_all().await.unwrap();
+    let done = gateway(&rolled).records.reseal_all().await.unwrap();
     assert!(done.resealed >= 13 && done.unreadable == 0, "{done:?}");
     let mut only_new = settings(&cluster, &mock);
     only_new.privacy.encryption_keys = Some(new_key.into());
@@ -93,7 +93,7 @@ async fn ussd_sms_pages_erasure_and_key_rotation_work_across_the_masters() {
 
     // Erasure finds her keys on her master and leaves nothing derived from her number.
     let her = &survivors[0];
-    assert!(only_new.erase(&salama::phone::E164::parse(her, None).unwrap()).await.unwrap() >= 2);
+    assert!(only_new.records.erase(&salama::phone::E164::parse(her, None).unwrap()).await.unwrap() >= 2);
     let (_, body) = dial(&app, "c0", her, KE_CODE, "2*1*2*0").await;
     assert!(!body.starts_with("CON Nenda mahali salama"), "her session is gone: {body}");
 }
@@ -210,7 +210,7 @@ async fn failover_under_load(name: &str, fail: fn(&TestCluster) -> Duration) {
             && (Instant::now() < load_ends || quiet_since.elapsed() < Duration::from_secs(3))
         {
             let sent = gw.outbox.send_due(now_ms()).await.unwrap_or(1);
-            let handled = gw.escalate_due(Utc::now()).await.unwrap_or(1);
+            let handled = gw.cases.escalate_due(Utc::now()).await.unwrap_or(1);
             if sent + handled > 0 {
                 quiet_since = Instant::now();
             }
@@ -230,7 +230,7 @@ async fn failover_under_load(name: &str, fail: fn(&TestCluster) -> Duration) {
     let cases = gw.store.cases().open_ids().await.unwrap();
     let mut pages_per_case = Vec::new();
     for id in &cases {
-        let case = gw.case(id).await.unwrap().unwrap();
+        let case = gw.cases.case(id).await.unwrap().unwrap();
         let pages =
             sent.get(AMINA).map_or(0, |p| p.iter().filter(|m| m.contains(&format!("case {}:", case.code))).count());
         pages_per_case.push(pages);

@@ -117,7 +117,7 @@ async fn in_and_out_of_danger_500_times_in_one_request_opens_one_case_with_a_bou
         assert!(log.len() <= 2, "{log:?}");
         // And the trail of any case stays bounded.
         for i in 0..250 {
-            let version = gw.case(&case.id).await.unwrap().unwrap().version;
+            let version = gw.cases.case(&case.id).await.unwrap().unwrap().version;
             let write = salama::store::CaseWrite {
                 id: case.id.clone(),
                 version,
@@ -154,7 +154,7 @@ async fn her_quick_exit_ends_the_relay_and_her_note_reaches_only_the_counsellor_
             sms(&gw, &n, t, &format!("r-{}-{i}", &n[1..])).await;
         }
         let case = only_case(&gw).await;
-        gw.escalate_due(Utc::now()).await.unwrap();
+        gw.cases.escalate_due(Utc::now()).await.unwrap();
         let amina = "+254700000101";
         let pages = sent_to(&gw, &mock, amina).await;
         assert!(pages.iter().all(|p| !p.contains("my words")), "no note in a page: {pages:?}");

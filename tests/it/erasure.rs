@@ -42,7 +42,7 @@ async fn after_erasure_no_key_or_value_in_redis_names_her() {
     let n = fresh_number();
     her_story(&gw, &n).await;
     let number = salama::phone::E164::parse(&n, None).unwrap();
-    let pseudonym = gw.pseudonym(&number);
+    let pseudonym = gw.records.pseudonym(&number);
     let naming = |redis: &TestRedis| -> Vec<String> {
         redis
             .keys()
@@ -54,7 +54,7 @@ async fn after_erasure_no_key_or_value_in_redis_names_her() {
             .collect()
     };
     assert!(naming(&redis).len() >= 3, "the scan finds her before erasure: {:?}", naming(&redis));
-    gw.erase(&number).await.unwrap();
+    gw.records.erase(&number).await.unwrap();
     assert_eq!(naming(&redis), Vec::<String>::new(), "keys still naming her after erasure");
     let digits = &n[1..];
     for key in redis.keys() {
@@ -68,10 +68,10 @@ async fn after_erasure_no_map_of_the_embedded_store_names_her() {
     let n = fresh_number();
     her_story(&gw, &n).await;
     let number = salama::phone::E164::parse(&n, None).unwrap();
-    let pseudonym = gw.pseudonym(&number);
+    let pseudonym = gw.records.pseudonym(&number);
     let Store::Memory(memory) = &*gw.store else { unreachable!("the demo runs on the embedded store") };
     assert!(memory.entries_naming(&pseudonym) > 0, "the scan finds her before erasure");
-    gw.erase(&number).await.unwrap();
+    gw.records.erase(&number).await.unwrap();
     assert_eq!(memory.entries_naming(&pseudonym), 0);
 }
 
@@ -82,9 +82,9 @@ async fn a_counsellors_close_outcome_is_sealed_and_goes_with_her_contact_details
     let n = fresh_number();
     her_story(&gw, &n).await;
     let id = gw.store.cases().open_ids().await.unwrap()[0].clone();
-    let case = gw.case(&id).await.unwrap().unwrap();
+    let case = gw.cases.case(&id).await.unwrap().unwrap();
     let outcome = "moved to her sister in Kisumu";
-    assert!(gw.close(&case, "c1", outcome).await.unwrap());
+    assert!(gw.cases.close(&case, "c1", outcome).await.unwrap());
     let log = gw.store.cases().log(&id).await.unwrap();
     assert!(log.last().unwrap().ends_with("closed by c1 (outcome sealed with the case)"), "{log:?}");
     for key in redis.keys() {
@@ -94,7 +94,7 @@ async fn a_counsellors_close_outcome_is_sealed_and_goes_with_her_contact_details
         redis::from_redis_value(redis.query(&["HGET", &format!("salama:{{esc}}:case:{id}"), "outcome"]).unwrap())
             .unwrap();
     assert!(!sealed.is_empty(), "the outcome is kept, sealed");
-    gw.erase(&salama::phone::E164::parse(&n, None).unwrap()).await.unwrap();
+    gw.records.erase(&salama::phone::E164::parse(&n, None).unwrap()).await.unwrap();
     let after: Vec<u8> =
         redis::from_redis_value(redis.query(&["HGET", &format!("salama:{{esc}}:case:{id}"), "outcome"]).unwrap())
             .unwrap();

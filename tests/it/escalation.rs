@@ -67,7 +67,7 @@ async fn a_critical_case_pages_level_one_at_once_then_level_two_and_stops_when_a
     assert_eq!((case.state, case.urgency.as_str(), case.category.as_str()), (State::Open, "critical", "danger"));
 
     let now = Utc::now();
-    assert_eq!(gw.escalate_due(now).await.unwrap(), 1);
+    assert_eq!(gw.cases.escalate_due(now).await.unwrap(), 1);
     let pages = to(&sent(&gw, &mock).await, AMINA);
     assert_eq!(pages.len(), 1);
     assert_eq!(
@@ -77,8 +77,8 @@ async fn a_critical_case_pages_level_one_at_once_then_level_two_and_stops_when_a
             case.code, case.code
         )
     );
-    assert_eq!(gw.escalate_due(now + Duration::minutes(1)).await.unwrap(), 0, "waiting for amina");
-    assert_eq!(gw.escalate_due(now + Duration::seconds(121)).await.unwrap(), 1);
+    assert_eq!(gw.cases.escalate_due(now + Duration::minutes(1)).await.unwrap(), 0, "waiting for amina");
+    assert_eq!(gw.cases.escalate_due(now + Duration::seconds(121)).await.unwrap(), 1);
     let messages = sent(&gw, &mock).await;
     assert_eq!(to(&messages, BRIAN).len(), 1, "level 2 after the deadline");
     assert_eq!(to(&messages, AMINA).len(), 1, "level 1 is not paged again");
@@ -87,7 +87,7 @@ async fn a_critical_case_pages_level_one_at_once_then_level_two_and_stops_when_a
     let case = only_case(&gw).await;
     assert_eq!((case.state, case.assigned.as_str()), (State::Acknowledged, "brian"));
     assert!(to(&sent(&gw, &mock).await, BRIAN)[1].starts_with(&format!("Case {} is yours.", case.code)));
-    assert_eq!(gw.escalate_due(now + Duration::hours(1)).await.unwrap(), 0, "no more pages");
+    assert_eq!(gw.cases.escalate_due(now + Duration::hours(1)).await.unwrap(), 0, "no more pages");
     let timeline = gw.store.cases().log(&case.id).await.unwrap();
     assert!(timeline.iter().any(|l| l.ends_with("acknowledged by brian")), "{timeline:?}");
     assert!(timeline.iter().any(|l| l.ends_with("paged level 2 round 1: brian")), "{timeline:?}");
@@ -111,7 +111,7 @@ async fn counsellor_and_survivor_write_to_each_other_through_the_case() {
     let case = only_case(&gw).await;
     // "he reads my messages" is high by triage: it raised the counsellor request's case.
     assert_eq!((case.urgency.as_str(), case.call_safe, case.sms_safe), ("high", Answer::No, Answer::Yes));
-    gw.escalate_due(now).await.unwrap();
+    gw.cases.escalate_due(now).await.unwrap();
 
     // Before acknowledging, amina can't write to her.
     sms_at(&gw, AMINA, &format!("{} hello", case.code), "a-1", now).await;
@@ -161,7 +161,7 @@ async fn a_counsellor_gets_her_number_only_after_ack_when_a_call_is_safe_and_in_
     }
     let case = only_case(&gw).await;
     assert_eq!((case.call_safe, case.call_time.as_str(), case.sms_safe), (Answer::Yes, "evening", Answer::No));
-    gw.escalate_due(morning).await.unwrap();
+    gw.cases.escalate_due(morning).await.unwrap();
     sms_at(&gw, BRIAN, &format!("CALL {}", case.code), "b-1", morning).await;
     sms_at(&gw, AMINA, &format!("ACK {}", case.code), "a-1", morning).await;
     sms_at(&gw, AMINA, &format!("CALL {}", case.code), "a-2", morning).await;
@@ -205,7 +205,7 @@ async fn an_exhausted_policy_pages_the_supervisors_and_gives_her_the_emergency_n
     );
     let now = Utc::now();
     for minutes in [0, 3, 7, 13] {
-        gw.escalate_due(now + Duration::minutes(minutes)).await.unwrap();
+        gw.cases.escalate_due(now + Duration::minutes(minutes)).await.unwrap();
     }
     let case = only_case(&gw).await;
     assert_eq!(case.state, State::Unanswered);
@@ -223,7 +223,7 @@ async fn an_exhausted_policy_pages_the_supervisors_and_gives_her_the_emergency_n
         "{to_her:?}"
     );
     // Never silent: the supervisors are paged again.
-    gw.escalate_due(now + Duration::minutes(13 + 31)).await.unwrap();
+    gw.cases.escalate_due(now + Duration::minutes(13 + 31)).await.unwrap();
     assert!(to(&sent(&gw, &mock).await, CAROL).len() > carol.len());
 }
 
@@ -234,10 +234,12 @@ async fn two_gateways_share_the_timers_without_a_double_page() {
     let (a, b) = (gateway(&s), gateway(&s));
     dial_danger(a.clone()).await;
     let now = Utc::now();
-    let (ta, tb) = tokio::join!(a.escalate_due(now), b.escalate_due(now));
+    let (ta, tb) = tokio::join!(a.cases.escalate_due(now), b.cases.escalate_due(now));
     assert_eq!(ta.unwrap() + tb.unwrap(), 1, "one gateway took the timer");
-    let (ta, tb) =
-        tokio::join!(a.escalate_due(now + Duration::seconds(121)), b.escalate_due(now + Duration::seconds(121)));
+    let (ta, tb) = tokio::join!(
+        a.cases.escalate_due(now + Duration::seconds(121)),
+        b.cases.escalate_due(now + Duration::seconds(121))
+    );
     assert_eq!(ta.unwrap() + tb.unwrap(), 1);
     let (sa, sb) = tokio::join!(a.outbox.send_due(now_ms()), b.outbox.send_due(now_ms()));
     sa.unwrap();
@@ -257,8 +259,12 @@ async fn a_gateway_killed_mid_escalation_leaves_its_page_to_another() {
     assert_eq!(first.store.cases().claim(now.timestamp_millis() as u64, 30_000, 10).await.unwrap().len(), 1);
     drop(first);
     let second = gateway(&s);
-    assert_eq!(second.escalate_due(now + Duration::seconds(5)).await.unwrap(), 0, "held by the lost gateway's lease");
-    assert_eq!(second.escalate_due(now + Duration::seconds(31)).await.unwrap(), 1);
+    assert_eq!(
+        second.cases.escalate_due(now + Duration::seconds(5)).await.unwrap(),
+        0,
+        "held by the lost gateway's lease"
+    );
+    assert_eq!(second.cases.escalate_due(now + Duration::seconds(31)).await.unwrap(), 1);
     assert_eq!(to(&sent(&second, &mock).await, AMINA).len(), 1);
 }
 
@@ -326,7 +332,7 @@ async fn the_admin_api_shows_cases_without_numbers_and_can_ack_and_close() {
     .await;
     assert_eq!(closed.status(), 200);
     assert!(gw.store.cases().open_ids().await.unwrap().is_empty());
-    assert_eq!(gw.case(&case.id).await.unwrap().unwrap().state, State::Closed, "the record stays");
+    assert_eq!(gw.cases.case(&case.id).await.unwrap().unwrap().state, State::Closed, "the record stays");
 }
 
 #[actix_web::test]
@@ -344,7 +350,7 @@ async fn a_survivors_words_open_a_case_by_triage_and_danger_gets_the_numbers_at_
         to_her.iter().any(|m| m.starts_with("Uko hatarini sasa? Piga 999 au 112 (bure). Mshauri awasiliane nawe?")),
         "in her language: {to_her:?}"
     );
-    gw.escalate_due(Utc::now()).await.unwrap();
+    gw.cases.escalate_due(Utc::now()).await.unwrap();
     assert_eq!(to(&sent(&gw, &mock).await, AMINA).len(), 1, "paged at once");
 
     // High: images threatened, in a conversation she started in English.
@@ -354,7 +360,7 @@ async fn a_survivors_words_open_a_case_by_triage_and_danger_gets_the_numbers_at_
     let ids = gw.store.cases().open_ids().await.unwrap();
     let mut urgencies = Vec::new();
     for id in &ids {
-        urgencies.push(gw.case(id).await.unwrap().unwrap().urgency.as_str());
+        urgencies.push(gw.cases.case(id).await.unwrap().unwrap().urgency.as_str());
     }
     urgencies.sort();
     assert_eq!(urgencies, vec!["critical", "high"]);
@@ -390,7 +396,7 @@ async fn an_unanswered_case_sends_her_nothing_when_she_did_not_say_sms_is_safe()
     let survivor = dial_danger(gw.clone()).await; // danger on USSD: nobody asked her about SMS
     let now = Utc::now() + Duration::seconds(1);
     for minutes in [0, 3, 7, 13] {
-        gw.escalate_due(now + Duration::minutes(minutes)).await.unwrap();
+        gw.cases.escalate_due(now + Duration::minutes(minutes)).await.unwrap();
     }
     assert_eq!(only_case(&gw).await.state, State::Unanswered);
     let messages = sent(&gw, &mock).await;

@@ -145,7 +145,7 @@ async fn metrics_move_with_hops_sms_triage_cases_pages_and_store_errors() {
     gw.store.outbox().dead("metrics-dead", claimed.attempt, now_ms(), "refused", keep).await.unwrap();
 
     // The cases page Amina; everything due goes out.
-    gw.escalate_due(Utc::now()).await.unwrap();
+    gw.cases.escalate_due(Utc::now()).await.unwrap();
     while gw.outbox.send_due(now_ms()).await.unwrap() > 0 {}
     let (text, after) = scrape(&app).await;
     let moved = |series: &str| after[series] - before[series];
@@ -172,8 +172,8 @@ async fn metrics_move_with_hops_sms_triage_cases_pages_and_store_errors() {
 
     // Amina takes one case: one critical case is left waiting.
     let ids = gw.store.cases().open_ids().await.unwrap();
-    let code = gw.case(&ids[0]).await.unwrap().unwrap().code;
-    gw.ack(&code, "amina").await.unwrap();
+    let code = gw.cases.case(&ids[0]).await.unwrap().unwrap().code;
+    gw.cases.ack(&code, "amina").await.unwrap();
     let (_, acked) = scrape(&app).await;
     assert_eq!(acked["salama_cases_unacknowledged{urgency=\"critical\"}"], 1.0);
     assert_eq!(acked["salama_cases_open{urgency=\"critical\"}"], 2.0);

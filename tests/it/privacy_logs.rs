@@ -86,11 +86,12 @@ async fn no_phone_number_or_survivor_text_reaches_the_logs() {
     }
     // Escalation and relay: the case is paged, the counsellor takes it and writes to her, she
     // answers with her words, and triage reads them.
-    sms_gateway.escalate_due(chrono::Utc::now() + chrono::Duration::seconds(1)).await.unwrap();
+    sms_gateway.cases.escalate_due(chrono::Utc::now() + chrono::Duration::seconds(1)).await.unwrap();
     let counsellor = |id: &str, text: &str| {
         format!("text={text}&to=21512&id={id}&date=2026-11-29T06%3A04%3A45Z&from=%2B254700000101")
     };
-    let code = sms_gateway.case(&sms_gateway.store.cases().open_ids().await.unwrap()[0]).await.unwrap().unwrap().code;
+    let code =
+        sms_gateway.cases.case(&sms_gateway.store.cases().open_ids().await.unwrap()[0]).await.unwrap().unwrap().code;
     post_form(&sms_app, "/v1/sms/africastalking", &counsellor("c1", &format!("ACK+{code}"))).await;
     post_form(&sms_app, "/v1/sms/africastalking", &counsellor("c2", &format!("{code}+hello+I+am+here"))).await;
     post_form(&sms_app, "/v1/sms/africastalking", &sms("s5", "he+is+outside+with+a+knife+Kibera")).await;

@@ -110,7 +110,7 @@ async fn erasure_by_keyword_removes_her_sessions_transcripts_queued_sms_and_case
     text(&gw, &n, "futa", "e-9").await;
 
     assert!(user_keys(&redis).is_empty(), "{:?}", user_keys(&redis));
-    let case = gw.case(&case_id).await.unwrap().unwrap();
+    let case = gw.cases.case(&case_id).await.unwrap().unwrap();
     assert_eq!(case.state, State::Closed);
     assert!(case.number.is_empty() && case.note.is_empty() && case.pseudonym.is_empty(), "the case stays, anonymous");
     let number = salama::phone::E164::parse(&n, None).unwrap();
@@ -162,12 +162,12 @@ async fn the_admin_api_erases_a_number_and_closed_cases_lose_their_contact_after
     for t in ["", "1", "1*1"] {
         dial(&app, "retention", &other, KE_CODE, t).await;
     }
-    let case = gw.case(&gw.store.cases().open_ids().await.unwrap()[0]).await.unwrap().unwrap();
-    gw.close(&case, "amina", "referred").await.unwrap();
-    assert_eq!(gw.purge_due(Utc::now() + Duration::days(29)).await.unwrap(), 0);
-    assert!(!gw.case(&case.id).await.unwrap().unwrap().number.is_empty());
-    assert!(gw.purge_due(Utc::now() + Duration::days(31)).await.unwrap() >= 1);
-    assert!(gw.case(&case.id).await.unwrap().unwrap().number.is_empty());
+    let case = gw.cases.case(&gw.store.cases().open_ids().await.unwrap()[0]).await.unwrap().unwrap();
+    gw.cases.close(&case, "amina", "referred").await.unwrap();
+    assert_eq!(gw.cases.purge_due(Utc::now() + Duration::days(29)).await.unwrap(), 0);
+    assert!(!gw.cases.case(&case.id).await.unwrap().unwrap().number.is_empty());
+    assert!(gw.cases.purge_due(Utc::now() + Duration::days(31)).await.unwrap() >= 1);
+    assert!(gw.cases.case(&case.id).await.unwrap().unwrap().number.is_empty());
 }
 
 #[actix_web::test]
@@ -186,10 +186,10 @@ async fn keys_rotate_seals_every_record_under_the_new_key_and_old_records_stay_r
     let mut rolled = settings(&redis, &mock);
     rolled.privacy.encryption_keys = Some(format!("{new_key},{KEYS}").into());
     let rolled = gateway(&rolled);
-    let done = rolled.reseal_all().await.unwrap();
+    let done = rolled.records.reseal_all().await.unwrap();
     assert!(done.resealed >= 5, "{done:?}");
     assert_eq!(done.unreadable, 0);
-    assert_eq!(rolled.reseal_all().await.unwrap().resealed, 0, "nothing left under the old key");
+    assert_eq!(rolled.records.reseal_all().await.unwrap().resealed, 0, "nothing left under the old key");
 
     // The old key can go: a gateway with the new key alone continues her session.
     let mut only_new = settings(&redis, &mock);
@@ -220,7 +220,7 @@ async fn records_no_key_opens_are_counted_logged_once_and_reported_by_check_stor
     assert!(counted >= 1, "the unreadable conversation is counted: {counted}");
     assert!(!wrong.metrics.undecryptable("t1"), "key t1 was already logged once");
 
-    let (readable, unreadable, keys) = wrong.unreadable_records().await.unwrap();
+    let (readable, unreadable, keys) = wrong.records.unreadable_records().await.unwrap();
     assert!(unreadable >= 1, "{readable} {unreadable}");
     assert_eq!(keys, vec!["t1"]);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_salama"))
@@ -319,7 +319,7 @@ async fn reports_count_only_cases_whose_survivors_consented() {
     // Danger (critical) asks nothing: no consent, so not counted.
     dial_hops(&app, "c-danger", &fresh_number(), KE_CODE, "1*1").await;
     assert_eq!(gw.store.cases().all().await.unwrap().len(), 3);
-    let report = gw.report().await.unwrap();
+    let report = gw.cases.report().await.unwrap();
     assert_eq!(report.len(), 1, "{report:?}");
     assert_eq!(report.get(&("ke".into(), "normal".into(), "counsellor".into(), "open".into())), Some(&1));
 }

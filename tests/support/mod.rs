@@ -337,5 +337,5 @@ pub async fn text_at(
 pub async fn only_case(gw: &Gateway) -> salama::escalation::case::Case {
     let ids = gw.store.cases().open_ids().await.unwrap();
     assert_eq!(ids.len(), 1, "{ids:?}");
-    gw.case(&ids[0]).await.unwrap().unwrap()
+    gw.cases.case(&ids[0]).await.unwrap().unwrap()
 }

@@ -58,7 +58,7 @@ async fn a_supervisor_works_a_shift_in_headless_chromium() {
     };
     let base = format!("http://{}", server.addrs()[0]);
     actix_web::rt::spawn(server.run());
-    actix_web::rt::spawn(salama::engine::cases::run(gw.clone()));
+    actix_web::rt::spawn(salama::cases::worker::run(gw.cases.clone()));
     dead_letter(&gw, "dead-browser").await;
 
     let driver = Driver::start().await;

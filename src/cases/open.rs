@@ -1,10 +1,10 @@
-//! A case opened, or merged into her open one, and the cases read back.
+//! A case opened, or merged into her open one; the timers come due; closed cases' contact
+//! details purged.
 
 use chrono::{DateTime, Utc};
 use tracing::info;
 
-use super::BATCH;
-use crate::engine::Gateway;
+use super::{Answers, BATCH, Cases};
 use crate::escalation::case::{Answer, Case, State, new_code, new_id};
 use crate::flow::{Effect, Session, Urgency};
 use crate::helpline::Helpline;
@@ -20,7 +20,7 @@ pub struct Contact<'a> {
     pub pseudonym: &'a str,
 }
 
-impl Gateway {
+impl Cases {
     /// Opens (or merges into her open) case for each escalation among a hop's effects.
     pub(crate) async fn open_cases(
         &self,
@@ -38,16 +38,30 @@ impl Gateway {
                     opened = true;
                 }
                 Effect::UpdateContact => {
-                    let answers = super::Answers::of(helpline, session);
+                    let answers = Answers::of(helpline, session);
                     self.update_contact(helpline, contact.pseudonym, &answers).await?;
                 }
                 _ => {}
             }
         }
         if opened {
-            self.wake_escalation.notify_one();
+            self.wake();
         }
         Ok(())
+    }
+
+    /// Opens (or raises her open) case at the urgency triage read in her words; returns its
+    /// id. The caller counts the escalation once her message is saved.
+    pub(crate) async fn open_triaged(
+        &self,
+        helpline: &Helpline,
+        session: &Session,
+        urgency: Urgency,
+        contact: &Contact<'_>,
+    ) -> Result<String, StoreError> {
+        let id = self.open_case(helpline, session, urgency, "triage", contact).await?;
+        self.wake();
+        Ok(id)
     }
 
     pub(crate) async fn open_case(
@@ -64,22 +78,18 @@ impl Gateway {
             return Ok(String::new());
         }
         let flow = &helpline.flow;
-        let field = |name: &str| {
-            flow.fields.iter().position(|f| f == name).and_then(|i| session.field(i as u8)).unwrap_or("").to_owned()
-        };
-        let note = field("note");
-        let (call_safe, sms_safe) = (Answer::parse(&field("call_safe")), Answer::parse(&field("sms_safe")));
+        let answers = Answers::of(helpline, session);
         // A merge takes only what she answered: a question not asked leaves her earlier answer.
         let mut updates = Vec::new();
-        if !field("consent").is_empty() {
-            updates.push(("consent", field("consent").into_bytes()));
+        if !answers.consent.is_empty() {
+            updates.push(("consent", answers.consent.clone().into_bytes()));
         }
-        if call_safe != Answer::NotAsked {
-            updates.push(("call_safe", call_safe.as_str().into()));
-            updates.push(("call_time", field("call_time").into_bytes()));
+        if answers.call != Answer::NotAsked {
+            updates.push(("call_safe", answers.call.as_str().into()));
+            updates.push(("call_time", answers.call_time.clone().into_bytes()));
         }
-        if sms_safe != Answer::NotAsked {
-            updates.push(("sms_safe", sms_safe.as_str().into()));
+        if answers.sms != Answer::NotAsked {
+            updates.push(("sms_safe", answers.sms.as_str().into()));
         }
         let now = self.clock.now_ms();
         loop {
@@ -92,14 +102,14 @@ impl Gateway {
                 locale: flow.locales[usize::from(session.locale)].clone(),
                 channel: channel.to_owned(),
                 pseudonym: pseudonym.to_owned(),
-                number: self.sealer.seal(number.as_str().as_bytes(), id.as_bytes()),
-                call_safe,
-                call_time: field("call_time"),
-                sms_safe,
+                number: self.opener.seal(number.as_str().as_bytes(), id.as_bytes()),
+                call_safe: answers.call,
+                call_time: answers.call_time.clone(),
+                sms_safe: answers.sms,
                 left: false,
                 asked: false,
-                note: self.seal_note(&note, &id),
-                consent: field("consent") == "yes",
+                note: self.seal_note(&answers.note, &id),
+                consent: answers.consent == "yes",
                 state: State::Open,
                 next_level: 0,
                 next_round: 0,
@@ -136,8 +146,8 @@ impl Gateway {
                 Opened::Merged(id) => {
                     info!(helpline = %helpline.id, urgency = urgency.as_str(), category, "case updated");
                     // Her note is sealed under the case's id: the merged case's, not the draft's.
-                    if !self.seal_note(&note, &id).is_empty() {
-                        self.set_note(&id, &note).await?;
+                    if !self.seal_note(&answers.note, &id).is_empty() {
+                        self.set_note(&id, &answers.note).await?;
                     }
                     return Ok(id);
                 }
@@ -148,7 +158,7 @@ impl Gateway {
 
     /// Her note sealed under a case id; empty when she gave none ("1" is how she skips it).
     pub(super) fn seal_note(&self, note: &str, id: &str) -> Vec<u8> {
-        if note.is_empty() || note == "1" { Vec::new() } else { self.sealer.seal(note.as_bytes(), id.as_bytes()) }
+        if note.is_empty() || note == "1" { Vec::new() } else { self.opener.seal(note.as_bytes(), id.as_bytes()) }
     }
 
     /// Puts her latest note on a case (read again on a race, a few times).
@@ -170,43 +180,14 @@ impl Gateway {
         Ok(())
     }
 
-    pub async fn case(&self, id: &str) -> Result<Option<Case>, StoreError> {
-        Ok(self.store.cases().get(id).await?.and_then(|fields| Case::from_fields(id, fields)))
-    }
-
-    /// An open case by its code.
-    pub async fn case_by_code(&self, code: &str) -> Result<Option<Case>, StoreError> {
-        match self.store.cases().by_code(code).await? {
-            Some(id) => self.case(&id).await,
-            None => Ok(None),
-        }
-    }
-
     /// Handles the cases whose timers are due; returns how many it took.
     pub async fn escalate_due(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
-        let lease = self.escalation.lease_secs * 1000;
+        let lease = self.settings.escalation.lease_secs * 1000;
         let ids = self.store.cases().claim(now.timestamp_millis() as u64, lease, BATCH).await?;
         for id in &ids {
             self.advance(id, now).await?;
         }
         Ok(ids.len())
-    }
-
-    /// Counts of the cases whose survivors agreed to anonymous use, by helpline, urgency,
-    /// category and state. Cases without that consent are left out.
-    pub async fn report(
-        &self,
-    ) -> Result<std::collections::BTreeMap<(String, String, String, String), usize>, StoreError> {
-        let mut counts = std::collections::BTreeMap::new();
-        for id in self.store.cases().all().await? {
-            let Some(case) = self.case(&id).await? else { continue };
-            if case.consent {
-                let key =
-                    (case.helpline, case.urgency.as_str().to_owned(), case.category, case.state.as_str().to_owned());
-                *counts.entry(key).or_default() += 1;
-            }
-        }
-        Ok(counts)
     }
 
     /// Drops the contact details of cases closed more than `retention.case_contact_days` ago.

@@ -2,18 +2,20 @@
 //! a relay (the counsellor is told she left). Her goodbye is chosen from the compiled flow with
 //! no store call, so it is neutral even when the store is down. This clean-up then runs before
 //! the goodbye leaves, for at most [`INLINE`], so that nothing queued for her goes out after she
-//! left (it costs the exit hop a few round trips more than an ordinary hop); what is not done by
-//! then, or fails, the cases worker retries until it is done.
+//! left; its three steps run side by side, so the exit hop waits about as long as ending a relay
+//! takes (four round trips when a counsellor holds her case, one when she has none). What is
+//! not done by then, or fails, the cases worker retries until it is done.
 
 use std::time::Duration;
 
 use fluent_bundle::FluentArgs;
 use tracing::{info, warn};
 
-use crate::engine::Gateway;
+use super::Cases;
+use super::actions::change;
 use crate::escalation::case::State;
 use crate::helpline::Helpline;
-use crate::store::{CaseWrite, SessionKeys, SessionSave, SmsKeys, SmsSave, StoreError, Timer};
+use crate::store::{SessionKeys, SessionSave, SmsKeys, SmsSave, StoreError, Timer};
 
 /// How long a survivor's request waits on the clean-up before leaving it to the worker.
 const INLINE: Duration = Duration::from_secs(2);
@@ -32,8 +34,8 @@ pub(crate) enum ExitSession {
     Sms(SmsKeys),
 }
 
-impl Gateway {
-    /// Tries the clean-up briefly; what is not done is left to [`Gateway::retry_exits`].
+impl Cases {
+    /// Tries the clean-up briefly; what is not done is left to [`Cases::retry_exits`].
     pub(crate) async fn after_exit(&self, exit: Exit) {
         match tokio::time::timeout(INLINE, self.finish_exit(&exit)).await {
             Ok(Ok(())) => {}
@@ -62,19 +64,32 @@ impl Gateway {
         pending.len()
     }
 
-    /// Every step is safe to repeat.
+    /// Every step is safe to repeat, and none waits on another (the counsellor's notice is no
+    /// SMS of hers, so the cancel leaves it): the three go out together, and the exit hop waits
+    /// on the longest of them, not on their sum.
     async fn finish_exit(&self, exit: &Exit) -> Result<(), StoreError> {
-        self.store.outbox().cancel(&exit.pseudonym, false).await?;
-        match &exit.session {
+        let end_relay = async {
+            match self.helplines.get(&exit.helpline) {
+                Some(helpline) => self.end_relay(helpline, &exit.pseudonym).await,
+                None => Ok(()),
+            }
+        };
+        tokio::try_join!(self.outbox.cancel(&exit.pseudonym, false), self.forget(&exit.session), end_relay)?;
+        Ok(())
+    }
+
+    /// Her conversation, gone (her remembered language stays).
+    async fn forget(&self, session: &ExitSession) -> Result<(), StoreError> {
+        match session {
             ExitSession::Ussd(keys) => {
                 let save = SessionSave {
                     hops: u16::MAX,
                     session: None,
                     ttl: Duration::from_secs(1),
                     remember: None,
-                    remember_ttl: self.remember_ttl,
+                    remember_ttl: self.settings.remember_ttl,
                 };
-                self.store.sessions().save(keys, &save).await?;
+                self.store.sessions().save(keys, &save).await.map(drop)
             }
             ExitSession::Sms(keys) => {
                 let save = SmsSave {
@@ -83,15 +98,11 @@ impl Gateway {
                     seen_ttl: Duration::from_secs(24 * 3600),
                     transcript: None,
                     remember: None,
-                    remember_ttl: self.remember_ttl,
+                    remember_ttl: self.settings.remember_ttl,
                 };
-                self.store.sessions().save_sms(keys, &save).await?;
+                self.store.sessions().save_sms(keys, &save).await.map(drop)
             }
         }
-        if let Some(helpline) = self.helplines.get(&exit.helpline) {
-            self.end_relay(helpline, &exit.pseudonym).await?;
-        }
-        Ok(())
     }
 
     /// Her exit ends a relay: the case is marked, so the counsellor's next message is not
@@ -113,15 +124,8 @@ impl Gateway {
                 let text = self.say(&self.counsellor_locale(c), "crisis-she-left", &args);
                 self.enqueue(helpline, &format!("left-{}-{}", case.id, case.version), &phone, &text).await?;
             }
-            let write = CaseWrite {
-                id: case.id.clone(),
-                version: case.version,
-                fields: vec![("left", b"yes".to_vec())],
-                timer: Timer::Keep,
-                close: None,
-                log: vec![self.log_line("she left (quick exit): nothing more is relayed to her")],
-            };
-            if self.store.cases().write(&write).await? {
+            let log = self.log_line("she left (quick exit): nothing more is relayed to her");
+            if self.store.cases().write(&change(&case, vec![("left", b"yes".to_vec())], Timer::Keep, log)).await? {
                 info!(case = %case.code, "quick exit ended a relay");
                 return Ok(());
             }

@@ -4,12 +4,13 @@
 use chrono::{DateTime, Utc};
 use fluent_bundle::FluentArgs;
 
-use crate::engine::Gateway;
+use super::Cases;
+use super::actions::change;
 use crate::escalation::case::{Answer, Case, State};
 use crate::flow::Session;
 use crate::helpline::Helpline;
 use crate::outbox::Recipient;
-use crate::store::{CaseWrite, StoreError, Timer};
+use crate::store::{StoreError, Timer};
 
 /// What she said about being reached, and her note.
 #[derive(Debug, Clone, Default)]
@@ -18,6 +19,8 @@ pub(crate) struct Answers {
     pub call_time: String,
     pub sms: Answer,
     pub note: String,
+    /// `yes` when she agreed to anonymous use of her case; empty when not asked.
+    pub consent: String,
 }
 
 impl Answers {
@@ -32,6 +35,7 @@ impl Answers {
             call_time: field("call_time"),
             sms: Answer::parse(&field("sms_safe")),
             note: field("note"),
+            consent: field("consent"),
         }
     }
 
@@ -44,18 +48,19 @@ impl Answers {
             _ => return None,
         };
         let call_time = if call == Answer::Yes { "any".into() } else { String::new() };
-        Some(Answers { call, call_time, sms, note: String::new() })
+        Some(Answers { call, call_time, sms, ..Answers::default() })
     }
 }
 
-impl Gateway {
+impl Cases {
     /// Someone on the helpline's rota is on call now: only then may a screen say a counsellor
     /// will contact her.
     pub fn staffed(&self, helpline: &str, now: DateTime<Utc>) -> bool {
         self.rota.schedules_of(helpline).any(|s| !self.rota.on_call(s, now).is_empty())
     }
 
-    /// Puts her answers on her open case (nothing when she has none, or nothing changed).
+    /// Puts her answers on her open case (nothing when she has none, or nothing changed); returns
+    /// the case as it was read.
     pub(crate) async fn update_contact(
         &self,
         helpline: &Helpline,
@@ -87,16 +92,11 @@ impl Gateway {
                 return Ok(Some(case));
             }
             let (call, sms) = (answers.call.label(), answers.sms.label());
-            let write = CaseWrite {
-                id: case.id.clone(),
-                version: case.version,
-                fields,
-                timer: Timer::Keep,
-                close: None,
-                log: vec![self.log_line(&format!("she answered: call {call}, SMS {sms}"))],
-            };
-            if self.store.cases().write(&write).await? {
-                return self.case(&case.id).await;
+            let log = self.log_line(&format!("she answered: call {call}, SMS {sms}"));
+            if self.store.cases().write(&change(&case, fields, Timer::Keep, log)).await? {
+                // Not read again: what callers use of it (her code, number, language) this write
+                // does not change, and the hop saves a round trip.
+                return Ok(Some(case));
             }
         }
         Ok(None)
@@ -126,15 +126,8 @@ impl Gateway {
             (false, false) => "crisis-reach-sms-nobody",
         };
         if !known && !case.asked {
-            let write = CaseWrite {
-                id: case.id.clone(),
-                version: case.version,
-                fields: vec![("asked", b"yes".to_vec())],
-                timer: Timer::Keep,
-                close: None,
-                log: vec![self.log_line("asked by SMS how she may be reached")],
-            };
-            self.store.cases().write(&write).await?;
+            let log = self.log_line("asked by SMS how she may be reached");
+            self.store.cases().write(&change(&case, vec![("asked", b"yes".to_vec())], Timer::Keep, log)).await?;
         }
         let text = self.say(locale, message, &helpline.contacts_args(&[]));
         self.text_survivor(&case, helpline, outbox_id, &text).await
@@ -178,11 +171,11 @@ impl Gateway {
         self.outbox.queue_sms(helpline, id, &phone, &text, &Recipient::Counsellor).await.map(drop)
     }
 
+    /// Her note, opened; one that does not open is counted and logged by the [`Opener`](crate::privacy::Opener).
     fn open_note(&self, case: &Case) -> Option<String> {
         if case.note.is_empty() {
             return None;
         }
-        let bytes = self.sealer.open(&case.note, case.id.as_bytes()).ok()?;
-        String::from_utf8(bytes).ok()
+        self.opener.open_text("her note", &case.note, case.id.as_bytes())
     }
 }

@@ -2,10 +2,10 @@
 
 use fluent_bundle::FluentArgs;
 
-use crate::engine::Gateway;
+use super::Cases;
 use crate::escalation::case::{Answer, Case};
 
-impl Gateway {
+impl Cases {
     /// The first of the counsellor's languages that has the commands' messages.
     pub(super) fn counsellor_locale(&self, counsellor: usize) -> String {
         let languages = &self.rota.counsellors[counsellor].languages;
@@ -52,11 +52,8 @@ impl Gateway {
     }
 
     /// A message in a locale (walking its fallbacks), or its id when it is missing.
-    pub(crate) fn say(&self, locale: &str, id: &str, args: &FluentArgs) -> String {
-        match self.catalog.format(locale, id, args) {
-            Ok(Some(text)) => text,
-            _ => self.catalog.format("en", id, args).ok().flatten().unwrap_or_else(|| id.to_owned()),
-        }
+    pub(super) fn say(&self, locale: &str, id: &str, args: &FluentArgs) -> String {
+        self.catalog.say(locale, id, args)
     }
 
     /// An audit-trail line: the time, then what happened.

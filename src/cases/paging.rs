@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use tracing::{error, info, warn};
 
-use crate::engine::Gateway;
+use super::Cases;
 use crate::escalation::case::{Case, State};
 use crate::escalation::policy::{self, Next};
 use crate::helpline::Helpline;
@@ -11,7 +11,7 @@ use crate::outbox::Recipient;
 use crate::phone::E164;
 use crate::store::{CaseWrite, StoreError, Timer};
 
-impl Gateway {
+impl Cases {
     /// One timer: page the next level, wait for a shift, or give up to the supervisors.
     pub(super) async fn advance(&self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         let Some(case) = self.case(id).await? else { return Ok(()) };
@@ -32,7 +32,7 @@ impl Gateway {
             warn!(case = %case.code, "a case of a helpline this gateway does not serve");
             return Ok(());
         };
-        let repeat_supervisors = now_ms + self.escalation.supervisor_repeat_minutes * 60_000;
+        let repeat_supervisors = now_ms + self.settings.escalation.supervisor_repeat_minutes * 60_000;
         if case.state == State::Unanswered {
             let supervisors = self.rota.supervisors(&case.helpline);
             self.page(
@@ -130,7 +130,29 @@ impl Gateway {
     }
 
     pub(super) fn survivor_number(&self, case: &Case) -> Option<E164> {
-        let bytes = self.unseal("a case's number", &case.number, case.id.as_bytes())?;
-        E164::parse(std::str::from_utf8(&bytes).ok()?, None).ok()
+        let number = self.opener.open_text("a case's number", &case.number, case.id.as_bytes())?;
+        E164::parse(&number, None).ok()
+    }
+}
+
+/// The case id in the outbox id of a first-level page: `page-<case id>-<round>-<level>-<counsellor>`
+/// (made in [`Cases::advance`]), round 0 and level 0. Later levels wait by design, and
+/// supervisors' pages mean nobody answered: neither says how fast the first page went out.
+pub(super) fn first_page_of(id: &str) -> Option<&str> {
+    let (case_id, rest) = id.strip_prefix("page-")?.split_once('-')?;
+    rest.starts_with("0-0-").then_some(case_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_page_of;
+
+    #[test]
+    fn only_first_level_pages_name_their_case() {
+        assert_eq!(first_page_of("page-0123456789abcdef-0-0-amina"), Some("0123456789abcdef"));
+        assert_eq!(first_page_of("page-0123456789abcdef-0-1-amina"), None);
+        assert_eq!(first_page_of("page-0123456789abcdef-1-0-amina"), None);
+        assert_eq!(first_page_of("sup-0123456789abcdef-first-amina"), None);
+        assert_eq!(first_page_of("r-0123-0"), None);
     }
 }
