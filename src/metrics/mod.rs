@@ -103,6 +103,8 @@ pub struct Metrics {
     sent_again: Family<Label, Counter>,
     /// Answers a worker could not record because its claim had passed to another.
     claims_lost: Counter,
+    /// Sends whose start no replica had confirmed (see `store::Started::Unreplicated`).
+    unreplicated_sends: Counter,
     undecryptable: Counter,
     /// Key ids already logged as unreadable, so that each is logged once.
     unreadable_keys: std::sync::Mutex<std::collections::BTreeSet<String>>,
@@ -139,10 +141,14 @@ impl Default for Metrics {
             counter("sms_dead", "SMS moved to the dead letters"),
             counter("sms_ignored", "Inbound SMS from blocked numbers or over the rate limit"),
         );
-        let (claims_lost, undecryptable) = (
+        let (claims_lost, unreplicated_sends, undecryptable) = (
             counter(
                 "outbox_claims_lost",
                 "Provider answers not recorded because the message's lease had passed to another worker",
+            ),
+            counter(
+                "outbox_unreplicated_sends",
+                "SMS sent although no Redis replica confirmed their start: a master lost then could send them again unmarked",
             ),
             counter("undecryptable_records", "Sealed records no configured key opens (the log names the key id)"),
         );
@@ -171,6 +177,7 @@ impl Default for Metrics {
             cases_unacknowledged: Family::default(),
             sent_again: Family::default(),
             claims_lost,
+            unreplicated_sends,
             undecryptable,
             unreadable_keys: Default::default(),
             registry,
@@ -286,6 +293,9 @@ impl Metrics {
     }
     pub fn claim_lost(&self) {
         self.claims_lost.inc();
+    }
+    pub fn unreplicated_send(&self) {
+        self.unreplicated_sends.inc();
     }
     /// A sealed record no configured key opens; `true` the first time for this key id (log it).
     pub fn undecryptable(&self, key_id: &str) -> bool {

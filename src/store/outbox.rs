@@ -108,6 +108,25 @@ pub enum Claim {
     },
 }
 
+/// What recording a send's start found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Started {
+    /// Recorded, on a replica too when the outbox's master has one: send.
+    Recorded,
+    /// Recorded on the master, but its replica did not confirm it in time: send (a page held
+    /// back while a replica recovers is worse), and count it. Should that master be lost before
+    /// its replica catches up, the message can go a second time without the "sent again" mark.
+    Unreplicated,
+    /// The claim is no longer this worker's (claimed again, or cancelled): do not send.
+    Refused,
+}
+
+impl Started {
+    pub fn may_send(self) -> bool {
+        self != Started::Refused
+    }
+}
+
 /// A message that will not be sent without a person's say.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeadLetter {
@@ -153,12 +172,14 @@ impl Outbox<'_> {
         }
     }
 
-    /// Records that the request for `attempt` is about to leave, and renews its lease;
-    /// `Ok(false)`: the claim is no longer this worker's, so it must not send.
-    pub async fn start(&self, id: &str, attempt: u64, now_ms: u64, lease_ms: u64) -> Result<bool, StoreError> {
+    /// Records that the request for `attempt` is about to leave, and renews its lease. On Redis
+    /// with replicas it returns once a replica has the record too (or did not confirm in time):
+    /// a master lost with it cannot make the new master send the message as if for the first time.
+    pub async fn start(&self, id: &str, attempt: u64, now_ms: u64, lease_ms: u64) -> Result<Started, StoreError> {
         match self.0 {
-            Store::Memory(m) => Ok(m.outbox().start(id, attempt, now_ms + lease_ms)),
-            Store::Redis(r) => r.outbox_finish("start", id, attempt, &[&(now_ms + lease_ms).to_string()]).await,
+            Store::Memory(m) if m.outbox().start(id, attempt, now_ms + lease_ms) => Ok(Started::Recorded),
+            Store::Memory(_) => Ok(Started::Refused),
+            Store::Redis(r) => r.outbox_start(id, attempt, now_ms + lease_ms).await,
         }
     }
 
