@@ -134,7 +134,7 @@ impl Outbox {
         let out = Outgoing { id, to: &to, body: &body, sender: message.sender.as_deref() };
         match outbox.start(id, attempt, now_ms, self.lease_ms()).await? {
             Started::Recorded => {}
-            Started::Unreplicated => self.metrics.unreplicated_send(),
+            Started::Unreplicated => self.metrics.unreplicated("started"),
             Started::Refused => {
                 warn!(
                     id,

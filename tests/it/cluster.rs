@@ -20,6 +20,8 @@ const AMINA: &str = "+254700000101";
 const EMERGENCY: &str = "END Sorry, please try again later.";
 /// A key in the outbox's slot.
 const OUTBOX_QUEUE: &str = "salama:{outbox}:due";
+/// Outbox writes no replica confirmed, queued and started.
+const UNREPLICATED: &str = "salama_outbox_unreplicated_total";
 
 fn settings(cluster: &TestCluster, mock: &MockServer) -> Settings {
     let mut s = escalation_settings_at(&cluster.url(), mock);
@@ -79,9 +81,10 @@ async fn ussd_sms_pages_erasure_and_key_rotation_work_across_the_masters() {
     let sent = sent_by_recipient(&mock).await;
     assert_eq!(sent[&texter].len(), 1, "one reply");
     assert!(sent[AMINA][0].starts_with("SALAMA case "), "{:?}", sent[AMINA]);
-    // Each send waited for a replica to have its start, on the master that holds the outbox.
-    assert!(cluster.calls(cluster.master_of(OUTBOX_QUEUE), "wait") >= 2, "WAIT on the outbox's master");
-    assert_eq!(metric(&gw, "salama_outbox_unreplicated_sends_total"), 0);
+    // Each message queued and each send started waited for a replica to have it, on the master
+    // that holds the outbox.
+    assert!(cluster.calls(cluster.master_of(OUTBOX_QUEUE), "wait") >= 4, "WAIT on the outbox's master");
+    assert_eq!(metric(&gw, UNREPLICATED), 0);
 
     // Key rotation re-seals the records of every master: the new key alone reads them all.
     let new_key = "t2:0808080808080808080808080808080808080808080808080808080808080808";
@@ -105,9 +108,9 @@ async fn ussd_sms_pages_erasure_and_key_rotation_work_across_the_masters() {
     assert!(!body.starts_with("CON Nenda mahali salama"), "her session is gone: {body}");
 }
 
-/// A replica that stops confirming (asleep, still connected) slows one send by the wait, not
-/// every send: after one unconfirmed WAIT the outbox stops waiting for a while. Nothing is held
-/// back, and each send that went without a replica's copy of its start is counted.
+/// A replica that stops confirming (asleep, still connected) slows one write by the wait, not
+/// every one: after one unconfirmed WAIT the outbox stops waiting for a while. Nothing is held
+/// back, and each message queued and each send started without a replica's copy is counted.
 #[actix_web::test]
 async fn a_replica_behind_holds_no_message_back_and_the_sends_it_did_not_confirm_are_counted() {
     let (cluster, mock) = (TestCluster::start(), provider().await);
@@ -117,7 +120,7 @@ async fn a_replica_behind_holds_no_message_back_and_the_sends_it_did_not_confirm
     send_all(&gw).await;
     let master = cluster.master_of(OUTBOX_QUEUE);
     let waits = cluster.calls(master, "wait");
-    assert!(waits >= 1 && metric(&gw, "salama_outbox_unreplicated_sends_total") == 0, "confirmed: {waits}");
+    assert!(waits >= 2 && metric(&gw, UNREPLICATED) == 0, "queued and started, confirmed: {waits}");
 
     let _asleep = cluster.stall_replica_of(OUTBOX_QUEUE, 3);
     for (i, n) in texters.iter().enumerate().skip(1) {
@@ -126,7 +129,8 @@ async fn a_replica_behind_holds_no_message_back_and_the_sends_it_did_not_confirm
     send_all(&gw).await;
     let sent = sent_by_recipient(&mock).await;
     assert!(texters.iter().all(|n| sent.get(n).map(Vec::len) == Some(1)), "every reply sent once: {sent:?}");
-    assert_eq!(metric(&gw, "salama_outbox_unreplicated_sends_total"), 4, "each send without a replica's copy");
+    let unconfirmed = |write: &str| metric(&gw, &format!("{UNREPLICATED}{{write=\"{write}\"}}"));
+    assert_eq!((unconfirmed("queued"), unconfirmed("started")), (4, 4), "each without a replica's copy");
     assert_eq!(cluster.calls(master, "wait"), waits + 1, "one unconfirmed WAIT, then no more waiting");
 }
 

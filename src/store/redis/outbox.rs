@@ -12,7 +12,8 @@ use super::replicas::Replicated;
 use super::{RedisStore, timed};
 use crate::store::StoreError;
 use crate::store::outbox::{
-    Backlog, Claim, Claimed, DEAD_LETTERS_KEPT, DeadLetter, Enqueue, OUTBOX, Priority, Started, Waiter, message_key,
+    Backlog, Claim, Claimed, DEAD_LETTERS_KEPT, DeadLetter, Enqueue, OUTBOX, Priority, Queued, Started, Waiter,
+    message_key,
 };
 
 static ENQUEUE: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("../lua/enqueue.lua")));
@@ -36,7 +37,7 @@ fn queue_key(priority: Priority) -> String {
 }
 
 impl RedisStore {
-    pub(in crate::store) async fn outbox_enqueue(&self, m: &Enqueue, keep: Duration) -> Result<bool, StoreError> {
+    pub(in crate::store) async fn outbox_enqueue(&self, m: &Enqueue, keep: Duration) -> Result<Queued, StoreError> {
         let mut c = self.connection.clone();
         let mut invocation = ENQUEUE.key(message_key(&m.id));
         let owner = m.owner.as_deref().unwrap_or_default();
@@ -48,7 +49,13 @@ impl RedisStore {
         invocation.arg("fallback").arg(m.fallback.as_deref().unwrap_or(""));
         invocation.arg("to").arg(&m.to).arg("body").arg(&m.body);
         let written: i64 = timed(invocation.invoke_async(&mut c)).await?;
-        Ok(written == 1)
+        if written != 1 {
+            return Ok(Queued::Already);
+        }
+        Ok(match self.replicas.confirm(&mut c, &message_key(&m.id)).await? {
+            Replicated::Yes => Queued::New,
+            Replicated::No => Queued::Unreplicated,
+        })
     }
 
     pub(in crate::store) async fn outbox_claim(&self, now_ms: u64, lease_ms: u64) -> Result<Claim, StoreError> {

@@ -1,15 +1,21 @@
 //! A write confirmed on a replica before the outbox acts on it (issue 10). Redis replicates
 //! asynchronously: a master killed right after a write may be replaced by a replica that never
-//! got it. For a message's START that would be a send the new master does not know had begun,
-//! sent a second time without the "sent again" mark. So after START the outbox asks the master
-//! that holds its slot to `WAIT` for one replica, and sends only once one has it.
+//! got it. For a message just queued that would be an SMS answered 200 for (or a page the case
+//! records as sent) lost; for a message's START, a send the new master does not know had begun,
+//! sent a second time without the "sent again" mark. So after ENQUEUE and START the outbox asks
+//! the master that holds its slot to `WAIT` for one replica, and goes on only once one has it.
+//! SENT, RETRY and DEAD are not waited for: losing one makes the message go again after its
+//! lease, marked and counted as the rules say, and waiting would not change what the worker does.
 //!
 //! `WAIT 1` on a master without replicas would block for its whole timeout, so the outbox first
 //! asks that master (`INFO replication`, at most every [`RECHECK`]) whether it has any; a single
 //! Redis without replicas is never sent `WAIT`. A replica that does not confirm within
-//! [`WAIT_FOR`] is behind or gone: the send still leaves (a page held back while a replica
-//! recovers is worse than a possible unmarked duplicate), it is counted, and for [`RECHECK`] the
-//! outbox does not wait again, so a lagging replica slows one send, not every one.
+//! [`WAIT_FOR`] is behind or gone: the outbox goes on (an SMS held back while a replica recovers
+//! is worse than the small chance of losing it with its master in that time), the write is
+//! counted, and for [`RECHECK`] the outbox does not wait again, so a lagging replica slows one
+//! write, not every one. A `WAIT` blocks the connection it comes on (a web worker's own, or the
+//! workers' shared one), and what else is sent on it waits too: a replica's round trip each
+//! time, [`WAIT_FOR`] once per [`RECHECK`] at worst while a replica is behind.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -19,8 +25,8 @@ use super::driven::Driven;
 use super::timed;
 use crate::store::StoreError;
 
-/// Longest a worker waits for a replica to confirm a START: far above a healthy replica's lag
-/// (well under a millisecond on one network), far below a send's lease.
+/// Longest a write waits for a replica to confirm it: far above a healthy replica's lag (well
+/// under a millisecond on one network), far below a send's lease or a provider's webhook timeout.
 pub const WAIT_FOR: Duration = Duration::from_millis(500);
 
 /// How often the master is asked whether it has replicas, and how long the outbox stops
@@ -76,7 +82,7 @@ impl Replicas {
         }
         tracing::warn!(
             wait_ms = WAIT_FOR.as_millis() as u64,
-            "outbox: no replica confirmed a send's start; sending anyway, and not waiting again for {} s",
+            "outbox: no Redis replica confirmed a write; going on, and not waiting again for {} s",
             RECHECK.as_secs()
         );
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::support::TestRedis;
-use salama::store::{Claim, Claimed, Enqueue, Priority, Started, Store};
+use salama::store::{Claim, Claimed, Enqueue, Priority, Queued, Started, Store};
 
 fn message(id: &str, due_ms: u64) -> Enqueue {
     Enqueue {
@@ -37,9 +37,9 @@ async fn state(store: &Store, id: &str) -> String {
 pub async fn the_outbox_rules_hold(store: &Store) {
     let outbox = store.outbox();
     // Enqueue is idempotent by id.
-    assert!(outbox.enqueue(&message("m1", 1_000), KEEP).await.unwrap());
-    assert!(!outbox.enqueue(&message("m1", 1_000), KEEP).await.unwrap());
-    assert!(outbox.enqueue(&message("m2", 5_000), KEEP).await.unwrap());
+    assert_eq!(outbox.enqueue(&message("m1", 1_000), KEEP).await.unwrap(), Queued::New);
+    assert_eq!(outbox.enqueue(&message("m1", 1_000), KEEP).await.unwrap(), Queued::Already);
+    assert_eq!(outbox.enqueue(&message("m2", 5_000), KEEP).await.unwrap(), Queued::New);
 
     // Only what is due is claimed, one message at a time, with its fields; idle says when next.
     assert_eq!(outbox.claim(999, LEASE).await.unwrap(), Claim::Idle { next_due_ms: Some(1_000) });
@@ -107,9 +107,9 @@ pub async fn the_outbox_rules_hold(store: &Store) {
     assert_eq!(outbox.delivery("africastalking", "unknown", "failed").await.unwrap(), None);
 
     // Pages are claimed ahead of replies due earlier.
-    assert!(outbox.enqueue(&message("reply", 300_000), KEEP).await.unwrap());
+    assert_eq!(outbox.enqueue(&message("reply", 300_000), KEEP).await.unwrap(), Queued::New);
     let page = Enqueue { priority: Priority::Page, owner: None, ..message("page", 300_001) };
-    assert!(outbox.enqueue(&page, KEEP).await.unwrap());
+    assert_eq!(outbox.enqueue(&page, KEEP).await.unwrap(), Queued::New);
     let order = [claim(store, 300_001).await.unwrap(), claim(store, 300_001).await.unwrap()];
     assert_eq!([order[0].id.as_str(), order[1].id.as_str()], ["page", "reply"]);
     assert_eq!(order[0].priority, Priority::Page);
@@ -118,8 +118,8 @@ pub async fn the_outbox_rules_hold(store: &Store) {
 
     // Her quick exit cancels what is queued or held for her (a held one's answer is then
     // refused); not a counsellor's page.
-    assert!(outbox.enqueue(&message("m3", 400_000), KEEP).await.unwrap());
-    assert!(outbox.enqueue(&Enqueue { owner: None, ..message("m4", 400_000) }, KEEP).await.unwrap());
+    assert_eq!(outbox.enqueue(&message("m3", 400_000), KEEP).await.unwrap(), Queued::New);
+    assert_eq!(outbox.enqueue(&Enqueue { owner: None, ..message("m4", 400_000) }, KEEP).await.unwrap(), Queued::New);
     assert_eq!(outbox.cancel("her", false).await.unwrap(), 2, "m3 queued and the held reply");
     assert_eq!(state(store, "m3").await, "cancelled");
     assert_eq!(
