@@ -71,7 +71,9 @@ impl TestCluster {
         format!("redis+cluster://{}", seeds.join(","))
     }
 
-    /// Every live node agrees the cluster is up, with `replicas` replicas in sync.
+    /// Every live node agrees the cluster is up, with `replicas` replicas in sync. In sync means
+    /// each has acknowledged its master once: until then Redis 7 holds the replication stream
+    /// back, and a `WAIT` cannot be confirmed.
     fn wait_until_settled(&self, replicas: usize) {
         wait_for(
             || {
@@ -82,6 +84,7 @@ impl TestCluster {
                         .iter()
                         .filter(|n| !n.master)
                         .all(|n| info(n.port, "INFO", "master_link_status:up"))
+                    && self.topology().iter().filter(|n| n.master).all(|n| !info(n.port, "INFO", "offset=0,"))
             },
             "the cluster to settle",
         );

@@ -13,9 +13,12 @@
 //! [`WAIT_FOR`] is behind or gone: the outbox goes on (an SMS held back while a replica recovers
 //! is worse than the small chance of losing it with its master in that time), the write is
 //! counted, and for [`RECHECK`] the outbox does not wait again, so a lagging replica slows one
-//! write, not every one. A `WAIT` blocks the connection it comes on (a web worker's own, or the
-//! workers' shared one), and what else is sent on it waits too: a replica's round trip each
-//! time, [`WAIT_FOR`] once per [`RECHECK`] at worst while a replica is behind.
+//! write, not every one. (A replica that has just made a full sync gets nothing until its first
+//! acknowledgement, up to a second: writes then are rightly counted as unconfirmed.)
+//!
+//! A `WAIT` blocks the connection it comes on (a web worker's own, or the workers' shared one),
+//! and what else is sent on it waits too: a replica's round trip each time, [`WAIT_FOR`] once
+//! per [`RECHECK`] at worst while a replica is behind (under the 800 ms a command may take).
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
