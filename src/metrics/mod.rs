@@ -99,6 +99,8 @@ pub struct Metrics {
     sent_again: Family<Label, Counter>,
     /// Answers a worker could not record because its claim had passed to another.
     claims_lost: Counter,
+    /// Outbox writes no replica had confirmed, by `write` (`queued`, `started`).
+    unreplicated: Family<Label, Counter>,
     undecryptable: Counter,
     /// Key ids already logged as unreadable, so that each is logged once.
     unreadable_keys: std::sync::Mutex<std::collections::BTreeSet<String>>,
@@ -167,6 +169,7 @@ impl Default for Metrics {
             cases_unacknowledged: Family::default(),
             sent_again: Family::default(),
             claims_lost,
+            unreplicated: Family::default(),
             undecryptable,
             unreadable_keys: Default::default(),
             registry,
@@ -193,6 +196,9 @@ impl Metrics {
         }
         for kind in ["page", "reply"] {
             let _ = self.sent_again.get_or_create(&[("kind", kind)]);
+        }
+        for write in ["queued", "started"] {
+            let _ = self.unreplicated.get_or_create(&[("write", write)]);
         }
         for channel in [Channel::Ussd, Channel::Sms] {
             let _ = self.hop_duration.get_or_create(&[("channel", channel.as_str())]);
@@ -234,6 +240,11 @@ impl Metrics {
             "outbox_sent_again",
             "SMS sent again after a lost worker had started sending them: possible duplicates",
             self.sent_again.clone(),
+        );
+        r.register(
+            "outbox_unreplicated",
+            "Outbox writes no Redis replica confirmed in time, by write (queued, started): a master lost then could lose the message or send it again unmarked",
+            self.unreplicated.clone(),
         );
         r.register("cases_open", "Cases not closed", self.cases_open.clone());
         r.register("cases_unacknowledged", "Open cases nobody has acknowledged yet", self.cases_unacknowledged.clone());
@@ -282,6 +293,11 @@ impl Metrics {
     }
     pub fn claim_lost(&self) {
         self.claims_lost.inc();
+    }
+    /// An outbox write its Redis replica did not confirm: `queued` (a master lost then loses
+    /// the message) or `started` (it could send it again unmarked).
+    pub fn unreplicated(&self, write: &'static str) {
+        self.unreplicated.get_or_create(&[("write", write)]).inc();
     }
     /// A sealed record no configured key opens; `true` the first time for this key id (log it).
     pub fn undecryptable(&self, key_id: &str) -> bool {

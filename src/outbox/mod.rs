@@ -2,8 +2,8 @@
 //! [`worker`]s send what is due through the helpline's provider (or its fallback) and record the
 //! answer. The rules that make a message never lost, and sent twice only when a provider's
 //! answer was lost in flight, are written in [`crate::store::outbox`]; this file follows them:
-//! one message claimed at a time, `start` recorded right before the request leaves, every
-//! answer recorded with the attempt it finishes.
+//! one message claimed at a time, `start` recorded (on a replica too, where Redis has one) right
+//! before the request leaves, every answer recorded with the attempt it finishes.
 
 mod queue;
 pub mod worker;
@@ -21,7 +21,7 @@ use crate::config::OutboxSettings;
 use crate::metrics::Metrics;
 use crate::phone::E164;
 use crate::privacy::Opener;
-use crate::store::{Backlog, Claim, Claimed, DeadLetter, Priority, Store, StoreError};
+use crate::store::{Backlog, Claim, Claimed, DeadLetter, Priority, Started, Store, StoreError};
 
 /// Put in front of a page sent again after a lost worker: the counsellor may have it already.
 pub const AGAIN_MARK: &str = "(sent again) ";
@@ -164,12 +164,16 @@ impl Outbox {
         }
         let provider = self.providers.sender(pick_provider(message));
         let out = Outgoing { id, to: &to, body: &body, sender: message.sender.as_deref() };
-        if !outbox.start(id, attempt, now_ms, self.lease_ms()).await? {
-            warn!(
-                id,
-                attempt, "outbox: the claim passed to another worker (or was cancelled) before sending; not sent"
-            );
-            return Ok(());
+        match outbox.start(id, attempt, now_ms, self.lease_ms()).await? {
+            Started::Recorded => {}
+            Started::Unreplicated => self.metrics.unreplicated("started"),
+            Started::Refused => {
+                warn!(
+                    id,
+                    attempt, "outbox: the claim passed to another worker (or was cancelled) before sending; not sent"
+                );
+                return Ok(());
+            }
         }
         let result = match provider {
             Some(provider) => provider.send(&self.http, &out).await,

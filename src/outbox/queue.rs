@@ -4,7 +4,7 @@
 use super::Outbox;
 use crate::helpline::Helpline;
 use crate::phone::E164;
-use crate::store::{Enqueue, Priority, StoreError};
+use crate::store::{Enqueue, Priority, Queued, StoreError};
 
 /// Who an SMS is for.
 pub enum Recipient<'a> {
@@ -50,6 +50,10 @@ impl Outbox {
             owner,
             sender,
         };
-        self.store.outbox().enqueue(&enqueue, self.keep()).await
+        let queued = self.store.outbox().enqueue(&enqueue, self.keep()).await?;
+        if queued == Queued::Unreplicated {
+            self.metrics.unreplicated("queued");
+        }
+        Ok(queued != Queued::Already)
     }
 }

@@ -17,6 +17,10 @@
 //! and whose message was claimed again cannot overwrite what the newer attempt does.
 //! `salama outbox retry` ([`Outbox::revive`]) takes only dead letters.
 //!
+//! On Redis with replicas, ENQUEUE and START return once a replica has them (or did not confirm
+//! in time, counted): a master lost with its last writes cannot lose a message it accepted, nor
+//! make a send that had begun look as if it had not (see `store::redis::replicas`).
+//!
 //! Pages to counsellors wait in a queue of their own, claimed before replies to survivors.
 
 use std::time::Duration;
@@ -108,6 +112,37 @@ pub enum Claim {
     },
 }
 
+/// What putting a message in the outbox did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queued {
+    /// Queued, on a replica too when the outbox's master has one.
+    New,
+    /// Queued on the master, but its replica did not confirm it in time (counted): should that
+    /// master be lost before its replica catches up, the message is lost with it.
+    Unreplicated,
+    /// That id was already there: nothing written.
+    Already,
+}
+
+/// What recording a send's start found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Started {
+    /// Recorded, on a replica too when the outbox's master has one: send.
+    Recorded,
+    /// Recorded on the master, but its replica did not confirm it in time: send (a page held
+    /// back while a replica recovers is worse), and count it. Should that master be lost before
+    /// its replica catches up, the message can go a second time without the "sent again" mark.
+    Unreplicated,
+    /// The claim is no longer this worker's (claimed again, or cancelled): do not send.
+    Refused,
+}
+
+impl Started {
+    pub fn may_send(self) -> bool {
+        self != Started::Refused
+    }
+}
+
 /// A message that will not be sent without a person's say.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeadLetter {
@@ -136,11 +171,14 @@ pub struct Backlog {
 pub struct Outbox<'a>(pub(super) &'a Store);
 
 impl Outbox<'_> {
-    /// Puts a message in its queue and wakes a waiting worker; `Ok(false)` when that id is
-    /// already there. `keep`: how long her owner set lives.
-    pub async fn enqueue(&self, message: &Enqueue, keep: Duration) -> Result<bool, StoreError> {
+    /// Puts a message in its queue and wakes a waiting worker; `keep`: how long her owner set
+    /// lives. On Redis with replicas a new message is on a replica too before this returns (or
+    /// its replica did not confirm in time): the caller answers 200, or records a page as sent,
+    /// only once a master lost cannot take the message with it.
+    pub async fn enqueue(&self, message: &Enqueue, keep: Duration) -> Result<Queued, StoreError> {
         match self.0 {
-            Store::Memory(m) => Ok(m.enqueue(message)),
+            Store::Memory(m) if m.enqueue(message) => Ok(Queued::New),
+            Store::Memory(_) => Ok(Queued::Already),
             Store::Redis(r) => r.outbox_enqueue(message, keep).await,
         }
     }
@@ -153,12 +191,14 @@ impl Outbox<'_> {
         }
     }
 
-    /// Records that the request for `attempt` is about to leave, and renews its lease;
-    /// `Ok(false)`: the claim is no longer this worker's, so it must not send.
-    pub async fn start(&self, id: &str, attempt: u64, now_ms: u64, lease_ms: u64) -> Result<bool, StoreError> {
+    /// Records that the request for `attempt` is about to leave, and renews its lease. On Redis
+    /// with replicas it returns once a replica has the record too (or did not confirm in time):
+    /// a master lost with it cannot make the new master send the message as if for the first time.
+    pub async fn start(&self, id: &str, attempt: u64, now_ms: u64, lease_ms: u64) -> Result<Started, StoreError> {
         match self.0 {
-            Store::Memory(m) => Ok(m.outbox().start(id, attempt, now_ms + lease_ms)),
-            Store::Redis(r) => r.outbox_finish("start", id, attempt, &[&(now_ms + lease_ms).to_string()]).await,
+            Store::Memory(m) if m.outbox().start(id, attempt, now_ms + lease_ms) => Ok(Started::Recorded),
+            Store::Memory(_) => Ok(Started::Refused),
+            Store::Redis(r) => r.outbox_start(id, attempt, now_ms + lease_ms).await,
         }
     }
 

@@ -6,16 +6,22 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::sms::metric;
 use crate::support::cluster::TestCluster;
 use crate::support::*;
 use chrono::Utc;
 use salama::clock::now_ms;
 use salama::config::Settings;
 use salama::engine::Gateway;
+use salama::outbox::AGAIN_MARK;
 use wiremock::MockServer;
 
 const AMINA: &str = "+254700000101";
 const EMERGENCY: &str = "END Sorry, please try again later.";
+/// A key in the outbox's slot.
+const OUTBOX_QUEUE: &str = "salama:{outbox}:due";
+/// Outbox writes no replica confirmed, queued and started.
+const UNREPLICATED: &str = "salama_outbox_unreplicated_total";
 
 fn settings(cluster: &TestCluster, mock: &MockServer) -> Settings {
     let mut s = escalation_settings_at(&cluster.url(), mock);
@@ -75,6 +81,10 @@ async fn ussd_sms_pages_erasure_and_key_rotation_work_across_the_masters() {
     let sent = sent_by_recipient(&mock).await;
     assert_eq!(sent[&texter].len(), 1, "one reply");
     assert!(sent[AMINA][0].starts_with("SALAMA case "), "{:?}", sent[AMINA]);
+    // Each message queued and each send started waited for a replica to have it, on the master
+    // that holds the outbox.
+    assert!(cluster.calls(cluster.master_of(OUTBOX_QUEUE), "wait") >= 4, "WAIT on the outbox's master");
+    assert_eq!(metric(&gw, UNREPLICATED), 0);
 
     // Key rotation re-seals the records of every master: the new key alone reads them all.
     let new_key = "t2:0808080808080808080808080808080808080808080808080808080808080808";
@@ -98,10 +108,40 @@ async fn ussd_sms_pages_erasure_and_key_rotation_work_across_the_masters() {
     assert!(!body.starts_with("CON Nenda mahali salama"), "her session is gone: {body}");
 }
 
+/// A replica that stops confirming (asleep, still connected) slows one write by the wait, not
+/// every one: after one unconfirmed WAIT the outbox stops waiting for a while. Nothing is held
+/// back, and each message queued and each send started without a replica's copy is counted.
+#[actix_web::test]
+async fn a_replica_behind_holds_no_message_back_and_the_sends_it_did_not_confirm_are_counted() {
+    let (cluster, mock) = (TestCluster::start(), provider().await);
+    let gw = gateway(&settings(&cluster, &mock));
+    let texters: Vec<String> = (0..5).map(|_| fresh_number()).collect();
+    text(&gw, &texters[0], "HELP", "behind-0").await.unwrap();
+    send_all(&gw).await;
+    let master = cluster.master_of(OUTBOX_QUEUE);
+    let waits = cluster.calls(master, "wait");
+    assert!(waits >= 2 && metric(&gw, UNREPLICATED) == 0, "queued and started, confirmed: {waits}");
+
+    let _asleep = cluster.stall_replica_of(OUTBOX_QUEUE, 3);
+    for (i, n) in texters.iter().enumerate().skip(1) {
+        text(&gw, n, "HELP", &format!("behind-{i}")).await.unwrap();
+    }
+    send_all(&gw).await;
+    let sent = sent_by_recipient(&mock).await;
+    assert!(texters.iter().all(|n| sent.get(n).map(Vec::len) == Some(1)), "every reply sent once: {sent:?}");
+    let unconfirmed = |write: &str| metric(&gw, &format!("{UNREPLICATED}{{write=\"{write}\"}}"));
+    assert_eq!((unconfirmed("queued"), unconfirmed("started")), (4, 4), "each without a replica's copy");
+    assert_eq!(cluster.calls(master, "wait"), waits + 1, "one unconfirmed WAIT, then no more waiting");
+}
+
 /// What the load saw, for the closing counts.
 #[derive(Default, Debug)]
 struct Counts {
     hops: usize,
+    /// Hops started while the outbox's master was being replaced, and how many of those got the
+    /// emergency answer (the store did not answer in time).
+    hops_while_failing: usize,
+    emergency_while_failing: usize,
     emergency_hops: usize,
     emergency_after_failover: usize,
     sms_accepted: usize,
@@ -111,19 +151,17 @@ struct Counts {
 
 #[actix_web::test]
 async fn a_planned_failover_mid_load_loses_no_message_and_doubles_no_page() {
-    failover_under_load("planned", |cluster| cluster.fail_over("salama:{outbox}:due")).await;
+    failover_under_load("planned", |cluster| cluster.fail_over(OUTBOX_QUEUE)).await;
 }
 
-/// A kill breaks calls in flight. With each message leased on its own (issue 10) nothing is
-/// lost any more (two runs after the merge: 0 lost, 0 dead letters), but a killed master can
-/// lose the record of a page already sent, which is then sent again: 1 page of 771 went twice
-/// in one of those runs, 0 of 748 in the other. Whether that (marked) duplicate is acceptable
-/// here is for the lead to decide
-/// (`cargo test --test it -- --ignored master_killed --nocapture` prints the counts).
+/// A kill breaks calls in flight, and can take with it a write its replica had not yet got. A
+/// START is on the replica before its send leaves (`store::Started`), so a send the new master
+/// does not know of cannot happen; a lost SENT (or a worker's call broken by the kill) makes the
+/// message go again after its lease, marked on a page and counted. Pass `--nocapture` for the
+/// figures.
 #[actix_web::test]
-#[ignore = "a killed master can lose a page's SENT record: 1 page of 771 sent twice in 1 of 2 runs"]
-async fn a_master_killed_mid_load_loses_no_message_and_doubles_no_page() {
-    failover_under_load("killed", |cluster| cluster.kill_master("salama:{outbox}:due")).await;
+async fn a_master_killed_mid_load_loses_nothing_and_every_duplicate_is_marked_and_counted() {
+    failover_under_load("killed", |cluster| cluster.kill_master(OUTBOX_QUEUE)).await;
 }
 
 /// USSD sessions, SMS and cases for 8 s, the outbox's master replaced 2 s in by `fail` (which
@@ -138,14 +176,16 @@ async fn failover_under_load(name: &str, fail: fn(&TestCluster) -> Duration) {
     let gw = gateway(&settings);
     let app = app(gw.clone()).await;
     let counts = Mutex::new(Counts::default());
+    let failing: Arc<Mutex<Option<Instant>>> = Arc::default();
     let failed_over: Arc<Mutex<Option<Instant>>> = Arc::default();
     let texters: Mutex<Vec<String>> = Mutex::default();
     let load_ends = Instant::now() + Duration::from_secs(8);
 
     let failover = {
-        let (cluster, failed_over) = (cluster.clone(), failed_over.clone());
+        let (cluster, failing, failed_over) = (cluster.clone(), failing.clone(), failed_over.clone());
         std::thread::spawn(move || {
             std::thread::sleep(Duration::from_secs(2));
+            *failing.lock().unwrap() = Some(Instant::now());
             let took = fail(&cluster);
             *failed_over.lock().unwrap() = Some(Instant::now());
             took
@@ -153,6 +193,8 @@ async fn failover_under_load(name: &str, fail: fn(&TestCluster) -> Duration) {
     };
 
     let after_failover = |started: Instant| failed_over.lock().unwrap().is_some_and(|done| started > done);
+    let while_failing =
+        |started: Instant| failing.lock().unwrap().is_some_and(|from| started >= from) && !after_failover(started);
     let ussd_lane = |lane: usize| {
         let (app, counts) = (&app, &counts);
         async move {
@@ -165,7 +207,10 @@ async fn failover_under_load(name: &str, fail: fn(&TestCluster) -> Duration) {
                     let mut c = counts.lock().unwrap();
                     assert_eq!(status, 200);
                     c.hops += 1;
+                    let failing = while_failing(started);
+                    c.hops_while_failing += usize::from(failing);
                     if body.starts_with(EMERGENCY) {
+                        c.emergency_while_failing += usize::from(failing);
                         c.emergency_hops += 1;
                         c.emergency_after_failover += usize::from(after_failover(started));
                     }
@@ -225,7 +270,7 @@ async fn failover_under_load(name: &str, fail: fn(&TestCluster) -> Duration) {
     let texters = texters.into_inner().unwrap();
     let replies: Vec<usize> = texters.iter().map(|n| sent.get(n).map_or(0, Vec::len)).collect();
     let lost = replies.iter().filter(|r| **r == 0).count();
-    let doubled = replies.iter().filter(|r| **r > 1).count();
+    let replies_doubled: usize = replies.iter().map(|r| r.saturating_sub(1)).sum();
     let dead = gw.store.outbox().dead_letters(1000).await.unwrap().len();
     let cases = gw.store.cases().open_ids().await.unwrap();
     let mut pages_per_case = Vec::new();
@@ -235,17 +280,30 @@ async fn failover_under_load(name: &str, fail: fn(&TestCluster) -> Duration) {
             sent.get(AMINA).map_or(0, |p| p.iter().filter(|m| m.contains(&format!("case {}:", case.code))).count());
         pages_per_case.push(pages);
     }
+    let pages_doubled: usize = pages_per_case.iter().map(|p| p.saturating_sub(1)).sum();
+    let pages_marked = sent.get(AMINA).map_or(0, |p| p.iter().filter(|m| m.starts_with(AGAIN_MARK)).count());
+    let counted = |kind: &str| metric(&gw, &format!("salama_outbox_sent_again_total{{kind=\"{kind}\"}}"));
+    let (replies_counted, pages_counted) = (counted("reply"), counted("page"));
     println!(
-        "{name} failover, settled in {took:?}; {counts:?}; replies sent {}, lost {lost}, doubled {doubled}; cases {}, pages {}, unpaged {}, paged twice {}; dead letters {dead}",
+        "{name} failover, settled in {took:?}; {counts:?}; replies sent {}, lost {lost}, sent twice {replies_doubled} \
+         (counted {replies_counted}); cases {}, pages sent {}, unpaged {}, sent twice {pages_doubled} (marked \
+         {pages_marked}, counted {pages_counted}); dead letters {dead}",
         replies.iter().sum::<usize>(),
         cases.len(),
         pages_per_case.iter().sum::<usize>(),
         pages_per_case.iter().filter(|p| **p == 0).count(),
-        pages_per_case.iter().filter(|p| **p > 1).count(),
     );
     assert!(counts.sms_accepted >= 20 && counts.hops >= 100 && counts.cases_raised >= 10, "a real load: {counts:?}");
-    assert_eq!((lost, doubled), (0, 0), "every accepted SMS answered once");
+    assert_eq!(lost, 0, "every accepted SMS answered");
+    assert!(replies_doubled as u64 <= replies_counted, "every reply sent twice is counted");
     assert!(cases.len() >= counts.cases_raised, "every case raised is kept");
-    assert!(pages_per_case.iter().all(|p| *p == 1), "each case paged once: {pages_per_case:?}");
+    assert!(pages_per_case.iter().all(|p| *p >= 1), "every case paged: {pages_per_case:?}");
+    assert!(pages_doubled <= pages_marked, "every page sent twice is marked");
+    assert!(pages_marked as u64 <= pages_counted, "every page marked is counted");
+    if name == "planned" {
+        // The replica catches up before it takes over: no write is lost, nothing goes twice.
+        assert_eq!((replies_doubled, pages_doubled), (0, 0), "nothing sent twice");
+    }
+    assert_eq!(dead, 0, "no dead letters");
     assert_eq!(counts.emergency_after_failover, 0, "USSD answers continue once the replica took over");
 }

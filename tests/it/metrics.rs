@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use crate::support::*;
 use chrono::Utc;
 use salama::clock::now_ms;
-use salama::store::Enqueue;
+use salama::store::{Enqueue, Queued};
 
 /// Unlikely to appear in a metric by chance: if any does, a label leaked it.
 const SESSION: &str = "ATUid_metrics_5f2c9e";
@@ -131,7 +131,7 @@ async fn metrics_move_with_hops_sms_triage_cases_pages_and_store_errors() {
         sender: None,
     };
     let keep = std::time::Duration::from_secs(60);
-    assert!(gw.store.outbox().enqueue(&dead, keep).await.unwrap());
+    assert_eq!(gw.store.outbox().enqueue(&dead, keep).await.unwrap(), Queued::New);
     // Claimed as a worker would: due first, it comes first.
     let claimed = loop {
         match gw.store.outbox().claim(now_ms(), 60_000).await.unwrap() {

@@ -39,6 +39,7 @@ impl TestCluster {
                 .args(["--bind", "127.0.0.1", "--port", &port.to_string(), "--cluster-port", &bus.to_string()])
                 .args(["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"])
                 .args(["--cluster-node-timeout", "1000", "--save", "", "--appendonly", "no"])
+                .args(["--enable-debug-command", "local"])
                 .arg("--dir")
                 .arg(&dir)
                 .current_dir(&dir)
@@ -70,7 +71,9 @@ impl TestCluster {
         format!("redis+cluster://{}", seeds.join(","))
     }
 
-    /// Every live node agrees the cluster is up, with `replicas` replicas in sync.
+    /// Every live node agrees the cluster is up, with `replicas` replicas in sync. In sync means
+    /// each has acknowledged its master once: until then Redis 7 holds the replication stream
+    /// back, and a `WAIT` cannot be confirmed.
     fn wait_until_settled(&self, replicas: usize) {
         wait_for(
             || {
@@ -81,6 +84,7 @@ impl TestCluster {
                         .iter()
                         .filter(|n| !n.master)
                         .all(|n| info(n.port, "INFO", "master_link_status:up"))
+                    && self.topology().iter().filter(|n| n.master).all(|n| !info(n.port, "INFO", "offset=0,"))
             },
             "the cluster to settle",
         );
@@ -137,6 +141,25 @@ impl TestCluster {
         wait_for(|| self.master_of(key) == replica, "the replica to take over");
         self.wait_until_settled(2);
         started.elapsed()
+    }
+
+    /// Puts the replica of the master holding `key` to sleep for `secs` (DEBUG SLEEP, sent
+    /// without waiting for its answer): it stays connected but confirms nothing meanwhile.
+    /// Keep the connection until it wakes.
+    pub fn stall_replica_of(&self, key: &str, secs: u32) -> redis::Connection {
+        let replica = self.replica_of(self.master_of(key));
+        let client = redis::Client::open(format!("redis://127.0.0.1:{replica}")).unwrap();
+        let mut connection = client.get_connection_with_timeout(Duration::from_secs(1)).unwrap();
+        let sleep = redis::cmd("DEBUG").arg("SLEEP").arg(secs).get_packed_command();
+        connection.send_packed_command(&sleep).unwrap();
+        connection
+    }
+
+    /// How many times a node has run `command` (INFO commandstats).
+    pub fn calls(&self, port: u16, command: &str) -> u64 {
+        let Ok(Value::SimpleString(text)) = query(port, &["INFO", "commandstats"]).map(to_text) else { return 0 };
+        let prefix = format!("cmdstat_{command}:calls=");
+        text.lines().find_map(|l| l.strip_prefix(&prefix)?.split(',').next()?.parse().ok()).unwrap_or(0)
     }
 
     fn replica_of(&self, master: u16) -> u16 {

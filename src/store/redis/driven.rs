@@ -71,6 +71,16 @@ impl Driven {
         });
     }
 
+    /// Runs `cmd` on one node, on the connection this clone settled on: a `WAIT` must come on
+    /// the connection that made the writes it waits for.
+    pub async fn on_node<T: redis::FromRedisValue>(
+        &mut self,
+        cmd: &Cmd,
+        node: &super::connection::Node,
+    ) -> redis::RedisResult<T> {
+        self.connection().on_node(cmd, node).await
+    }
+
     fn connection(&mut self) -> &mut Inner {
         let shared = &self.shared;
         self.chosen.get_or_insert_with(|| {

@@ -6,6 +6,7 @@ mod cases;
 mod connection;
 mod driven;
 mod outbox;
+mod replicas;
 mod sessions;
 mod subscribers;
 
@@ -55,6 +56,8 @@ pub struct RedisStore {
     /// Where the outbox and escalation workers open their own waiting connections.
     url: String,
     ca_pem: Option<Vec<u8>>,
+    /// Whether the outbox's master has replicas, and whether they keep up.
+    replicas: replicas::Replicas,
 }
 
 impl RedisStore {
@@ -66,7 +69,7 @@ impl RedisStore {
         let (own_url, own_ca) = (url.to_owned(), ca_pem.clone());
         let connection =
             driven::Driven::new(first, move || Connection::open(&own_url, own_ca.clone(), RESPONSE_TIMEOUT));
-        Ok(RedisStore { connection, url: url.to_owned(), ca_pem })
+        Ok(RedisStore { connection, url: url.to_owned(), ca_pem, replicas: replicas::Replicas::default() })
     }
 
     /// This thread gets a connection of its own (see [`driven`]).

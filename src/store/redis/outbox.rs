@@ -7,10 +7,13 @@ use std::time::Duration;
 
 use redis::Script;
 
+use super::driven::Driven;
+use super::replicas::Replicated;
 use super::{RedisStore, timed};
 use crate::store::StoreError;
 use crate::store::outbox::{
-    Backlog, Claim, Claimed, DEAD_LETTERS_KEPT, DeadLetter, Enqueue, OUTBOX, Priority, Waiter, message_key,
+    Backlog, Claim, Claimed, DEAD_LETTERS_KEPT, DeadLetter, Enqueue, OUTBOX, Priority, Queued, Started, Waiter,
+    message_key,
 };
 
 static ENQUEUE: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("../lua/enqueue.lua")));
@@ -34,7 +37,7 @@ fn queue_key(priority: Priority) -> String {
 }
 
 impl RedisStore {
-    pub(in crate::store) async fn outbox_enqueue(&self, m: &Enqueue, keep: Duration) -> Result<bool, StoreError> {
+    pub(in crate::store) async fn outbox_enqueue(&self, m: &Enqueue, keep: Duration) -> Result<Queued, StoreError> {
         let mut c = self.connection.clone();
         let mut invocation = ENQUEUE.key(message_key(&m.id));
         let owner = m.owner.as_deref().unwrap_or_default();
@@ -46,7 +49,13 @@ impl RedisStore {
         invocation.arg("fallback").arg(m.fallback.as_deref().unwrap_or(""));
         invocation.arg("to").arg(&m.to).arg("body").arg(&m.body);
         let written: i64 = timed(invocation.invoke_async(&mut c)).await?;
-        Ok(written == 1)
+        if written != 1 {
+            return Ok(Queued::Already);
+        }
+        Ok(match self.replicas.confirm(&mut c, &message_key(&m.id)).await? {
+            Replicated::Yes => Queued::New,
+            Replicated::No => Queued::Unreplicated,
+        })
     }
 
     pub(in crate::store) async fn outbox_claim(&self, now_ms: u64, lease_ms: u64) -> Result<Claim, StoreError> {
@@ -74,7 +83,25 @@ impl RedisStore {
         })))
     }
 
-    /// START, RETRY and REQUEUE: a script that checks the attempt, on the message alone.
+    /// START, then, where the outbox's master has replicas, a wait for one of them to have it
+    /// (see [`super::replicas`]).
+    pub(in crate::store) async fn outbox_start(
+        &self,
+        id: &str,
+        attempt: u64,
+        lease_end_ms: u64,
+    ) -> Result<Started, StoreError> {
+        let mut c = self.connection.clone();
+        if !self.outbox_script(&mut c, &START, id, attempt, &[&lease_end_ms.to_string()]).await? {
+            return Ok(Started::Refused);
+        }
+        Ok(match self.replicas.confirm(&mut c, &message_key(id)).await? {
+            Replicated::Yes => Started::Recorded,
+            Replicated::No => Started::Unreplicated,
+        })
+    }
+
+    /// RETRY and REQUEUE: a script that checks the attempt, on the message alone.
     pub(in crate::store) async fn outbox_finish(
         &self,
         what: &str,
@@ -82,18 +109,24 @@ impl RedisStore {
         attempt: u64,
         args: &[&str],
     ) -> Result<bool, StoreError> {
-        let script = match what {
-            "start" => &*START,
-            "retry" => &*RETRY,
-            _ => &*RELEASE,
-        };
-        let mut c = self.connection.clone();
+        let script = if what == "retry" { &*RETRY } else { &*RELEASE };
+        self.outbox_script(&mut self.connection.clone(), script, id, attempt, args).await
+    }
+
+    async fn outbox_script(
+        &self,
+        c: &mut Driven,
+        script: &Script,
+        id: &str,
+        attempt: u64,
+        args: &[&str],
+    ) -> Result<bool, StoreError> {
         let mut invocation = script.key(message_key(id));
         invocation.arg(format!("{OUTBOX}:")).arg(attempt).arg(id);
         for arg in args {
             invocation.arg(*arg);
         }
-        Ok(timed(invocation.invoke_async::<i64>(&mut c)).await? == 1)
+        Ok(timed(invocation.invoke_async::<i64>(c)).await? == 1)
     }
 
     pub(in crate::store) async fn outbox_sent(

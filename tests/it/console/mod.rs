@@ -263,7 +263,7 @@ pub async fn dead_letter(gw: &Arc<Gateway>, id: &str) {
         sender: None,
     };
     let keep = std::time::Duration::from_secs(3600);
-    assert!(gw.store.outbox().enqueue(&message, keep).await.unwrap());
+    assert_eq!(gw.store.outbox().enqueue(&message, keep).await.unwrap(), salama::store::Queued::New);
     let salama::store::Claim::Message(claimed) = gw.store.outbox().claim(now, 60_000).await.unwrap() else {
         panic!("the message is due")
     };

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::support::TestRedis;
-use salama::store::{Claim, Claimed, Enqueue, Priority, Store};
+use salama::store::{Claim, Claimed, Enqueue, Priority, Queued, Started, Store};
 
 fn message(id: &str, due_ms: u64) -> Enqueue {
     Enqueue {
@@ -37,9 +37,9 @@ async fn state(store: &Store, id: &str) -> String {
 pub async fn the_outbox_rules_hold(store: &Store) {
     let outbox = store.outbox();
     // Enqueue is idempotent by id.
-    assert!(outbox.enqueue(&message("m1", 1_000), KEEP).await.unwrap());
-    assert!(!outbox.enqueue(&message("m1", 1_000), KEEP).await.unwrap());
-    assert!(outbox.enqueue(&message("m2", 5_000), KEEP).await.unwrap());
+    assert_eq!(outbox.enqueue(&message("m1", 1_000), KEEP).await.unwrap(), Queued::New);
+    assert_eq!(outbox.enqueue(&message("m1", 1_000), KEEP).await.unwrap(), Queued::Already);
+    assert_eq!(outbox.enqueue(&message("m2", 5_000), KEEP).await.unwrap(), Queued::New);
 
     // Only what is due is claimed, one message at a time, with its fields; idle says when next.
     assert_eq!(outbox.claim(999, LEASE).await.unwrap(), Claim::Idle { next_due_ms: Some(1_000) });
@@ -61,7 +61,7 @@ pub async fn the_outbox_rules_hold(store: &Store) {
     assert_eq!((again.id.as_str(), again.attempt, again.tries), ("m1", 2, 2));
 
     // Sent, with the attempt it finishes: the delivery report finds it by the provider's id.
-    assert!(outbox.start("m1", 2, 5_000, LEASE).await.unwrap());
+    assert_eq!(outbox.start("m1", 2, 5_000, LEASE).await.unwrap(), Started::Recorded);
     assert!(!outbox.sent("m1", 1, "africastalking", "ATXid_9", KEEP).await.unwrap(), "an old attempt");
     assert!(outbox.sent("m1", 2, "africastalking", "ATXid_9", KEEP).await.unwrap());
     assert_eq!(state(store, "m1").await, "sent");
@@ -77,7 +77,7 @@ pub async fn the_outbox_rules_hold(store: &Store) {
     assert_eq!((second.id.as_str(), second.attempt, second.again), ("m2", 2, false), "nothing can have left");
     assert!(!outbox.sent("m2", 1, "africastalking", "x", KEEP).await.unwrap(), "the lost worker's answer is refused");
     // Lost again, this time after its send started: claimed again, marked as a possible duplicate.
-    assert!(outbox.start("m2", 2, 5_000 + LEASE, LEASE).await.unwrap());
+    assert_eq!(outbox.start("m2", 2, 5_000 + LEASE, LEASE).await.unwrap(), Started::Recorded);
     assert!(claim(store, 5_000 + 2 * LEASE - 1).await.is_none(), "start renewed the lease");
     let third = claim(store, 5_000 + 2 * LEASE).await.unwrap();
     assert_eq!((third.attempt, third.again), (3, true));
@@ -101,28 +101,32 @@ pub async fn the_outbox_rules_hold(store: &Store) {
     assert_eq!(state(store, "m2").await, "queued");
     let back = claim(store, 210_000).await.unwrap();
     assert_eq!((back.tries, back.attempt), (1, 5));
-    assert!(outbox.start("m2", 5, 210_000, LEASE).await.unwrap());
+    assert_eq!(outbox.start("m2", 5, 210_000, LEASE).await.unwrap(), Started::Recorded);
     assert!(!outbox.requeue("m2", 5, 210_000).await.unwrap(), "a send in flight is not given back");
     assert!(outbox.sent("m2", 5, "africastalking", "ATXid_10", KEEP).await.unwrap());
     assert_eq!(outbox.delivery("africastalking", "unknown", "failed").await.unwrap(), None);
 
     // Pages are claimed ahead of replies due earlier.
-    assert!(outbox.enqueue(&message("reply", 300_000), KEEP).await.unwrap());
+    assert_eq!(outbox.enqueue(&message("reply", 300_000), KEEP).await.unwrap(), Queued::New);
     let page = Enqueue { priority: Priority::Page, owner: None, ..message("page", 300_001) };
-    assert!(outbox.enqueue(&page, KEEP).await.unwrap());
+    assert_eq!(outbox.enqueue(&page, KEEP).await.unwrap(), Queued::New);
     let order = [claim(store, 300_001).await.unwrap(), claim(store, 300_001).await.unwrap()];
     assert_eq!([order[0].id.as_str(), order[1].id.as_str()], ["page", "reply"]);
     assert_eq!(order[0].priority, Priority::Page);
-    assert!(outbox.start("page", order[0].attempt, 300_001, LEASE).await.unwrap());
+    assert_eq!(outbox.start("page", order[0].attempt, 300_001, LEASE).await.unwrap(), Started::Recorded);
     assert!(outbox.sent("page", order[0].attempt, "africastalking", "ATXid_11", KEEP).await.unwrap());
 
     // Her quick exit cancels what is queued or held for her (a held one's answer is then
     // refused); not a counsellor's page.
-    assert!(outbox.enqueue(&message("m3", 400_000), KEEP).await.unwrap());
-    assert!(outbox.enqueue(&Enqueue { owner: None, ..message("m4", 400_000) }, KEEP).await.unwrap());
+    assert_eq!(outbox.enqueue(&message("m3", 400_000), KEEP).await.unwrap(), Queued::New);
+    assert_eq!(outbox.enqueue(&Enqueue { owner: None, ..message("m4", 400_000) }, KEEP).await.unwrap(), Queued::New);
     assert_eq!(outbox.cancel("her", false).await.unwrap(), 2, "m3 queued and the held reply");
     assert_eq!(state(store, "m3").await, "cancelled");
-    assert!(!outbox.start("reply", order[1].attempt, 400_000, LEASE).await.unwrap(), "cancelled before it left");
+    assert_eq!(
+        outbox.start("reply", order[1].attempt, 400_000, LEASE).await.unwrap(),
+        Started::Refused,
+        "cancelled before it left"
+    );
     assert_eq!(claim(store, 400_000).await.map(|c| c.id).as_deref(), Some("m4"), "a page is not hers to cancel");
 }
 
