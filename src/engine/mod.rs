@@ -131,10 +131,10 @@ impl Gateway {
             None => return Err(StartupError::NoEncryptionKeys),
         };
         let providers = Providers::build(&settings.channels, embedded).map_err(StartupError::Channels)?;
-        let http =
-            reqwest::Client::builder()
+        let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(settings.outbox.send_timeout_secs))
-            .build().map_err(|e| StartupError::Http(e.to_string()))?;
+            .build()
+            .map_err(|e| StartupError::Http(e.to_string()))?;
         let (store, sealer) = (Arc::new(store), Arc::new(sealer));
         let (metrics, clock) = (Arc::new(Metrics::default()), Arc::new(Clock::default()));
         let (helplines, catalog) = (Arc::new(helplines), Arc::new(catalog));

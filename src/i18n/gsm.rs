@@ -35,7 +35,36 @@ pub fn septets(text: &str) -> Option<usize> {
 /// A UCS-2 text is counted at two units a character: a 160-unit limit then holds 80
 /// characters, which is what the 160 octets of a USSD string carry in UCS-2.
 pub fn screen_cost(text: &str) -> usize {
-    septets(text).unwrap_or_else(|| text.encode_utf16().count() * 2)
+    Cost::of(text).screen()
+}
+
+/// A text's cost kept in both encodings, so that the cost of texts joined is the sum of theirs:
+/// pagination tries many joins of the same lines without building them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cost {
+    /// `None`: some character needs UCS-2, and so does any text it is joined to.
+    septets: Option<usize>,
+    utf16: usize,
+}
+
+impl Cost {
+    pub const ZERO: Cost = Cost { septets: Some(0), utf16: 0 };
+
+    pub fn of(text: &str) -> Cost {
+        Cost { septets: septets(text), utf16: text.encode_utf16().count() }
+    }
+
+    /// What it costs against a screen limit ([`screen_cost`]).
+    pub fn screen(self) -> usize {
+        self.septets.unwrap_or(self.utf16 * 2)
+    }
+}
+
+impl std::ops::Add for Cost {
+    type Output = Cost;
+    fn add(self, other: Cost) -> Cost {
+        Cost { septets: self.septets.zip(other.septets).map(|(a, b)| a + b), utf16: self.utf16 + other.utf16 }
+    }
 }
 
 /// Replaces characters that GSM-7 lacks with the nearest ones it has.
@@ -204,6 +233,12 @@ mod tests {
                 prop_assert!(segments(part).count <= max, "{part}");
             }
             prop_assert_eq!(parts.join(" ").split_whitespace().collect::<String>(), text.split_whitespace().collect::<String>());
+        }
+
+        #[test]
+        fn the_cost_of_joined_texts_is_the_sum_of_theirs(a in "[a-zç€ɔ\n ]{0,40}", b in "[a-zç€😀 ]{0,40}") {
+            prop_assert_eq!(Cost::of(&a) + Cost::of(&b), Cost::of(&format!("{a}{b}")));
+            prop_assert_eq!((Cost::of(&a) + Cost::of(&b)).screen(), screen_cost(&format!("{a}{b}")));
         }
     }
 

@@ -5,6 +5,8 @@
 //! measured. Options are never split across a line; body text breaks at line ends, and at spaces
 //! only when a line cannot sit on a page of its own.
 
+use super::gsm::Cost;
+#[cfg(test)]
 use super::gsm::screen_cost;
 
 /// What a page must leave room for.
@@ -21,17 +23,20 @@ pub struct Layout<'a> {
 ///
 /// `ends`: the screen ends the session, so its last page carries no status line.
 pub fn paginate(body: &str, options: &[String], layout: &Layout, ends: bool) -> Result<Vec<String>, String> {
-    let fits = |lines: &[&str], last: bool| {
-        let mut page = lines.join("\n");
-        if !last {
-            page.push('\n');
-            page.push_str(layout.more);
-        }
+    let newline = Cost::of("\n");
+    let (more, status) = (Cost::of(layout.more), layout.status.map(Cost::of));
+    // Whether lines costing `lines` in all (newlines between them included) make a page.
+    let fits_cost = |lines: Cost, last: bool| {
+        let page = if last { lines } else { lines + newline + more };
         if ends && last {
-            screen_cost(&page) <= layout.limit
+            page.screen() <= layout.limit
         } else {
-            layout.status.iter().all(|status| screen_cost(&format!("{page}\n{status}")) <= layout.limit)
+            status.iter().all(|status| (page + newline + *status).screen() <= layout.limit)
         }
+    };
+    let then = |joined: Option<Cost>, line: Cost| Some(joined.map_or(line, |joined| joined + newline + line));
+    let fits = |lines: &[&str], last: bool| {
+        fits_cost(lines.iter().fold(None, |joined, l| then(joined, Cost::of(l))).unwrap_or(Cost::ZERO), last)
     };
 
     let mut lines: Vec<String> = Vec::new();
@@ -42,24 +47,26 @@ pub fn paginate(body: &str, options: &[String], layout: &Layout, ends: bool) -> 
             lines.extend(wrap(&line, |l| fits(&[l], false))?);
         }
     }
+    let costs: Vec<Cost> = lines.iter().map(|l| Cost::of(l)).collect();
 
     let mut pages = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
+    let (mut current, mut current_cost): (Vec<&str>, Option<Cost>) = (Vec::new(), None);
     let mut next = 0;
     while next < lines.len() {
-        let rest: Vec<&str> = current.iter().copied().chain(lines[next..].iter().map(String::as_str)).collect();
-        if fits(&rest, true) {
-            current = rest;
+        let rest = costs[next..].iter().fold(current_cost, |joined, c| then(joined, *c));
+        if fits_cost(rest.unwrap_or(Cost::ZERO), true) {
+            current.extend(lines[next..].iter().map(String::as_str));
             break;
         }
-        let mut candidate = current.clone();
-        candidate.push(&lines[next]);
-        if fits(&candidate, false) {
-            current = candidate;
+        let candidate = then(current_cost, costs[next]);
+        if fits_cost(candidate.unwrap_or(Cost::ZERO), false) {
+            current.push(&lines[next]);
+            current_cost = candidate;
             next += 1;
         } else {
             pages.push(page_text(&current, Some(layout.more)));
             current.clear();
+            current_cost = None;
         }
     }
     pages.push(page_text(&current, None));

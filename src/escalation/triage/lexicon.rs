@@ -94,7 +94,8 @@ pub struct Lexicon {
     pub markers: QuickSet<u32>,
     pub negations: Vec<String>,
     pub stops: Vec<String>,
-    alternatives: Vec<Vec<Form>>,
+    /// Each distinct word (its alternatives) and its id, so a word written twice shares one.
+    alternatives: QuickMap<Vec<Form>, u32>,
 }
 
 impl Lexicon {
@@ -113,7 +114,7 @@ impl Lexicon {
             markers: QuickSet::default(),
             negations: Vec::new(),
             stops: Vec::new(),
-            alternatives: Vec::new(),
+            alternatives: QuickMap::default(),
         };
         let variants = file.variants.iter().map(|(k, v)| {
             let key = lexicon.reading.lexicon_word(&fold(k, false));
@@ -227,14 +228,14 @@ impl Lexicon {
                 _ => forms.push(form),
             }
         }
-        if let Some(position) = self.alternatives.iter().position(|f| *f == forms) {
-            return Ok(position as u32);
+        if let Some(id) = self.alternatives.get(&forms) {
+            return Ok(*id);
         }
         let id = self.alternatives.len() as u32;
         for form in &forms {
             self.vocabulary.add(form, id);
         }
-        self.alternatives.push(forms);
+        self.alternatives.insert(forms, id);
         Ok(id)
     }
 }
