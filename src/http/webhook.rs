@@ -55,9 +55,18 @@ pub async fn delivery(req: HttpRequest, body: web::Bytes, gateway: web::Data<Gat
     answer(provider.render_reply(None))
 }
 
-/// `POST /v1/ussd/<provider>`: one screen.
+/// `POST /v1/ussd/<provider>`, for a name no enabled USSD provider has: the enabled ones have
+/// routes of their own ([`ussd_at`]).
 pub async fn ussd(req: HttpRequest, body: web::Bytes, gateway: web::Data<Gateway>) -> HttpResponse {
-    let Some((provider, ussd)) = provider(&req, &gateway).and_then(|p| Some((p, p.ussd()?))) else {
+    match req.match_info().get("provider").map(str::to_owned) {
+        Some(name) => ussd_at(&name, req, body, gateway).await,
+        None => not_found(),
+    }
+}
+
+/// `POST /v1/ussd/<name>`: one screen.
+pub async fn ussd_at(name: &str, req: HttpRequest, body: web::Bytes, gateway: web::Data<Gateway>) -> HttpResponse {
+    let Some((provider, ussd)) = gateway.providers.webhooks(name).and_then(|p| Some((p, p.ussd()?))) else {
         return not_found();
     };
     let headers = headers(&req);
