@@ -157,6 +157,7 @@ async fn her_quick_exit_ends_the_relay_and_her_note_reaches_only_the_counsellor_
         gw.cases.escalate_due(Utc::now()).await.unwrap();
         let amina = "+254700000101";
         let pages = sent_to(&gw, &mock, amina).await;
+        assert!(!pages.is_empty(), "the counsellor on call was paged");
         assert!(pages.iter().all(|p| !p.contains("my words")), "no note in a page: {pages:?}");
         sms(&gw, amina, &format!("ACK {}", case.code), "a-ack").await;
         let to_amina = sent_to(&gw, &mock, amina).await;
