@@ -23,3 +23,6 @@ not-asked = not asked
 crisis-her-note = Case {$code}, her words: {$note}
 crisis-she-left = Case {$code}: She left the conversation (quick exit). Do not contact her unless she writes again.
 cmd-she-left = Not sent. Case {$code}: she left the conversation (quick exit). Do not contact her unless she writes again.
+# A supervisor reassigned a case in the console: to the new holder, then to the one who had it.
+case-given = A supervisor gave you case {$code}. Call: {$call}. SMS: {$sms}. Message her: {$code} your text. CALL {$code} for her number. CLOSE {$code} when done.
+case-taken-from-you = A supervisor gave case {$code} to {$name}. It is no longer yours: do not contact her about it.

@@ -17,3 +17,6 @@ not-asked = pas demandé
 crisis-her-note = Cas {$code}, ses mots : {$note}
 crisis-she-left = Cas {$code} : La personne a quitté la conversation (sortie rapide). Ne la contactez pas sauf si elle écrit de nouveau.
 cmd-she-left = Non envoyé. Cas {$code} : la personne a quitté la conversation (sortie rapide). Ne la contactez pas sauf si elle écrit de nouveau.
+# A supervisor reassigned a case in the console: to the new holder, then to the one who had it.
+case-given = Un superviseur vous a confié le dossier {$code}. Appel possible : {$call}. SMS : {$sms}. Pour écrire à la personne, envoyez {$code} puis votre texte. Envoyez APPELER {$code} pour avoir son numéro, FERMER {$code} à la fin.
+case-taken-from-you = Un superviseur a confié le dossier {$code} à {$name}. Il n'est plus à vous : ne contactez pas la personne à son sujet.

@@ -17,3 +17,6 @@ not-asked = hakuulizwa
 crisis-her-note = Kesi {$code}, maneno yake: {$note}
 crisis-she-left = Kesi {$code}: Ameondoka kwenye mazungumzo (kutoka haraka). Usiwasiliane naye isipokuwa aandike tena.
 cmd-she-left = Haikutumwa. Kesi {$code}: ameondoka kwenye mazungumzo (kutoka haraka). Usiwasiliane naye isipokuwa aandike tena.
+# A supervisor reassigned a case in the console: to the new holder, then to the one who had it.
+case-given = Msimamizi amekupa kesi {$code}. Apigiwe: {$call}. SMS: {$sms}. Kumtumia ujumbe, tuma {$code} na ujumbe wako. Tuma PIGA {$code} upate namba yake ya simu. FUNGA {$code} ukimaliza.
+case-taken-from-you = Msimamizi amempa {$name} kesi {$code}. Si yako tena: usiwasiliane naye kuhusu kesi hii.

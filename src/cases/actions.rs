@@ -97,14 +97,46 @@ impl Cases {
     }
 
     /// Gives a case to another counsellor of the rota (the console).
+    ///
+    /// Her case stops paging, so the counsellor who gets it is told at once, with what the
+    /// `ACK` answer says and her note, and one who held it is told it is no longer theirs:
+    /// otherwise she waits on someone who does not know.
     pub async fn reassign(&self, code: &str, counsellor: &str, by: &str) -> Result<Outcome, StoreError> {
-        if self.rota.by_id(counsellor).is_none() {
-            return Ok(Outcome::NoCounsellor);
-        }
+        let Some(to) = self.rota.by_id(counsellor) else { return Ok(Outcome::NoCounsellor) };
         let Some(case) = self.case_by_code(code).await? else { return Ok(Outcome::NoCase) };
         let fields = vec![("state", b"acknowledged".to_vec()), ("assigned", counsellor.as_bytes().to_vec())];
         let log = self.log_line(&console_event(&format!("reassigned to {counsellor}"), by));
-        self.outcome(&change(&case, fields, Timer::Clear, log)).await
+        let outcome = self.outcome(&change(&case, fields, Timer::Clear, log)).await?;
+        if outcome == Outcome::Done {
+            info!(case = %case.code, counsellor, "case reassigned");
+            self.tell_reassigned(&case, to).await?;
+        }
+        Ok(outcome)
+    }
+
+    /// The SMS a reassignment owes: to the new holder (the case and her note) and the old one.
+    async fn tell_reassigned(&self, case: &Case, to: usize) -> Result<(), StoreError> {
+        let Some(helpline) = self.helplines.iter().find(|h| h.id == case.helpline) else { return Ok(()) };
+        // Ids from the version written, so each reassignment's SMS go once, a retry's not again.
+        let id = format!("given-{}-{}", case.id, case.version + 1);
+        let new = &self.rota.counsellors[to];
+        if let Some(phone) = &new.phone {
+            let locale = self.counsellor_locale(to);
+            let text = self.say(&locale, "case-given", &self.case_args(case, &locale));
+            self.enqueue(helpline, &format!("{id}-{}", new.id), phone, &text).await?;
+            self.send_note(case, helpline, to, &format!("{id}-note")).await?;
+        }
+        let old = self.rota.by_id(&case.assigned).filter(|old| *old != to);
+        if let Some(old) = old
+            && let Some(phone) = &self.rota.counsellors[old].phone
+        {
+            let locale = self.counsellor_locale(old);
+            let mut args = self.case_args(case, &locale);
+            args.set("name", new.name.clone());
+            let text = self.say(&locale, "case-taken-from-you", &args);
+            self.enqueue(helpline, &format!("{id}-was-{}", self.rota.counsellors[old].id), phone, &text).await?;
+        }
+        Ok(())
     }
 
     /// Pages the case's next level now instead of waiting for its timer (a held case goes

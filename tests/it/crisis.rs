@@ -178,3 +178,34 @@ async fn her_quick_exit_ends_the_relay_and_her_note_reaches_only_the_counsellor_
         assert!(sent_to(&gw, &mock, &n).await.iter().all(|m| !m.contains("are you safe")), "not delivered to her");
     }
 }
+
+#[actix_web::test]
+async fn a_case_reassigned_in_the_console_is_texted_to_its_new_counsellor_and_the_old_one_is_told() {
+    for (_redis, settings, mock) in both().await {
+        let gw = gateway(&settings);
+        let n = fresh_number();
+        for (i, t) in ["HELP", "2", "5", "my words for you", "1"].iter().enumerate() {
+            sms(&gw, &n, t, &format!("g-{}-{i}", &n[1..])).await;
+        }
+        let case = only_case(&gw).await;
+        gw.cases.escalate_due(Utc::now()).await.unwrap();
+        let (amina, brian) = ("+254700000101", "+254700000102");
+        sms(&gw, amina, &format!("ACK {}", case.code), "g-ack").await;
+        let before = sent_to(&gw, &mock, brian).await.len();
+
+        let outcome = gw.cases.reassign(&case.code, "brian", "sam").await.unwrap();
+        assert_eq!(outcome, salama::cases::Outcome::Done);
+        let to_brian = sent_to(&gw, &mock, brian).await;
+        let given = format!("A supervisor gave you case {}.", case.code);
+        assert!(to_brian[before..].iter().any(|m| m.starts_with(&given)), "{to_brian:?}");
+        assert!(to_brian[before..].iter().any(|m| m.ends_with("her words: my words for you")), "{to_brian:?}");
+        let to_amina = sent_to(&gw, &mock, amina).await;
+        assert!(to_amina.last().unwrap().contains("to Brian. It is no longer yours"), "{to_amina:?}");
+        let now = only_case(&gw).await;
+        assert_eq!((now.state, now.assigned.as_str()), (State::Acknowledged, "brian"));
+
+        // Brian may now write to her; Amina may not.
+        sms(&gw, brian, &format!("{} I am here", case.code), "g-b1").await;
+        assert!(sent_to(&gw, &mock, &n).await.iter().any(|m| m.contains("I am here")));
+    }
+}

@@ -135,7 +135,10 @@ async fn a_supervisor_works_a_shift_in_headless_chromium() {
         }
         screen = browser.text("#screen").await;
     }
-    assert!(screen.contains("In danger now? Call 999 or 112"), "the danger screen with the emergency numbers: {screen}");
+    assert!(
+        screen.contains("In danger now? Call 999 or 112"),
+        "the danger screen with the emergency numbers: {screen}"
+    );
     assert_eq!(gw.store.cases().open_ids().await.unwrap().len(), open_before, "no case for the test number");
     browser.screenshot("09-simulator-danger-screen").await;
 
