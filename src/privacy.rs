@@ -186,10 +186,6 @@ impl Opener {
         Opener { sealer, metrics }
     }
 
-    pub fn sealer(&self) -> &Sealer {
-        &self.sealer
-    }
-
     pub fn seal(&self, plaintext: &[u8], context: &[u8]) -> Vec<u8> {
         self.sealer.seal(plaintext, context)
     }

@@ -174,14 +174,26 @@ impl Cases {
     pub(crate) async fn erase_her(&self, pseudonym: &str) -> Result<usize, StoreError> {
         let ids = self.store.cases().of(pseudonym).await?;
         for id in &ids {
-            if let Some(case) = self.case(id).await?
-                && case.state != State::Closed
-            {
-                self.close(&case, "erasure", "erased at her request").await?;
-            }
+            self.close_for_erasure(id).await?;
             self.store.cases().anonymize(id).await?;
         }
         Ok(ids.len())
+    }
+
+    /// Closes her case, read again as often as someone changes it meanwhile (the worker paging
+    /// it, an ACK): an erased case left open would keep paging for someone with no number.
+    async fn close_for_erasure(&self, id: &str) -> Result<(), StoreError> {
+        for _ in 0..10 {
+            match self.case(id).await? {
+                Some(case) if case.state != State::Closed => {
+                    if self.close(&case, "erasure", "erased at her request").await? {
+                        return Ok(());
+                    }
+                }
+                _ => return Ok(()),
+            }
+        }
+        Err(StoreError::Busy("her case kept changing while it was being closed for erasure"))
     }
 
     async fn outcome(&self, write: &CaseWrite) -> Result<Outcome, StoreError> {

@@ -3,7 +3,8 @@
 //! no store call, so it is neutral even when the store is down. This clean-up then runs before
 //! the goodbye leaves, for at most [`INLINE`], so that nothing queued for her goes out after she
 //! left; its three steps run side by side, so the exit hop waits about as long as ending a relay
-//! takes (four round trips when a counsellor holds her case, one when she has none). What is
+//! takes (four round trips when a counsellor holds her case, five if the outbox waits for a
+//! replica, one when she has none). What is
 //! not done by then, or fails, the cases worker retries until it is done.
 
 use std::time::Duration;

@@ -133,9 +133,10 @@ impl Settings {
         if self.outbox.send_timeout_secs == 0 {
             return Err("outbox.send_timeout_secs must be at least 1".into());
         }
-        if self.outbox.lease_secs < 2 * self.outbox.send_timeout_secs {
+        // The lease also covers the writes around the send (START, a replica's WAIT, SENT).
+        if self.outbox.lease_secs < 2 * self.outbox.send_timeout_secs + 10 {
             return Err(format!(
-                "outbox.lease_secs must be at least twice outbox.send_timeout_secs ({} s), longer than a provider call may take",
+                "outbox.lease_secs must be at least twice outbox.send_timeout_secs ({} s) plus 10 s, longer than a provider call and its records may take",
                 self.outbox.send_timeout_secs
             ));
         }

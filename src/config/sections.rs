@@ -128,7 +128,7 @@ pub struct OutboxSettings {
     /// Wait before the first retry; it doubles each time, up to `max_backoff_secs`.
     pub backoff_ms: u64,
     pub max_backoff_secs: u64,
-    /// How long a worker holds a message while sending it; at least twice `send_timeout_secs`.
+    /// How long a worker holds a message while sending it; at least twice `send_timeout_secs` plus 10 s.
     pub lease_secs: u64,
     /// Longest wait on a provider's API for one send.
     pub send_timeout_secs: u64,

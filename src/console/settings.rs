@@ -42,11 +42,6 @@ impl Default for ConsoleSettings {
 }
 
 impl ConsoleSettings {
-    /// Whether a number (E.164) is in the simulator's marked range.
-    pub fn is_test_number(&self, number: &str) -> bool {
-        crate::phone::in_marked_range(number, self.test_numbers.as_deref())
-    }
-
     /// What is wrong with the settings, if anything.
     pub fn check(&self) -> Result<(), String> {
         if let Some(prefix) = &self.test_numbers {

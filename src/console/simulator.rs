@@ -1,7 +1,7 @@
 //! The simulator: a phone drawn in the page that dials a helpline's USSD code or texts its
 //! number through the real engine, from a number in the marked test range
 //! (`console.test_numbers`). For a test number the engine opens no case and queues no SMS
-//! (see `Gateway::is_test_number`), so training never pages a counsellor or texts anyone.
+//! (see `Cases::is_test_number` and the outbox's), so training never pages a counsellor or texts anyone.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{Markup, html};

@@ -63,6 +63,9 @@ pub enum StoreError {
     Redis(#[from] ::redis::RedisError),
     #[error("Redis did not answer within {0:?}")]
     Timeout(Duration),
+    /// A record changed under every one of several tries; trying again later will do.
+    #[error("{0}; try again")]
+    Busy(&'static str),
 }
 
 pub enum Store {

@@ -39,7 +39,7 @@ async fn start(redis: &TestRedis, provider: &MockServer, workers: usize) -> Gate
         .env("SALAMA__ESCALATION__ROTA_FILE", "tests/fixtures/rota/test_rota.toml")
         // Short leases so the test waits seconds, not minutes, for a dead worker's messages.
         .env("SALAMA__OUTBOX__SEND_TIMEOUT_SECS", "5")
-        .env("SALAMA__OUTBOX__LEASE_SECS", "10")
+        .env("SALAMA__OUTBOX__LEASE_SECS", "20")
         .env("SALAMA__ESCALATION__LEASE_SECS", "4")
         .env("SALAMA__OUTBOX__WORKERS", workers.to_string())
         .env("SALAMA__ABUSE__SMS_PER_MINUTE", "1000")
