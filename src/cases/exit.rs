@@ -3,8 +3,8 @@
 //! no store call, so it is neutral even when the store is down. This clean-up then runs before
 //! the goodbye leaves, for at most [`INLINE`], so that nothing queued for her goes out after she
 //! left; its three steps run side by side, so the exit hop waits about as long as ending a relay
-//! takes (four round trips when a counsellor holds her case, five if the outbox waits for a
-//! replica, one when she has none). What is
+//! takes, then cancels once more (five round trips when a counsellor holds her case, six if the
+//! outbox waits for a replica, one when she has none). What is
 //! not done by then, or fails, the cases worker retries until it is done.
 
 use std::time::Duration;
@@ -72,10 +72,18 @@ impl Cases {
         let end_relay = async {
             match self.helplines.get(&exit.helpline) {
                 Some(helpline) => self.end_relay(helpline, &exit.pseudonym).await,
-                None => Ok(()),
+                None => Ok(false),
             }
         };
-        tokio::try_join!(self.outbox.cancel(&exit.pseudonym, false), self.forget(&exit.session), end_relay)?;
+        let (_, _, ended) =
+            tokio::try_join!(self.outbox.cancel(&exit.pseudonym, false), self.forget(&exit.session), end_relay)?;
+        // A counsellor's message that read the case before `left` was written may have been
+        // queued after the first cancel: a second one, once `left` is written, takes it. (One
+        // whose read came before `left` and its queueing after this cancel still goes: a
+        // window of a round trip, closed only by the outbox refusing her messages after an exit.)
+        if ended {
+            self.outbox.cancel(&exit.pseudonym, false).await?;
+        }
         Ok(())
     }
 
@@ -108,12 +116,13 @@ impl Cases {
 
     /// Her exit ends a relay: the case is marked, so the counsellor's next message is not
     /// delivered, and the counsellor is told, in their language.
-    async fn end_relay(&self, helpline: &Helpline, pseudonym: &str) -> Result<(), StoreError> {
+    /// Returns whether it ended one now.
+    async fn end_relay(&self, helpline: &Helpline, pseudonym: &str) -> Result<bool, StoreError> {
         loop {
-            let Some(id) = self.store.cases().open_for(pseudonym, &helpline.id).await? else { return Ok(()) };
-            let Some(case) = self.case(&id).await? else { return Ok(()) };
+            let Some(id) = self.store.cases().open_for(pseudonym, &helpline.id).await? else { return Ok(false) };
+            let Some(case) = self.case(&id).await? else { return Ok(false) };
             if case.state != State::Acknowledged || case.left {
-                return Ok(());
+                return Ok(false);
             }
             // Told first: a failure after this retries the whole step, and the outbox takes a
             // message id once.
@@ -128,7 +137,7 @@ impl Cases {
             let log = self.log_line("she left (quick exit): nothing more is relayed to her");
             if self.store.cases().write(&change(&case, vec![("left", b"yes".to_vec())], Timer::Keep, log)).await? {
                 info!(case = %case.code, "quick exit ended a relay");
-                return Ok(());
+                return Ok(true);
             }
         }
     }
