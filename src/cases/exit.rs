@@ -135,7 +135,7 @@ impl Cases {
                 self.enqueue(helpline, &format!("left-{}-{}", case.id, case.version), &phone, &text).await?;
             }
             let log = self.log_line("she left (quick exit): nothing more is relayed to her");
-            if self.store.cases().write(&change(&case, vec![("left", b"yes".to_vec())], Timer::Keep, log)).await? {
+            if self.write_kept(&change(&case, vec![("left", b"yes".to_vec())], Timer::Keep, log), "case_exit").await? {
                 info!(case = %case.code, "quick exit ended a relay");
                 return Ok(true);
             }

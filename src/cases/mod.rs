@@ -9,6 +9,15 @@
 //! the case, round, level and counsellor (a page computed twice is queued once), and every case
 //! change is written only if the case is still at the version it was read at.
 //!
+//! On Redis with replicas, the writes whose loss with a killed master would lose what she was
+//! promised or told us wait for a replica to have them (`store::redis::replicas`, issue 10): a
+//! case opened or merged (she was told "a counsellor will contact you"; lost, no one is paged),
+//! her answers and note on it, and her quick exit ending a relay (lost, the counsellor's next SMS
+//! reaches her phone). The others do not, because their loss only makes the helpline do a step
+//! again: a timer's claim or a paging step (the timer comes due again and the page, under the
+//! same id, is queued once), an acknowledgement, a pass or a close (the case is paged again), the
+//! SMS question asked (asked again), her return ending "she left" (set again by her next SMS).
+//!
 //! Where to look: `open.rs` (a case opened or merged, the timers taken, closed cases purged),
 //! `paging.rs` (a timer come due: page the next level, tell her, give up), `counsellor.rs` (a
 //! counsellor's SMS: one small function per command), `actions.rs` (acknowledge, close, pass,
@@ -47,7 +56,7 @@ use crate::metrics::Metrics;
 use crate::outbox::Outbox;
 use crate::phone::E164;
 use crate::privacy::Opener;
-use crate::store::{Store, StoreError};
+use crate::store::{CaseWrite, Replicated, Store, StoreError};
 
 /// The cases service, built once at startup and shared by the engine, the admin API, the
 /// console and its own worker.
@@ -156,6 +165,23 @@ impl Cases {
             }
         }
         Ok(open)
+    }
+
+    /// A case write a replica did not confirm in time: counted by what it was
+    /// (`salama_store_unreplicated_total{write}`).
+    fn unreplicated(&self, replicated: Replicated, write: &'static str) {
+        if replicated == Replicated::No {
+            self.metrics.unreplicated(write);
+        }
+    }
+
+    /// Writes a change to her case that must outlive its Redis master (her answers, her note,
+    /// her exit): it waits for a replica, and `write` names it in the count of those no replica
+    /// confirmed. Whether it was written (the case had not changed since it was read).
+    pub(super) async fn write_kept(&self, change: &CaseWrite, write: &'static str) -> Result<bool, StoreError> {
+        let Some(replicated) = self.store.cases().write_replicated(change).await? else { return Ok(false) };
+        self.unreplicated(replicated, write);
+        Ok(true)
     }
 
     /// A case's audit trail, oldest line first.

@@ -137,7 +137,11 @@ impl Cases {
                 log_raised: self.log_line(&format!("raised to {} ({category})", urgency.as_str())),
                 log_updated: self.log_line("she answered again: contact answers updated"),
             };
-            match self.store.cases().open(&open).await? {
+            let (opened, replicated) = self.store.cases().open(&open).await?;
+            if opened != Opened::CodeTaken {
+                self.unreplicated(replicated, "case_opened");
+            }
+            match opened {
                 Opened::Created(id) => {
                     self.metrics.case_opened(crate::metrics::Source::of(category), urgency);
                     info!(helpline = %helpline.id, case = %case.code, urgency = urgency.as_str(), category, "case opened");
@@ -173,7 +177,7 @@ impl Cases {
                 close: None,
                 log: vec![self.log_line("her note updated")],
             };
-            if self.store.cases().write(&write).await? {
+            if self.write_kept(&write, "case_answers").await? {
                 break;
             }
         }

@@ -93,7 +93,7 @@ impl Cases {
             }
             let (call, sms) = (answers.call.label(), answers.sms.label());
             let log = self.log_line(&format!("she answered: call {call}, SMS {sms}"));
-            if self.store.cases().write(&change(&case, fields, Timer::Keep, log)).await? {
+            if self.write_kept(&change(&case, fields, Timer::Keep, log), "case_answers").await? {
                 // Not read again: what callers use of it (her code, number, language) this write
                 // does not change, and the hop saves a round trip.
                 return Ok(Some(case));

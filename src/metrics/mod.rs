@@ -28,6 +28,9 @@ const URGENCIES: [Urgency; 3] = [Urgency::Normal, Urgency::High, Urgency::Critic
 const SESSION_ENDS: [SessionEnd; 4] =
     [SessionEnd::Incomplete, SessionEnd::Success, SessionEnd::Failed, SessionEnd::Other];
 /// Seconds. Africa's Talking drops a USSD session whose screen takes more than a few seconds.
+/// The writes that wait for a Redis replica, as `salama_store_unreplicated_total` labels them:
+/// the outbox's ENQUEUE and START, a case opened or merged, her answers or note, her exit.
+const UNREPLICATED_WRITES: [&str; 5] = ["queued", "started", "case_opened", "case_answers", "case_exit"];
 const HOP_BUCKETS: [f64; 12] = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
 /// Seconds, from a case opening to a page the provider accepted.
 const PAGE_BUCKETS: [f64; 11] = [1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0];
@@ -99,7 +102,7 @@ pub struct Metrics {
     sent_again: Family<Label, Counter>,
     /// Answers a worker could not record because its claim had passed to another.
     claims_lost: Counter,
-    /// Outbox writes no replica had confirmed, by `write` (`queued`, `started`).
+    /// Writes no Redis replica had confirmed, by `write` ([`UNREPLICATED_WRITES`]).
     unreplicated: Family<Label, Counter>,
     undecryptable: Counter,
     /// Key ids already logged as unreadable, so that each is logged once.
@@ -197,7 +200,7 @@ impl Metrics {
         for kind in ["page", "reply"] {
             let _ = self.sent_again.get_or_create(&[("kind", kind)]);
         }
-        for write in ["queued", "started"] {
+        for write in UNREPLICATED_WRITES {
             let _ = self.unreplicated.get_or_create(&[("write", write)]);
         }
         for channel in [Channel::Ussd, Channel::Sms] {
@@ -242,8 +245,8 @@ impl Metrics {
             self.sent_again.clone(),
         );
         r.register(
-            "outbox_unreplicated",
-            "Outbox writes no Redis replica confirmed in time, by write (queued, started): a master lost then could lose the message or send it again unmarked",
+            "store_unreplicated",
+            "Writes no Redis replica confirmed in time, by write (queued, started, case_opened, case_answers, case_exit): a master lost then could lose the message, the case or her answers, or send a message again unmarked",
             self.unreplicated.clone(),
         );
         r.register("cases_open", "Cases not closed", self.cases_open.clone());
@@ -294,8 +297,10 @@ impl Metrics {
     pub fn claim_lost(&self) {
         self.claims_lost.inc();
     }
-    /// An outbox write its Redis replica did not confirm: `queued` (a master lost then loses
-    /// the message) or `started` (it could send it again unmarked).
+    /// A write its Redis replica did not confirm, one of [`UNREPLICATED_WRITES`]: a master lost
+    /// then loses the message (`queued`), could send it again unmarked (`started`), or loses the
+    /// case (`case_opened`), her answers or note on it (`case_answers`), or her exit's end of a
+    /// relay (`case_exit`).
     pub fn unreplicated(&self, write: &'static str) {
         self.unreplicated.get_or_create(&[("write", write)]).inc();
     }

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::{Store, StoreError};
+use super::{Replicated, Store, StoreError};
 
 /// What opening a case did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,10 +93,11 @@ pub(crate) fn survivor_key(pseudonym: &str, helpline: &str) -> String {
 pub struct Cases<'a>(pub(super) &'a Store);
 
 impl Cases<'_> {
-    /// Opens a case, or merges into her open one on the same helpline.
-    pub async fn open(&self, open: &CaseOpen) -> Result<Opened, StoreError> {
+    /// Opens a case, or merges into her open one on the same helpline; returns once a Redis
+    /// replica has it too, where the cases' master has one (see `redis/replicas.rs`).
+    pub async fn open(&self, open: &CaseOpen) -> Result<(Opened, Replicated), StoreError> {
         match self.0 {
-            Store::Memory(m) => Ok(m.open_case(open)),
+            Store::Memory(m) => Ok((m.open_case(open), Replicated::Yes)),
             Store::Redis(r) => r.case_open(open).await,
         }
     }
@@ -131,6 +132,16 @@ impl Cases<'_> {
         match self.0 {
             Store::Memory(m) => Ok(m.cases().write(write)),
             Store::Redis(r) => r.case_write(write).await,
+        }
+    }
+
+    /// [`Cases::write`], returning once a Redis replica has it too, where the cases' master has
+    /// one: for a write whose loss with its master would lose her answers. `None` when the case
+    /// had changed and nothing was written.
+    pub async fn write_replicated(&self, write: &CaseWrite) -> Result<Option<Replicated>, StoreError> {
+        match self.0 {
+            Store::Memory(m) => Ok(m.cases().write(write).then_some(Replicated::Yes)),
+            Store::Redis(r) => r.case_write_replicated(write).await,
         }
     }
 

@@ -53,6 +53,16 @@ pub use sessions::{Loaded, LoadedSms, SessionKeys, SessionSave, SmsKeys, SmsSave
 
 use std::time::Duration;
 
+/// Whether a write is also on a Redis replica, for the writes that wait for one (the outbox's
+/// ENQUEUE and START, a case opened, her answers on it, her exit): see `redis/replicas.rs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replicated {
+    /// On a replica, or there is none to lose it to (a single Redis, the embedded store).
+    Yes,
+    /// Only on the master: its replica did not confirm in time.
+    No,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
@@ -66,6 +76,10 @@ pub enum StoreError {
     /// A record changed under every one of several tries; trying again later will do.
     #[error("{0}; try again")]
     Busy(&'static str),
+    /// A write's master was replaced before a replica confirmed it: it may be lost with the old
+    /// one, so the caller must not say it was done (see `redis/replicas.rs`).
+    #[error("the Redis master was replaced before a replica confirmed a write")]
+    MasterReplaced,
 }
 
 pub enum Store {

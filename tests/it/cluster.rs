@@ -13,15 +13,26 @@ use chrono::Utc;
 use salama::clock::now_ms;
 use salama::config::Settings;
 use salama::engine::Gateway;
+use salama::escalation::case::Answer;
 use salama::outbox::AGAIN_MARK;
+use salama::phone::E164;
 use wiremock::MockServer;
 
 const AMINA: &str = "+254700000101";
 const EMERGENCY: &str = "END Sorry, please try again later.";
 /// A key in the outbox's slot.
 const OUTBOX_QUEUE: &str = "salama:{outbox}:due";
-/// Outbox writes no replica confirmed, queued and started.
-const UNREPLICATED: &str = "salama_outbox_unreplicated_total";
+/// A key in the cases' slot.
+const CASE_TIMERS: &str = "salama:{esc}:timers";
+/// Writes no replica confirmed: the outbox's queued and started, the cases' opened, answers, exit.
+const UNREPLICATED: &str = "salama_store_unreplicated_total";
+/// A first SMS triage reads as critical: it opens a case.
+const CRISIS: &str = "he is outside with a knife";
+/// The danger screen, in English and Swahili: her case is open. (A hop whose session was lost
+/// with the master may start over on the language screen instead, and promise nothing.)
+const DANGER: [&str; 2] = ["CON In danger now?", "CON Uko hatarini sasa?"];
+/// The screen after her answer: "a counsellor will contact you only in the way you chose".
+const ANSWERED: &str = "END Thank you.";
 
 fn settings(cluster: &TestCluster, mock: &MockServer) -> Settings {
     let mut s = escalation_settings_at(&cluster.url(), mock);
@@ -122,16 +133,25 @@ async fn a_replica_behind_holds_no_message_back_and_the_sends_it_did_not_confirm
     let waits = cluster.calls(master, "wait");
     assert!(waits >= 2 && metric(&gw, UNREPLICATED) == 0, "queued and started, confirmed: {waits}");
 
+    assert_eq!(cluster.master_of(CASE_TIMERS), master, "the cases share the outbox's master here");
     let _asleep = cluster.stall_replica_of(OUTBOX_QUEUE, 3);
     for (i, n) in texters.iter().enumerate().skip(1) {
         text(&gw, n, "HELP", &format!("behind-{i}")).await.unwrap();
+    }
+    // A case opened meanwhile waits once on its own (the cases keep their own count of it).
+    let app = app(gw.clone()).await;
+    let her = fresh_number();
+    for t in ["", "1", "1*1"] {
+        assert!(dial(&app, "behind-d", &her, KE_CODE, t).await.1.starts_with("CON"));
     }
     send_all(&gw).await;
     let sent = sent_by_recipient(&mock).await;
     assert!(texters.iter().all(|n| sent.get(n).map(Vec::len) == Some(1)), "every reply sent once: {sent:?}");
     let unconfirmed = |write: &str| metric(&gw, &format!("{UNREPLICATED}{{write=\"{write}\"}}"));
     assert_eq!((unconfirmed("queued"), unconfirmed("started")), (4, 4), "each without a replica's copy");
-    assert_eq!(cluster.calls(master, "wait"), waits + 1, "one unconfirmed WAIT, then no more waiting");
+    assert_eq!(unconfirmed("case_opened"), 1, "the case opened without a replica's copy");
+    assert_eq!(only_case(&gw).await.urgency.as_str(), "critical", "and kept");
+    assert_eq!(cluster.calls(master, "wait"), waits + 2, "one unconfirmed WAIT each, then no more waiting");
 }
 
 /// What the load saw, for the closing counts.
@@ -146,7 +166,16 @@ struct Counts {
     emergency_after_failover: usize,
     sms_accepted: usize,
     sms_refused_then_retried: usize,
-    cases_raised: usize,
+    /// Cases the gateway answered for: a danger hop answered with its screen, a critical SMS
+    /// accepted; and her answers (how she may be reached) a hop answered for.
+    cases_answered: usize,
+    answers_answered: usize,
+}
+
+/// A survivor whose case the gateway answered for, and whether it also answered her "SMS is safe".
+struct Promised {
+    number: String,
+    answered: bool,
 }
 
 #[actix_web::test]
@@ -176,6 +205,7 @@ async fn failover_under_load(name: &str, fail: fn(&TestCluster) -> Duration) {
     let gw = gateway(&settings);
     let app = app(gw.clone()).await;
     let counts = Mutex::new(Counts::default());
+    let promised: Mutex<Vec<Promised>> = Mutex::default();
     let failing: Arc<Mutex<Option<Instant>>> = Arc::default();
     let failed_over: Arc<Mutex<Option<Instant>>> = Arc::default();
     let texters: Mutex<Vec<String>> = Mutex::default();
@@ -196,7 +226,7 @@ async fn failover_under_load(name: &str, fail: fn(&TestCluster) -> Duration) {
     let while_failing =
         |started: Instant| failing.lock().unwrap().is_some_and(|from| started >= from) && !after_failover(started);
     let ussd_lane = |lane: usize| {
-        let (app, counts) = (&app, &counts);
+        let (app, counts, promised) = (&app, &counts, &promised);
         async move {
             let mut i = 0;
             while Instant::now() < load_ends {
@@ -213,6 +243,10 @@ async fn failover_under_load(name: &str, fail: fn(&TestCluster) -> Duration) {
                         c.emergency_while_failing += usize::from(failing);
                         c.emergency_hops += 1;
                         c.emergency_after_failover += usize::from(after_failover(started));
+                    } else if body.starts_with(DANGER[1]) {
+                        // The danger screen in Swahili: her case is open.
+                        c.cases_answered += 1;
+                        promised.lock().unwrap().push(Promised { number: n.clone(), answered: false });
                     }
                 }
                 i += 1;
@@ -234,16 +268,41 @@ async fn failover_under_load(name: &str, fail: fn(&TestCluster) -> Duration) {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     };
+    // Danger on USSD in English: the case opens on the danger screen ("1*1"); her answer ("1*1*1*2": SMS
+    // is safe) is put on it. What a hop answered for with its screen (not the emergency one) is
+    // promised to her, and must be in the store after the failover.
+    let shown = |(status, body): (u16, String), screen: &str| status == 200 && body.starts_with(screen);
     let danger_lane = async {
         while Instant::now() < load_ends {
             let n = fresh_number();
-            let mut opened = true;
-            for t in ["", "1", "1*1"] {
-                let (_, body) = dial(&app, &format!("d-{n}"), &n, KE_CODE, t).await;
-                opened &= !body.starts_with(EMERGENCY);
+            let mut hops = Vec::new();
+            for t in ["", "1", "1*1", "1*1*1", "1*1*1*2"] {
+                // A session id takes no '+'.
+                hops.push(dial(&app, &format!("d{}", &n[1..]), &n, KE_CODE, t).await);
             }
-            counts.lock().unwrap().cases_raised += usize::from(opened);
+            let (opened, answered) = (shown(hops[2].clone(), DANGER[0]), shown(hops[4].clone(), ANSWERED));
+            if opened {
+                let mut c = counts.lock().unwrap();
+                c.cases_answered += 1;
+                c.answers_answered += usize::from(answered);
+                promised.lock().unwrap().push(Promised { number: n, answered });
+            }
             tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    };
+    // Danger by SMS: a critical first message opens a case once accepted (a refused one is
+    // retried by the provider, as above).
+    let crisis_lane = async {
+        let mut i = 0;
+        while Instant::now() < load_ends {
+            let n = fresh_number();
+            while text(&gw, &n, CRISIS, &format!("crisis-{i}")).await.is_err() {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            counts.lock().unwrap().cases_answered += 1;
+            promised.lock().unwrap().push(Promised { number: n, answered: false });
+            i += 1;
+            tokio::time::sleep(Duration::from_millis(300)).await;
         }
     };
     // The workers, as `serve` runs them; a call that fails during the failover is tried again.
@@ -262,7 +321,7 @@ async fn failover_under_load(name: &str, fail: fn(&TestCluster) -> Duration) {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     };
-    tokio::join!(ussd_lane(0), ussd_lane(1), sms_lane, danger_lane, workers);
+    tokio::join!(ussd_lane(0), ussd_lane(1), sms_lane, danger_lane, crisis_lane, workers);
     let took = failover.join().unwrap();
 
     let sent = sent_by_recipient(&mock).await;
@@ -280,23 +339,35 @@ async fn failover_under_load(name: &str, fail: fn(&TestCluster) -> Duration) {
             sent.get(AMINA).map_or(0, |p| p.iter().filter(|m| m.contains(&format!("case {}:", case.code))).count());
         pages_per_case.push(pages);
     }
+    let promised = promised.into_inner().unwrap();
+    let (cases_lost, cases_unpaged, answers_lost) = kept_and_paged(&gw, &promised, &sent).await;
     let pages_doubled: usize = pages_per_case.iter().map(|p| p.saturating_sub(1)).sum();
     let pages_marked = sent.get(AMINA).map_or(0, |p| p.iter().filter(|m| m.starts_with(AGAIN_MARK)).count());
     let counted = |kind: &str| metric(&gw, &format!("salama_outbox_sent_again_total{{kind=\"{kind}\"}}"));
     let (replies_counted, pages_counted) = (counted("reply"), counted("page"));
+    let unconfirmed: Vec<String> = ["queued", "started", "case_opened", "case_answers"]
+        .iter()
+        .map(|w| format!("{w} {}", metric(&gw, &format!("{UNREPLICATED}{{write=\"{w}\"}}"))))
+        .collect();
     println!(
         "{name} failover, settled in {took:?}; {counts:?}; replies sent {}, lost {lost}, sent twice {replies_doubled} \
          (counted {replies_counted}); cases {}, pages sent {}, unpaged {}, sent twice {pages_doubled} (marked \
-         {pages_marked}, counted {pages_counted}); dead letters {dead}",
+         {pages_marked}, counted {pages_counted}); cases answered for {}, lost {cases_lost}, unpaged \
+         {cases_unpaged}; her answers answered for {}, lost {answers_lost}; dead letters {dead}; unconfirmed by a replica: \
+         {unconfirmed:?}",
         replies.iter().sum::<usize>(),
         cases.len(),
         pages_per_case.iter().sum::<usize>(),
         pages_per_case.iter().filter(|p| **p == 0).count(),
+        counts.cases_answered,
+        counts.answers_answered,
     );
-    assert!(counts.sms_accepted >= 20 && counts.hops >= 100 && counts.cases_raised >= 10, "a real load: {counts:?}");
+    let load = counts.sms_accepted >= 20 && counts.hops >= 100 && counts.cases_answered >= 10;
+    assert!(load && counts.answers_answered >= 5, "a real load: {counts:?}");
     assert_eq!(lost, 0, "every accepted SMS answered");
     assert!(replies_doubled as u64 <= replies_counted, "every reply sent twice is counted");
-    assert!(cases.len() >= counts.cases_raised, "every case raised is kept");
+    assert_eq!((cases_lost, cases_unpaged), (0, 0), "every case the gateway answered for is kept and paged");
+    assert_eq!(answers_lost, 0, "every answer of hers the gateway answered for is on her case");
     assert!(pages_per_case.iter().all(|p| *p >= 1), "every case paged: {pages_per_case:?}");
     assert!(pages_doubled <= pages_marked, "every page sent twice is marked");
     assert!(pages_marked as u64 <= pages_counted, "every page marked is counted");
@@ -306,4 +377,28 @@ async fn failover_under_load(name: &str, fail: fn(&TestCluster) -> Duration) {
     }
     assert_eq!(dead, 0, "no dead letters");
     assert_eq!(counts.emergency_after_failover, 0, "USSD answers continue once the replica took over");
+}
+
+/// Of the cases the gateway answered for: how many are not in the store, how many are there but
+/// were never paged, and how many answers of hers it answered for are not on her case.
+async fn kept_and_paged(
+    gw: &Gateway,
+    promised: &[Promised],
+    sent: &HashMap<String, Vec<String>>,
+) -> (usize, usize, usize) {
+    let (mut lost, mut unpaged, mut answers_lost) = (0, 0, 0);
+    for p in promised {
+        let pseudonym = gw.records.pseudonym(&E164::parse(&p.number, None).unwrap());
+        let ids = gw.store.cases().of(&pseudonym).await.unwrap();
+        let Some(case) = ids.first().map(|id| gw.cases.case(id)) else {
+            lost += 1;
+            continue;
+        };
+        let case = case.await.unwrap().expect("a case listed for her is there");
+        let pages =
+            sent.get(AMINA).map_or(0, |p| p.iter().filter(|m| m.contains(&format!("case {}:", case.code))).count());
+        unpaged += usize::from(pages == 0);
+        answers_lost += usize::from(p.answered && case.sms_safe != Answer::Yes);
+    }
+    (lost, unpaged, answers_lost)
 }

@@ -1,13 +1,16 @@
-//! Cases and their timers on Redis (layout: [`crate::store::cases`]).
+//! Cases and their timers on Redis (layout: [`crate::store::cases`]). A case opened (or merged)
+//! and a write asked for by [`crate::store::cases::Cases::write_replicated`] wait for a replica
+//! of the cases' master to have them ([`super::replicas`]); the others do not.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use redis::Script;
 
+use super::driven::Driven;
 use super::{RedisStore, timed};
-use crate::store::StoreError;
 use crate::store::cases::{CaseOpen, CaseWrite, Opened, PREFIX, Timer, code_key, survivor_key};
+use crate::store::{Replicated, StoreError};
 
 static CASE_OPEN: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("../lua/case_open.lua")));
 static CASE_WRITE: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("../lua/case_write.lua")));
@@ -16,8 +19,9 @@ static CASE_ANONYMIZE: LazyLock<Script> = LazyLock::new(|| Script::new(include_s
 static PURGE_DUE: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("../lua/purge_due.lua")));
 
 impl RedisStore {
-    pub(in crate::store) async fn case_open(&self, o: &CaseOpen) -> Result<Opened, StoreError> {
+    pub(in crate::store) async fn case_open(&self, o: &CaseOpen) -> Result<(Opened, Replicated), StoreError> {
         let mut c = self.connection.clone();
+        let master = self.case_replicas.before(&mut c, &format!("{PREFIX}timers")).await?;
         let mut invocation = CASE_OPEN.key(format!("{PREFIX}{}", survivor_key(&o.pseudonym, &o.helpline)));
         invocation
             .key(format!("{PREFIX}{}", code_key(&o.code)))
@@ -33,11 +37,12 @@ impl RedisStore {
             invocation.arg(*k).arg(v);
         }
         let (id, created): (String, i64) = timed(invocation.invoke_async(&mut c)).await?;
-        Ok(match created {
+        let opened = match created {
             1 => Opened::Created(id),
             0 => Opened::Merged(id),
-            _ => Opened::CodeTaken,
-        })
+            _ => return Ok((Opened::CodeTaken, Replicated::Yes)), // nothing written
+        };
+        Ok((opened, self.case_replicas.confirm(&mut c, &format!("{PREFIX}timers"), &master).await?))
     }
 
     pub(in crate::store) async fn case_get(&self, id: &str) -> Result<Option<HashMap<String, Vec<u8>>>, StoreError> {
@@ -53,7 +58,24 @@ impl RedisStore {
     }
 
     pub(in crate::store) async fn case_write(&self, w: &CaseWrite) -> Result<bool, StoreError> {
+        self.case_write_on(&mut self.connection.clone(), w).await
+    }
+
+    /// A write, then (when made) a wait for a replica to have it: `None` when the case had
+    /// changed and nothing was written.
+    pub(in crate::store) async fn case_write_replicated(
+        &self,
+        w: &CaseWrite,
+    ) -> Result<Option<Replicated>, StoreError> {
         let mut c = self.connection.clone();
+        let master = self.case_replicas.before(&mut c, &format!("{PREFIX}timers")).await?;
+        if !self.case_write_on(&mut c, w).await? {
+            return Ok(None);
+        }
+        Ok(Some(self.case_replicas.confirm(&mut c, &format!("{PREFIX}timers"), &master).await?))
+    }
+
+    async fn case_write_on(&self, c: &mut Driven, w: &CaseWrite) -> Result<bool, StoreError> {
         let (code, survivor) = match &w.close {
             Some(r) => (code_key(&r.code), survivor_key(&r.pseudonym, &r.helpline)),
             None => (String::new(), String::new()),
@@ -78,7 +100,7 @@ impl RedisStore {
         for (k, v) in &w.fields {
             invocation.arg(*k).arg(v);
         }
-        let written: i64 = timed(invocation.invoke_async(&mut c)).await?;
+        let written: i64 = timed(invocation.invoke_async(c)).await?;
         Ok(written == 1)
     }
 

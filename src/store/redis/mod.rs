@@ -56,8 +56,10 @@ pub struct RedisStore {
     /// Where the outbox and escalation workers open their own waiting connections.
     url: String,
     ca_pem: Option<Vec<u8>>,
-    /// Whether the outbox's master has replicas, and whether they keep up.
-    replicas: replicas::Replicas,
+    /// Whether the masters of the outbox's slot and of the cases' have replicas, and whether
+    /// they keep up (boxed: the store is one variant of `Store`, beside a box).
+    outbox_replicas: Box<replicas::Replicas>,
+    case_replicas: Box<replicas::Replicas>,
 }
 
 impl RedisStore {
@@ -69,7 +71,13 @@ impl RedisStore {
         let (own_url, own_ca) = (url.to_owned(), ca_pem.clone());
         let connection =
             driven::Driven::new(first, move || Connection::open(&own_url, own_ca.clone(), RESPONSE_TIMEOUT));
-        Ok(RedisStore { connection, url: url.to_owned(), ca_pem, replicas: replicas::Replicas::default() })
+        Ok(RedisStore {
+            connection,
+            url: url.to_owned(),
+            ca_pem,
+            outbox_replicas: Box::new(replicas::Replicas::of("outbox")),
+            case_replicas: Box::new(replicas::Replicas::of("cases")),
+        })
     }
 
     /// This thread gets a connection of its own (see [`driven`]).

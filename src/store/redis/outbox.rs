@@ -8,13 +8,12 @@ use std::time::Duration;
 use redis::Script;
 
 use super::driven::Driven;
-use super::replicas::Replicated;
 use super::{RedisStore, timed};
-use crate::store::StoreError;
 use crate::store::outbox::{
     Backlog, Claim, Claimed, DEAD_LETTERS_KEPT, DeadLetter, Enqueue, OUTBOX, Priority, Queued, Started, Waiter,
     message_key,
 };
+use crate::store::{Replicated, StoreError};
 
 static ENQUEUE: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("../lua/enqueue.lua")));
 static CLAIM: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("../lua/claim.lua")));
@@ -39,6 +38,7 @@ fn queue_key(priority: Priority) -> String {
 impl RedisStore {
     pub(in crate::store) async fn outbox_enqueue(&self, m: &Enqueue, keep: Duration) -> Result<Queued, StoreError> {
         let mut c = self.connection.clone();
+        let master = self.outbox_replicas.before(&mut c, &message_key(&m.id)).await?;
         let mut invocation = ENQUEUE.key(message_key(&m.id));
         let owner = m.owner.as_deref().unwrap_or_default();
         invocation.key(queue_key(m.priority)).key(format!("{OUTBOX}:owner:{owner}")).key(format!("{OUTBOX}:wake"));
@@ -52,7 +52,7 @@ impl RedisStore {
         if written != 1 {
             return Ok(Queued::Already);
         }
-        Ok(match self.replicas.confirm(&mut c, &message_key(&m.id)).await? {
+        Ok(match self.outbox_replicas.confirm(&mut c, &message_key(&m.id), &master).await? {
             Replicated::Yes => Queued::New,
             Replicated::No => Queued::Unreplicated,
         })
@@ -92,10 +92,11 @@ impl RedisStore {
         lease_end_ms: u64,
     ) -> Result<Started, StoreError> {
         let mut c = self.connection.clone();
+        let master = self.outbox_replicas.before(&mut c, &message_key(id)).await?;
         if !self.outbox_script(&mut c, &START, id, attempt, &[&lease_end_ms.to_string()]).await? {
             return Ok(Started::Refused);
         }
-        Ok(match self.replicas.confirm(&mut c, &message_key(id)).await? {
+        Ok(match self.outbox_replicas.confirm(&mut c, &message_key(id), &master).await? {
             Replicated::Yes => Started::Recorded,
             Replicated::No => Started::Unreplicated,
         })

@@ -1,6 +1,6 @@
 //! Cases: opening and merging, codes, versioned writes, closing, timers, retention.
 
-use salama::store::{CaseOpen, CaseWrite, Opened, Release, Store, Timer};
+use salama::store::{CaseOpen, CaseWrite, Opened, Release, Replicated, Store, Timer};
 
 fn open(id: &str, code: &str, pseudonym: &str, urgency: (&str, u8), due_ms: u64) -> CaseOpen {
     let b = |v: &str| v.as_bytes().to_vec();
@@ -37,7 +37,7 @@ pub async fn the_case_rules_hold(store: &Store) {
     let cases = store.cases();
     assert_eq!(
         cases.open(&open("c1", "K7MP3", "her", ("high", 2), 1_000)).await.unwrap(),
-        Opened::Created("c1".into())
+        (Opened::Created("c1".into()), Replicated::Yes)
     );
     let case = cases.get("c1").await.unwrap().expect("the case is kept");
     assert_eq!((field(&case, "state"), field(&case, "version")), ("open".into(), "1".into()));
@@ -46,7 +46,7 @@ pub async fn the_case_rules_hold(store: &Store) {
     // higher urgency raises the case.
     assert_eq!(
         cases.open(&open("c2", "AAAAA", "her", ("normal", 1), 1_000)).await.unwrap(),
-        Opened::Merged("c1".into())
+        (Opened::Merged("c1".into()), Replicated::Yes)
     );
     let case = cases.get("c1").await.unwrap().unwrap();
     assert_eq!(
@@ -55,14 +55,17 @@ pub async fn the_case_rules_hold(store: &Store) {
     );
     assert_eq!(
         cases.open(&open("c3", "BBBBB", "her", ("critical", 3), 1_000)).await.unwrap(),
-        Opened::Merged("c1".into())
+        (Opened::Merged("c1".into()), Replicated::Yes)
     );
     assert_eq!(field(&cases.get("c1").await.unwrap().unwrap(), "urgency"), "critical");
     assert_eq!(cases.get("c2").await.unwrap(), None, "a merge opens nothing");
     assert_eq!(cases.log("c1").await.unwrap(), vec!["created", "updated", "raised"]);
 
     // A code in use is refused; codes are found whatever their case.
-    assert_eq!(cases.open(&open("c4", "K7MP3", "someone", ("high", 2), 1_000)).await.unwrap(), Opened::CodeTaken);
+    assert_eq!(
+        cases.open(&open("c4", "K7MP3", "someone", ("high", 2), 1_000)).await.unwrap(),
+        (Opened::CodeTaken, Replicated::Yes)
+    );
     assert_eq!(cases.by_code("k7mp3").await.unwrap().as_deref(), Some("c1"));
     assert_eq!(cases.open_for("her", "ke").await.unwrap().as_deref(), Some("c1"));
     assert_eq!(cases.open_for("her", "bj").await.unwrap(), None);
@@ -77,9 +80,11 @@ pub async fn the_case_rules_hold(store: &Store) {
         log: vec!["closed by +2547…".into()],
     };
     assert!(!cases.write(&write(2, None)).await.unwrap(), "a stale version");
+    assert_eq!(cases.write_replicated(&write(2, None)).await.unwrap(), None, "nothing to wait for");
     let release = Release { code: "K7MP3".into(), pseudonym: "her".into(), helpline: "ke".into() };
     assert_eq!(cases.open_ids().await.unwrap(), vec!["c1".to_owned()]);
-    assert!(cases.write(&write(3, Some(release))).await.unwrap());
+    // No replica here (one Redis, the embedded store): the write that waits for one does not.
+    assert_eq!(cases.write_replicated(&write(3, Some(release))).await.unwrap(), Some(Replicated::Yes));
     let case = cases.get("c1").await.unwrap().unwrap();
     assert_eq!((field(&case, "state"), field(&case, "version")), ("closed".into(), "4".into()));
 
@@ -92,7 +97,7 @@ pub async fn the_case_rules_hold(store: &Store) {
     assert_eq!(cases.claim(u64::MAX / 2, 1_000, 10).await.unwrap(), Vec::<String>::new(), "its timer is cleared");
     assert_eq!(
         cases.open(&open("c5", "K7MP3", "her", ("high", 2), 1_000)).await.unwrap(),
-        Opened::Created("c5".into())
+        (Opened::Created("c5".into()), Replicated::Yes)
     );
 }
 
@@ -137,7 +142,7 @@ async fn the_embedded_cases_stay_bounded() {
     let cases = store.cases();
     assert_eq!(
         cases.open(&open("still-open", "OPEN0", "first", ("high", 2), 0)).await.unwrap(),
-        Opened::Created("still-open".into())
+        (Opened::Created("still-open".into()), Replicated::Yes)
     );
     for i in 0..CASES_KEPT + 300 {
         let (id, code, who) = (format!("b{i}"), format!("B{i}"), format!("p{i}"));
