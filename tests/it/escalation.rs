@@ -416,3 +416,21 @@ async fn a_critical_message_gets_no_emergency_sms_when_she_said_sms_is_not_safe(
     let to_her = to(&sent(&gw, &mock).await, &n);
     assert!(to_her.iter().all(|m| !m.starts_with("If you are in danger now")), "{to_her:?}");
 }
+
+/// Redis that refuses INFO and WAIT to Salama's user (a hardened ACL, some managed services):
+/// cases open, pages queue and go out as on any single Redis; nothing fails for the replica check.
+#[actix_web::test]
+async fn a_redis_user_without_info_or_wait_still_opens_cases_and_pages() {
+    let (redis, mock) = (TestRedis::start(), provider().await);
+    let acl = ["ACL", "SETUSER", "salama", "on", ">user-pass-1", "~*", "&*", "+@all", "-info", "-wait"];
+    redis.query(&acl).unwrap();
+    let url = format!("{}?user=salama&pass=user-pass-1", redis.url());
+    let gw = gateway(&escalation_settings_at(&url, &mock));
+    dial_danger(gw.clone()).await;
+    let case = only_case(&gw).await;
+    assert_eq!(case.urgency.as_str(), "critical");
+    assert_eq!(gw.cases.escalate_due(Utc::now()).await.unwrap(), 1);
+    assert_eq!(to(&sent(&gw, &mock).await, AMINA).len(), 1, "the page went out");
+    let denied = redis.query(&["ACL", "LOG"]).unwrap();
+    assert!(format!("{denied:?}").contains("info"), "the user was refused INFO: {denied:?}");
+}

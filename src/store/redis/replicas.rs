@@ -61,6 +61,9 @@ struct Known {
     asked_at: Option<Instant>,
     /// Until then a replica is known to be behind: writes do not wait.
     behind_until: Option<Instant>,
+    /// Redis refuses `INFO` or `WAIT` to this user (an ACL, a managed service): writes go on as
+    /// on a single Redis, never failed for it.
+    refused: bool,
 }
 
 impl Replicas {
@@ -74,6 +77,9 @@ impl Replicas {
     pub async fn before(&self, c: &mut Driven, key: &str) -> Result<String, StoreError> {
         let now = Instant::now();
         let known = self.known();
+        if known.refused {
+            return Ok(String::new());
+        }
         match known.asked_at {
             Some(at) if now.duration_since(at) < ID_FRESH => Ok(known.replid),
             _ => Ok(self.ask(c, key, now).await?.1),
@@ -102,7 +108,13 @@ impl Replicas {
         }
         let mut wait = redis::cmd("WAIT");
         wait.arg(1).arg(WAIT_FOR.as_millis() as u64);
-        let acks: i64 = timed(c.on_node(&wait, &Node::SlotOf(key.to_owned()))).await?;
+        let acks: i64 = match timed(c.on_node(&wait, &Node::SlotOf(key.to_owned()))).await {
+            Err(e) if refused(&e) => {
+                self.refuse(&e);
+                return Ok(Replicated::Yes);
+            }
+            acks => acks?,
+        };
         if acks >= 1 {
             return Ok(Replicated::Yes);
         }
@@ -124,6 +136,16 @@ impl Replicas {
         Ok(Replicated::No)
     }
 
+    /// Stops asking for good, once: a write must never fail because its confirmation cannot be
+    /// asked for (with `INFO` refused, every SMS and case would).
+    fn refuse(&self, e: &StoreError) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if !state.refused {
+            (state.refused, state.any) = (true, false);
+            tracing::error!(error = %e, "{}: Redis refuses INFO or WAIT to this user, so writes are not confirmed on a replica and a killed master may lose the last of them; allow both (ACL: +info +wait)", self.of);
+        }
+    }
+
     fn known(&self) -> Known {
         self.state.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
@@ -132,12 +154,28 @@ impl Replicas {
     async fn ask(&self, c: &mut Driven, key: &str, now: Instant) -> Result<(bool, String), StoreError> {
         let mut info = redis::cmd("INFO");
         info.arg("replication");
-        let text: String = timed(c.on_node(&info, &Node::SlotOf(key.to_owned()))).await?;
+        let text: String = match timed(c.on_node(&info, &Node::SlotOf(key.to_owned()))).await {
+            Err(e) if refused(&e) => {
+                self.refuse(&e);
+                return Ok((false, String::new()));
+            }
+            text => text?,
+        };
         let (any, replid) = (connected_replicas(&text) > 0, field(&text, "master_replid").unwrap_or_default());
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         (state.any, state.replid, state.asked_at) = (any, replid.clone(), Some(now));
         Ok((any, replid))
     }
+}
+
+/// Whether Redis refused the command itself (no permission, a command a managed service does not
+/// offer) rather than failing for the moment (a connection lost, a failover, a timeout).
+fn refused(e: &StoreError) -> bool {
+    use redis::{ErrorKind, ServerErrorKind};
+    matches!(e, StoreError::Redis(e) if matches!(
+        e.kind(),
+        ErrorKind::Server(ServerErrorKind::NoPerm | ServerErrorKind::ResponseError) | ErrorKind::Extension
+    ))
 }
 
 /// `connected_slaves:<n>` from `INFO replication`; 0 when absent.
