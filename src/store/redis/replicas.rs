@@ -22,8 +22,12 @@
 //! [`Replicas`]: on a cluster their slots may be on different masters.
 //!
 //! A `WAIT` blocks the connection it comes on (a web worker's own, or the workers' shared one),
-//! and what else is sent on it waits too: a replica's round trip each time, [`WAIT_FOR`] once
-//! per [`RECHECK`] at worst while a replica is behind (under the 800 ms a command may take).
+//! and what else is sent on it waits too: a replica's round trip each time. When a replica stops,
+//! every write in the first [`WAIT_FOR`] sends a `WAIT` of its own before the first one times
+//! out and writes stop waiting for [`RECHECK`]; on a busy connection those queue one behind the
+//! other, and commands behind them can pass the call timeout: for about a second a hop may get
+//! the emergency screen and a webhook a 503 (its provider retries), a send its lease. Nothing
+//! is lost; one `WAIT` in flight per connection would shorten it (not done).
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
