@@ -120,12 +120,8 @@ impl Cases {
         // Ids from the version written, so each reassignment's SMS go once, a retry's not again.
         let id = format!("given-{}-{}", case.id, case.version + 1);
         let new = &self.rota.counsellors[to];
-        if let Some(phone) = &new.phone {
-            let locale = self.counsellor_locale(to);
-            let text = self.say(&locale, "case-given", &self.case_args(case, &locale));
-            self.enqueue(helpline, &format!("{id}-{}", new.id), phone, &text).await?;
-            self.send_note(case, helpline, to, &format!("{id}-note")).await?;
-        }
+        self.page(case, helpline, &[to], &id, "case-given").await?;
+        self.send_note(case, helpline, to, &format!("{id}-note")).await?;
         let old = self.rota.by_id(&case.assigned).filter(|old| *old != to);
         if let Some(old) = old
             && let Some(phone) = &self.rota.counsellors[old].phone
