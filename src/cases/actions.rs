@@ -87,7 +87,12 @@ impl Cases {
     /// Adds a line to a case's trail: written against the version read, read again once on a
     /// race; returns whether it was written.
     pub(super) async fn log_case(&self, case: &Case, event: &str) -> Result<bool, StoreError> {
-        for _ in 0..2 {
+        self.log_case_within(case, event, 2).await
+    }
+
+    /// [`Cases::log_case`], read again up to `tries` times in all.
+    async fn log_case_within(&self, case: &Case, event: &str, tries: usize) -> Result<bool, StoreError> {
+        for _ in 0..tries {
             let Some(current) = self.case(&case.id).await? else { return Ok(false) };
             if self.store.cases().write(&change(&current, vec![], Timer::Keep, self.log_line(event))).await? {
                 return Ok(true);
@@ -155,14 +160,9 @@ impl Cases {
         let Some(case) = self.case_by_code(code).await? else { return Ok(None) };
         let number = self.opener.open_text("a case's number", &case.number, case.id.as_bytes());
         let event = if number.is_some() { "her number shown" } else { "her number asked for: none kept" };
-        for _ in 0..3 {
-            let Some(current) = self.case(&case.id).await? else { break };
-            let log = self.log_line(&console_event(event, by));
-            if self.outcome(&change(&current, vec![], Timer::Keep, log)).await? == Outcome::Done {
-                return Ok(number);
-            }
-        }
-        Ok(None)
+        // A number not written to the trail is not shown either.
+        let logged = self.log_case_within(&case, &console_event(event, by), 3).await?;
+        Ok(number.filter(|_| logged))
     }
 
     /// Her erasure, for her cases: each open one closed, then every one that named her kept
