@@ -7,7 +7,7 @@
 //!   with XChaCha20-Poly1305; each record names its key, so a new key can be rolled in while
 //!   old records stay readable.
 
-use chacha20poly1305::aead::{Aead, Payload};
+use chacha20poly1305::aead::{Aead, AeadInOut, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, KeyInit, Mac};
 use rand::Rng;
@@ -87,6 +87,7 @@ pub enum SealError {
 }
 
 const NONCE_LEN: usize = 24;
+const TAG_LEN: usize = 16;
 
 impl Sealer {
     /// Parses `id:hex[,id:hex...]`, as in `SALAMA__PRIVACY__ENCRYPTION_KEYS=k2:ab12...,k1:cd34...`.
@@ -124,14 +125,24 @@ impl Sealer {
     /// `[id length][id][nonce][ciphertext and tag]`; `context` (the record's key or id) is bound
     /// as associated data, so a record copied elsewhere does not open.
     pub fn seal(&self, plaintext: &[u8], context: &[u8]) -> Vec<u8> {
+        self.seal_after(&[], plaintext, context)
+    }
+
+    /// [`seal`](Self::seal)'s record after `clear`, which stays readable (a session's hop count,
+    /// which the store compares). One buffer, encrypted in place: a hop seals a session.
+    pub fn seal_after(&self, clear: &[u8], plaintext: &[u8], context: &[u8]) -> Vec<u8> {
         let (id, cipher) = &self.keys[0];
         let nonce = fresh_nonce();
-        let sealed = cipher.encrypt(&nonce, Payload { msg: plaintext, aad: context }).expect("encryption cannot fail");
-        let mut out = Vec::with_capacity(1 + id.len() + NONCE_LEN + sealed.len());
+        let mut out = Vec::with_capacity(clear.len() + 1 + id.len() + NONCE_LEN + plaintext.len() + TAG_LEN);
+        out.extend_from_slice(clear);
         out.push(id.len() as u8);
-        out.extend(id.as_bytes());
-        out.extend(nonce.as_slice());
-        out.extend(sealed);
+        out.extend_from_slice(id.as_bytes());
+        out.extend_from_slice(nonce.as_slice());
+        let body = out.len();
+        out.extend_from_slice(plaintext);
+        let tag =
+            cipher.encrypt_inout_detached(&nonce, context, (&mut out[body..]).into()).expect("encryption cannot fail");
+        out.extend_from_slice(tag.as_slice());
         out
     }
 
@@ -188,6 +199,10 @@ impl Opener {
 
     pub fn seal(&self, plaintext: &[u8], context: &[u8]) -> Vec<u8> {
         self.sealer.seal(plaintext, context)
+    }
+
+    pub fn seal_after(&self, clear: &[u8], plaintext: &[u8], context: &[u8]) -> Vec<u8> {
+        self.sealer.seal_after(clear, plaintext, context)
     }
 
     /// The record opened, or `None` (counted, and logged once per key id); `what` names the
@@ -298,6 +313,16 @@ mod tests {
         assert_eq!(sealer.open(&sealed, b"record-1").unwrap(), b"+254712345678");
         assert_eq!(sealer.open(&sealed, b"record-2"), Err(SealError::Damaged));
         assert_ne!(sealer.seal(b"same", b"c"), sealer.seal(b"same", b"c"), "a fresh nonce each time");
+    }
+
+    #[test]
+    fn a_record_sealed_after_clear_bytes_keeps_them_and_opens_after_them() {
+        let sealer = Sealer::from_spec(K1).unwrap();
+        let sealed = sealer.seal_after(&[0, 7], b"session", b"key");
+        assert_eq!(sealed[..2], [0, 7]);
+        assert_eq!(sealer.open(&sealed[2..], b"key").unwrap(), b"session");
+        assert_eq!(sealer.open(&sealed[2..], b"other"), Err(SealError::Damaged));
+        assert_eq!(sealed.len(), 2 + sealer.seal(b"session", b"key").len(), "the layout of a record sealed alone");
     }
 
     #[test]

@@ -209,13 +209,11 @@ impl Gateway {
         self.metrics.render()
     }
 
-    /// A session as stored: the hop count in clear (the save script compares it), the rest
+    /// A session as stored: the hop count in clear (the store compares it), the rest
     /// sealed under the session's key.
     fn seal_session(&self, flow: &Flow, key: &str, session: &Session) -> Vec<u8> {
         let encoded = session.encode(flow.fingerprint);
-        let mut stored = encoded[..2].to_vec();
-        stored.extend(self.opener.seal(&encoded, key.as_bytes()));
-        stored
+        self.opener.seal_after(&encoded[..2], &encoded, key.as_bytes())
     }
 
     /// `None` for anything that does not open or decode: the caller rebuilds or starts over.

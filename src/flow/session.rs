@@ -1,8 +1,8 @@
 //! Where a survivor is in a flow, and its compact encoding for the store.
 //!
 //! The encoding is a few dozen bytes (the design goal is under 256): a stored session is read and
-//! written on every hop. It starts with the hop count as two big-endian bytes so the store's save
-//! script can refuse to move a session backwards without decoding the rest.
+//! written on every hop. It starts with the hop count as two big-endian bytes so the store can
+//! tell a save that would move a session backwards without decoding the rest.
 
 use super::{NodeId, Urgency};
 
@@ -196,7 +196,7 @@ mod tests {
         let bytes = sample().encode(42);
         assert!(bytes.len() < 256, "{} bytes", bytes.len());
         assert_eq!(Session::decode(&bytes, 42), Some(sample()));
-        assert_eq!(u16::from_be_bytes([bytes[0], bytes[1]]), 7, "the save script reads the hop count here");
+        assert_eq!(u16::from_be_bytes([bytes[0], bytes[1]]), 7, "the store reads the hop count here");
     }
 
     #[test]

@@ -81,15 +81,24 @@ impl Driven {
         self.connection().on_node(cmd, node).await
     }
 
+    /// The calling thread's own connection, or the shared one. A hop's commands go through this
+    /// rather than a clone of the `Driven`: both workers would bump the one shared count on every
+    /// call, and the cache line it sits on would travel between cores.
+    pub fn here(&self) -> Inner {
+        here(&self.shared)
+    }
+
     fn connection(&mut self) -> &mut Inner {
         let shared = &self.shared;
-        self.chosen.get_or_insert_with(|| {
-            let own = HERE.with_borrow(|here| {
-                here.iter().find(|(store, _)| std::ptr::eq(store.as_ptr(), Arc::as_ptr(shared))).map(|(_, c)| c.clone())
-            });
-            own.unwrap_or_else(|| shared.connection.clone())
-        })
+        self.chosen.get_or_insert_with(|| here(shared))
     }
+}
+
+fn here(shared: &Arc<Shared>) -> Inner {
+    let own = HERE.with_borrow(|here| {
+        here.iter().find(|(store, _)| std::ptr::eq(store.as_ptr(), Arc::as_ptr(shared))).map(|(_, c)| c.clone())
+    });
+    own.unwrap_or_else(|| shared.connection.clone())
 }
 
 impl ConnectionLike for Driven {
