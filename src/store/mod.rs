@@ -17,7 +17,7 @@
 //! | key | holds | lives |
 //! |---|---|---|
 //! | `salama:{u:<pseudonym>}:locale` | the subscriber's language | `privacy.remember_days` |
-//! | `salama:{u:<pseudonym>}:ussd:<provider>:<session id>` | one USSD session, sealed | `ussd.session_ttl_secs` |
+//! | `salama:{u:<pseudonym>}:ussd:<hash of provider and session id>` | one USSD session, sealed | `ussd.session_ttl_secs` |
 //! | `salama:{u:<pseudonym>}:sms:<helpline>` | the SMS conversation, sealed | `sms_session_hours` |
 //! | `salama:{u:<pseudonym>}:transcript:<helpline>` | her free texts, each sealed | `sms_session_hours` |
 //! | `salama:{u:<pseudonym>}:seen:<provider>:<message id>` | an inbound SMS was handled | 24 h |

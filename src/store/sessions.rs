@@ -1,11 +1,13 @@
 //! USSD sessions and SMS conversations: their keys, what a hop loads and what it saves.
 //!
-//! A USSD session lives under the subscriber's tag (`salama:{u:<pseudonym>}:ussd:<provider>:<id>`)
-//! so that a hop's load (session, language, block) is one MGET and its save one script.
+//! A USSD session lives under the subscriber's tag (`salama:{u:<pseudonym>}:ussd:<id>`, the id
+//! a hash of the provider and its session id) so that a hop's load (session, language, block)
+//! is one MGET and its save one write.
 
 use std::time::Duration;
 
 use super::{Store, StoreError};
+use crate::flow::session::fnv1a;
 
 /// The keys one USSD hop reads and writes.
 #[derive(Debug, Clone)]
@@ -16,11 +18,15 @@ pub struct SessionKeys {
 }
 
 impl SessionKeys {
-    /// `session_id` must already be checked by the channel (short, no spaces or braces).
+    /// The session's key holds 16 hex digits of a hash of `provider` and `session_id` rather than
+    /// both: a key of a fixed 65 bytes, whatever the length of a provider's ids, keeps a session
+    /// with a note within 256 bytes of Redis memory (issue 13), and two sessions of one
+    /// subscriber never meet by chance in 64 bits.
     pub fn new(pseudonym: &str, provider: &str, session_id: &str) -> Self {
-        // `concat`: one allocation of the exact size each, without `format!`'s machinery (a hop).
+        let id = fnv1a(&[provider.as_bytes(), b":", session_id.as_bytes()]);
         SessionKeys {
-            session: ["salama:{u:", pseudonym, "}:ussd:", provider, ":", session_id].concat(),
+            session: format!("salama:{{u:{pseudonym}}}:ussd:{id:016x}"),
+            // `concat`: one allocation of the exact size, without `format!`'s machinery (a hop).
             locale: ["salama:{u:", pseudonym, "}:locale"].concat(),
             blocked: ["salama:{u:", pseudonym, "}:blocked"].concat(),
         }
@@ -154,5 +160,32 @@ impl Sessions<'_> {
             Store::Memory(m) => Ok(m.transcript(keys)),
             Store::Redis(r) => r.transcript(keys).await,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_key_is_65_bytes_and_names_its_provider_and_id_by_hash_only() {
+        let pseudonym = "0123456789abcdef0123456789abcdef";
+        let at = SessionKeys::new(pseudonym, "africastalking", "ATUid_5f2c0123456789abcdef0123456789ab");
+        assert_eq!(at.session.len(), 65, "{}", at.session);
+        assert!(at.session.starts_with("salama:{u:0123456789abcdef0123456789abcdef}:ussd:"));
+        assert!(!at.session.contains("ATUid") && !at.session.contains("africastalking"));
+        assert_eq!(
+            at.session,
+            SessionKeys::new(pseudonym, "africastalking", "ATUid_5f2c0123456789abcdef0123456789ab").session
+        );
+        assert_ne!(
+            at.session,
+            SessionKeys::new(pseudonym, "infobip", "ATUid_5f2c0123456789abcdef0123456789ab").session
+        );
+        assert_ne!(
+            at.session,
+            SessionKeys::new(pseudonym, "africastalking", "ATUid_5f2c0123456789abcdef0123456789ac").session
+        );
+        assert_eq!(SessionKeys::new(pseudonym, "africastalking", "s").session.len(), 65);
     }
 }
