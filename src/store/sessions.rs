@@ -23,10 +23,10 @@ impl SessionKeys {
     /// with a note within 256 bytes of Redis memory (issue 13), and two sessions of one
     /// subscriber never meet by chance in 64 bits.
     pub fn new(pseudonym: &str, provider: &str, session_id: &str) -> Self {
-        let id = fnv1a(&[provider.as_bytes(), b":", session_id.as_bytes()]);
+        let id = hex::encode(fnv1a(&[provider.as_bytes(), b":", session_id.as_bytes()]).to_be_bytes());
+        // `concat`: one allocation of the exact size each, without `format!`'s machinery (a hop).
         SessionKeys {
-            session: format!("salama:{{u:{pseudonym}}}:ussd:{id:016x}"),
-            // `concat`: one allocation of the exact size, without `format!`'s machinery (a hop).
+            session: ["salama:{u:", pseudonym, "}:ussd:", &id].concat(),
             locale: ["salama:{u:", pseudonym, "}:locale"].concat(),
             blocked: ["salama:{u:", pseudonym, "}:blocked"].concat(),
         }

@@ -184,8 +184,8 @@ async fn a_hop_costs_two_round_trips_and_a_first_hop_one() {
     let after_next = count();
     let delta = |a: [u64; 5], b: [u64; 5]| -> [u64; 5] { std::array::from_fn(|i| b[i] - a[i]) };
     assert_eq!(delta(before, after_first), [0, 1, 0, 0, 0], "first hop: one MGET (language, block list)");
-    // Each later hop: one MGET, then one SET that returns what it replaced; choosing the
-    // language adds the SET that remembers it, in the same pipeline. No script runs.
+    // Each later hop: one MGET, then one `SET … GET`; choosing the language adds the SET that
+    // remembers it, in the same pipeline. No script runs.
     assert_eq!(delta(after_first, after_next), [0, 2, 3, 0, 0], "two hops: one MGET and one SET … GET each");
 }
 

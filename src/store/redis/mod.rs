@@ -49,8 +49,7 @@ pub struct Resealed {
 /// Re-seals one record: `Ok(Some(new))`, `Ok(None)` when already current, `Err` when unreadable.
 pub type Reseal<'a> = &'a (dyn Fn(&[u8], &[u8]) -> Result<Option<Vec<u8>>, ()> + Sync);
 
-pub(super) static REPLACE_IF_SAME: LazyLock<Script> =
-    LazyLock::new(|| Script::new(include_str!("../lua/replace_if_same.lua")));
+static REPLACE_IF_SAME: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("../lua/replace_if_same.lua")));
 
 pub struct RedisStore {
     connection: driven::Driven,

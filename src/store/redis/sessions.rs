@@ -8,10 +8,11 @@ use std::sync::LazyLock;
 
 use redis::Script;
 
-use super::{REPLACE_IF_SAME, RedisStore, timed};
+use super::{RedisStore, timed};
 use crate::store::StoreError;
 use crate::store::sessions::{Loaded, LoadedSms, SessionKeys, SessionSave, SmsKeys, SmsSave, stored_hops};
 
+static UNDO_SESSION: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("../lua/undo_session.lua")));
 static SAVE_SMS: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("../lua/save_sms.lua")));
 
 impl RedisStore {
@@ -29,25 +30,26 @@ impl RedisStore {
         Ok(Loaded { session, locale, blocked: blocked.is_some() })
     }
 
-    /// One round trip: `SET … GET` writes the hop and returns what it replaced, and the
-    /// language to remember rides in the same pipeline. A script would decide before writing,
-    /// but costs Redis 10 µs a call against 2 for a `SET` (Redis 7.0 has no conditional `SET`;
-    /// 8.4's `IFEQ` would do). So the rare write that moved a session backwards (a retry or a
-    /// late request racing a newer hop) is undone after the fact, only if nothing wrote since;
-    /// meanwhile a hop that reads it finds a state that does not answer its path and replays
-    /// the path, as after a failover. The language rides along even then: the same path makes
-    /// the same choice.
+    /// One round trip: `SET … GET` writes the hop and returns the state it replaced, and the
+    /// language to remember rides in the same pipeline, also returning what it replaced. The
+    /// script that decided before writing cost Redis 10 µs a call on Redis 7.0 (a script call
+    /// alone costs 6 here) against 2.5 for the `SET`, and 7.0 has no conditional `SET` (8.4's
+    /// `IFEQ` would do). So a save that moved a session backwards, which only a retry or a late
+    /// request racing a newer hop makes, is undone at once (`undo_session.lua`) and reported as
+    /// not written. In the round trip between, a request that reads the older state steps or
+    /// replays from it: the screen is right, and a case it opens merges into her open one, as
+    /// after a crash between a case's opening and the hop's save.
     pub(in crate::store) async fn save(&self, keys: &SessionKeys, save: &SessionSave<'_>) -> Result<bool, StoreError> {
         let mut c = self.connection.here();
         let Some(session) = save.session else {
-            timed(redis::cmd("DEL").arg(&keys.session).query_async::<i64>(&mut c)).await?;
+            redis::cmd("DEL").arg(&keys.session).query_async::<i64>(&mut c).await?;
             return Ok(true);
         };
         let mut set = redis::cmd("SET");
         set.arg(&keys.session).arg(session).arg("EX").arg(save.ttl.as_secs().max(1)).arg("GET");
         // A pipeline only when there is a language to remember: it costs a hop more CPU.
-        let replaced: Option<Vec<u8>> = match save.remember {
-            None => set.query_async(&mut c).await?,
+        let (replaced, replaced_locale): (Option<Vec<u8>>, Option<Vec<u8>>) = match save.remember {
+            None => (set.query_async(&mut c).await?, None),
             Some(locale) => {
                 let mut pipe = redis::pipe();
                 pipe.add_command(set);
@@ -56,17 +58,23 @@ impl RedisStore {
                     .arg(locale)
                     .arg("EX")
                     .arg(save.remember_ttl.as_secs().max(1))
-                    .ignore();
-                let (replaced,): (Option<Vec<u8>>,) = pipe.query_async(&mut c).await?;
-                replaced
+                    .arg("GET");
+                pipe.query_async(&mut c).await?
             }
         };
         let Some(newer) = replaced.filter(|old| stored_hops(old).is_some_and(|hops| hops >= save.hops)) else {
             return Ok(true);
         };
-        let mut undo = REPLACE_IF_SAME.key(&keys.session);
-        undo.arg("string").arg("").arg(session).arg(newer);
-        timed(undo.invoke_async::<i64>(&mut c)).await?;
+        let mut undo = UNDO_SESSION.key(&keys.session);
+        undo.key(&keys.locale)
+            .arg(session)
+            .arg(newer)
+            .arg(save.remember.unwrap_or_default())
+            .arg(replaced_locale.unwrap_or_default());
+        if let Err(e) = timed(undo.invoke_async::<i64>(&mut c)).await {
+            // Her screen is right either way; the next hop replays her path from the older state.
+            tracing::warn!(error = %e, "could not undo a save that moved a USSD session backwards");
+        }
         Ok(false)
     }
 

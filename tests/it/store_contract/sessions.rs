@@ -30,14 +30,25 @@ pub async fn the_session_rules_hold(store: &Store) {
     let first = sessions.load_first_hop(&other).await.unwrap();
     assert_eq!((first.session, first.locale.as_deref(), first.blocked), (None, Some("sw"), false));
 
-    // A session never moves backwards: a retry or a late request writes nothing.
+    // A session never moves backwards: a retry or a late request leaves the session and the
+    // language as they were.
     let stale = encoded(1, b"stale");
-    assert!(!sessions.save(&keys, &hop(1, Some(&stale), None)).await.unwrap());
+    assert!(!sessions.save(&keys, &hop(1, Some(&stale), Some("fr"))).await.unwrap());
     assert!(!sessions.save(&keys, &hop(0, Some(&stale), None)).await.unwrap());
-    assert_eq!(sessions.load(&keys).await.unwrap().session.as_deref(), Some(&one[..]));
+    let loaded = sessions.load(&keys).await.unwrap();
+    assert_eq!((loaded.session.as_deref(), loaded.locale.as_deref()), (Some(&one[..]), Some("sw")));
     let two = encoded(2, b"two");
     assert!(sessions.save(&keys, &hop(2, Some(&two), None)).await.unwrap());
     assert_eq!(sessions.load(&keys).await.unwrap().session.as_deref(), Some(&two[..]));
+
+    // Two late requests at once (on Redis, both writes land before either is undone): the
+    // newest state stays.
+    let (retry, late) = (encoded(2, b"retry"), encoded(1, b"late"));
+    let (retry_hop, late_hop) = (hop(2, Some(&retry), None), hop(1, Some(&late), Some("fr")));
+    let (a, b) = tokio::join!(sessions.save(&keys, &retry_hop), sessions.save(&keys, &late_hop));
+    assert!(!a.unwrap() && !b.unwrap(), "neither wrote");
+    let loaded = sessions.load(&keys).await.unwrap();
+    assert_eq!((loaded.session.as_deref(), loaded.locale.as_deref()), (Some(&two[..]), Some("sw")));
 
     // The quick exit deletes the session, whatever it held.
     assert!(sessions.save(&keys, &hop(3, None, None)).await.unwrap());
