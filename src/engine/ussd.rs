@@ -1,7 +1,7 @@
 //! One USSD request end to end: find the helpline, load the session, step, save, apply effects.
 //!
 //! A hop costs at most two store round trips: one load (session and remembered language in one
-//! MGET) and one atomic save. The first hop of a session costs one: it reads the remembered
+//! MGET) and one save (`SET … GET`). The first hop of a session costs one: it reads the remembered
 //! language and saves nothing, because its screen follows from that language alone.
 //!
 //! The provider resends every input of the session on each request (`text` = `1*2*3`), so the
@@ -10,8 +10,12 @@
 //! Otherwise (Redis flushed, a failover, a request that overtook another) the session is rebuilt
 //! by replaying the path from the start, which gives the same state because `step` is pure.
 //!
-//! Effects happen only when the save wrote the new state, and the save refuses to move a session
-//! backwards: a retried or reordered request therefore repeats no effect.
+//! Effects happen only when the save wrote the new state, and a save that would move a session
+//! backwards is undone at once and counts as not written: a retried or reordered request
+//! therefore repeats no effect. In the one round trip before such an undo, a request that reads
+//! the older state steps or replays from it (see `store/redis/sessions.rs`): its screen is right,
+//! and a case it opens merges into her open one, as after a crash between a case's opening and
+//! the hop's save.
 
 use tracing::{debug, error, warn};
 
@@ -38,6 +42,7 @@ impl Gateway {
         let pseudonym = self.pseudonyms.of(&hop.number);
         let keys = SessionKeys::new(&pseudonym, hop.provider, &hop.session_id);
         if let Some(before) = hop.text.strip_suffix(QUICK_EXIT).filter(|b| b.is_empty() || b.ends_with('*')) {
+            let keys = keys.with_earlier(&pseudonym, hop.provider, &hop.session_id);
             return self.ussd_exit(helpline, before, keys, pseudonym).await;
         }
         let result = if hop.text.is_empty() {

@@ -38,7 +38,7 @@
 //!
 //! DESIGN.md sketches the session key as `salama:{s:<provider>:<session>}`. It sits under the
 //! subscriber's tag instead, so that a hop's load (session + language) is one MGET and its save
-//! (session + language) one script, both on a single slot. The number itself appears in no key.
+//! (session + language) one round trip, both on a single slot. The number itself appears in no key.
 
 pub mod cases;
 pub mod memory;

@@ -15,6 +15,10 @@ pub struct SessionKeys {
     pub session: String,
     pub locale: String,
     pub blocked: String,
+    /// Where versions before the hashed key kept this session (`...:ussd:<provider>:<id>`). Set
+    /// by the quick exit only, so that it deletes that copy too while old and new instances run
+    /// side by side during an upgrade.
+    pub earlier: Option<String>,
 }
 
 impl SessionKeys {
@@ -29,7 +33,14 @@ impl SessionKeys {
             session: ["salama:{u:", pseudonym, "}:ussd:", &id].concat(),
             locale: ["salama:{u:", pseudonym, "}:locale"].concat(),
             blocked: ["salama:{u:", pseudonym, "}:blocked"].concat(),
+            earlier: None,
         }
+    }
+
+    /// The same keys, with the key an earlier version kept the session under (see `earlier`).
+    pub fn with_earlier(self, pseudonym: &str, provider: &str, session_id: &str) -> Self {
+        let earlier = ["salama:{u:", pseudonym, "}:ussd:", provider, ":", session_id].concat();
+        SessionKeys { earlier: Some(earlier), ..self }
     }
 }
 
@@ -90,7 +101,8 @@ pub struct Loaded {
     pub blocked: bool,
 }
 
-/// What a hop writes, in one atomic step.
+/// What a hop writes: the session and the language, in one round trip; never a session moved
+/// backwards (undone at once on Redis, see `redis/sessions.rs`).
 #[derive(Debug)]
 pub struct SessionSave<'a> {
     /// Hop count of the new state; a stored state with as many hops or more is left alone.

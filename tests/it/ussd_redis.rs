@@ -231,3 +231,23 @@ async fn each_worker_dials_redis_on_its_own_thread() {
     let gateway_connections = list.lines().filter(|l| !l.contains("cmd=client|list")).count();
     assert_eq!(gateway_connections, 2, "{list}");
 }
+
+/// An instance of a version that kept sessions under `...:ussd:<provider>:<session id>` may
+/// run beside this one during an upgrade: her quick exit deletes that copy too.
+#[actix_web::test]
+async fn the_quick_exit_also_deletes_the_session_an_earlier_version_kept() {
+    let redis = TestRedis::start();
+    let app = app(gateway(&demo_settings(Some(&redis.url())))).await;
+    let n = fresh_number();
+    dial(&app, "upgrade", &n, KE_CODE, "").await;
+    dial(&app, "upgrade", &n, KE_CODE, "1").await;
+    let session = redis.keys().into_iter().find(|k| k.contains(":ussd:")).expect("her session");
+    let user = session.split(":ussd:").next().unwrap();
+    let earlier = format!("{user}:ussd:africastalking:upgrade");
+    redis.query(&["SET", &earlier, "sealed by an earlier version", "EX", "240"]).unwrap();
+
+    let (_, goodbye) = dial(&app, "upgrade", &n, KE_CODE, "1*00").await;
+    assert!(goodbye.starts_with("END "), "{goodbye}");
+    let left: Vec<String> = redis.keys().into_iter().filter(|k| k.contains(":ussd:")).collect();
+    assert!(left.is_empty(), "both copies of her session are gone: {left:?}");
+}

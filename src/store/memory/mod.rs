@@ -179,7 +179,7 @@ mod tests {
     #[test]
     fn a_subscribers_keys_share_a_shard() {
         let store = MemoryStore::default();
-        let shard = store.shard_index("salama:{u:ab12}:ussd:africastalking:s1");
+        let shard = store.shard_index("salama:{u:ab12}:ussd:0123456789abcdef");
         assert_eq!(store.shard_index("salama:{u:ab12}:locale"), shard);
         assert_eq!(store.shard_index("salama:{u:ab12}"), shard, "erasure's prefix");
         let others: BTreeSet<usize> = (0..64).map(|i| store.shard_index(&format!("salama:{{u:{i}}}:locale"))).collect();
@@ -212,7 +212,7 @@ mod tests {
             entries.set(&format!("salama:{{u:{i}}}:locale"), b"sw".to_vec(), YEAR);
         }
         for i in 0..1000 {
-            entries.set(&format!("salama:{{u:{i}}}:ussd:africastalking:s"), vec![0, 1], YEAR);
+            entries.set(&format!("salama:{{u:{i}}}:ussd:0123456789abcdef"), vec![0, 1], YEAR);
         }
         assert!(entries.map.len() <= SHARD_CAPACITY + 4, "bounded: {}", entries.map.len());
         let blocked = entries.map.keys().filter(|k| k.ends_with(":blocked")).count();

@@ -1,4 +1,5 @@
-//! USSD sessions and SMS conversations in the embedded store, with the Redis scripts' rules.
+//! USSD sessions and SMS conversations in the embedded store, with the rules `store/sessions.rs`
+//! states (`tests/it/store_contract/` holds both stores to them).
 
 use super::{MemoryStore, TRANSCRIPT_LIMIT};
 use crate::store::sessions::{Loaded, LoadedSms, SessionKeys, SessionSave, SmsKeys, SmsSave, stored_hops};
@@ -57,6 +58,7 @@ impl MemoryStore {
         let mut entries = self.shard(&keys.session);
         let Some(session) = save.session else {
             entries.remove(&keys.session);
+            keys.earlier.iter().for_each(|earlier| entries.remove(earlier));
             return true;
         };
         if entries.get(&keys.session).and_then(|v| stored_hops(v)).is_some_and(|hops| hops >= save.hops) {

@@ -42,7 +42,7 @@ impl RedisStore {
     pub(in crate::store) async fn save(&self, keys: &SessionKeys, save: &SessionSave<'_>) -> Result<bool, StoreError> {
         let mut c = self.connection.here();
         let Some(session) = save.session else {
-            redis::cmd("DEL").arg(&keys.session).query_async::<i64>(&mut c).await?;
+            redis::cmd("DEL").arg(&keys.session).arg(&keys.earlier).query_async::<i64>(&mut c).await?;
             return Ok(true);
         };
         let mut set = redis::cmd("SET");
