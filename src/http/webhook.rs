@@ -59,13 +59,13 @@ pub async fn delivery(req: HttpRequest, body: web::Bytes, gateway: web::Data<Gat
 /// routes of their own ([`ussd_at`]).
 pub async fn ussd(req: HttpRequest, body: web::Bytes, gateway: web::Data<Gateway>) -> HttpResponse {
     match req.match_info().get("provider").map(str::to_owned) {
-        Some(name) => ussd_at(&name, req, body, gateway).await,
+        Some(name) => ussd_at(&name, req, body, &gateway).await,
         None => not_found(),
     }
 }
 
 /// `POST /v1/ussd/<name>`: one screen.
-pub async fn ussd_at(name: &str, req: HttpRequest, body: web::Bytes, gateway: web::Data<Gateway>) -> HttpResponse {
+pub async fn ussd_at(name: &str, req: HttpRequest, body: web::Bytes, gateway: &Gateway) -> HttpResponse {
     let Some((provider, ussd)) = gateway.providers.webhooks(name).and_then(|p| Some((p, p.ussd()?))) else {
         return not_found();
     };

@@ -164,6 +164,9 @@ struct Counts {
     emergency_while_failing: usize,
     emergency_hops: usize,
     emergency_after_failover: usize,
+    /// For each of those: the hop's input path, and how long after the failover it started and
+    /// was answered (to tell a route the client had not refreshed from a slow store).
+    emergency_after_failover_hops: Vec<(&'static str, Duration, Duration)>,
     sms_accepted: usize,
     sms_refused_then_retried: usize,
     /// Cases the gateway answered for: a danger hop answered with its screen, a critical SMS
@@ -222,7 +225,8 @@ async fn failover_under_load(name: &str, fail: fn(&TestCluster) -> Duration) {
         })
     };
 
-    let after_failover = |started: Instant| failed_over.lock().unwrap().is_some_and(|done| started > done);
+    let failed_over_at = || *failed_over.lock().unwrap();
+    let after_failover = |started: Instant| failed_over_at().is_some_and(|done| started > done);
     let while_failing =
         |started: Instant| failing.lock().unwrap().is_some_and(|from| started >= from) && !after_failover(started);
     let ussd_lane = |lane: usize| {
@@ -242,7 +246,11 @@ async fn failover_under_load(name: &str, fail: fn(&TestCluster) -> Duration) {
                     if body.starts_with(EMERGENCY) {
                         c.emergency_while_failing += usize::from(failing);
                         c.emergency_hops += 1;
-                        c.emergency_after_failover += usize::from(after_failover(started));
+                        if after_failover(started) {
+                            c.emergency_after_failover += 1;
+                            let done = failed_over_at().expect("after the failover");
+                            c.emergency_after_failover_hops.push((t, started - done, done.elapsed()));
+                        }
                     } else if body.starts_with(DANGER[1]) {
                         // The danger screen in Swahili: her case is open.
                         c.cases_answered += 1;
