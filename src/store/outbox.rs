@@ -137,12 +137,6 @@ pub enum Started {
     Refused,
 }
 
-impl Started {
-    pub fn may_send(self) -> bool {
-        self != Started::Refused
-    }
-}
-
 /// A message that will not be sent without a person's say.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeadLetter {

@@ -41,7 +41,8 @@ async fn a_worker_lost_after_its_send_started_is_sent_again_and_counted() {
         panic!("the reply is due")
     };
     // Its request left; the provider's answer never came back.
-    assert!(gw.store.outbox().start(&lost.id, lost.attempt, now, 60_000).await.unwrap().may_send());
+    let started = gw.store.outbox().start(&lost.id, lost.attempt, now, 60_000).await.unwrap();
+    assert_eq!(started, salama::store::Started::Recorded);
     Mock::given(path("/version1/messaging"))
         .respond_with(ResponseTemplate::new(201).set_body_string(fixture("africastalking/send_ok.json")))
         .expect(1)
