@@ -4,8 +4,8 @@
 //! the goodbye leaves, for at most [`INLINE`], so that nothing queued for her goes out after she
 //! left; its three steps run side by side, so the exit hop waits about as long as ending a relay
 //! takes, then cancels once more (five round trips when a counsellor holds her case, six if the
-//! outbox waits for a replica, one when she has none). What is
-//! not done by then, or fails, the cases worker retries until it is done.
+//! outbox waits for a replica, one when she has none). What is not done by then, or fails, the
+//! cases worker retries until it is done.
 
 use std::time::Duration;
 

@@ -2,7 +2,8 @@
 //!
 //! A hop costs at most two store round trips: one load (session and remembered language in one
 //! MGET) and one save (`SET … GET`). The first hop of a session costs one: it reads the remembered
-//! language and saves nothing, because its screen follows from that language alone.
+//! language and saves nothing, because its screen follows from that language alone. A retried or
+//! late request whose save found a newer state pays one more, to undo its write.
 //!
 //! The provider resends every input of the session on each request (`text` = `1*2*3`), so the
 //! stored session is a cache of where that path leads. It is used when it answers the path minus

@@ -145,16 +145,23 @@ async fn a_lost_session_and_language_restart_without_a_false_case() {
     }
 }
 
+/// She texts HELP, asks for a counsellor, leaves a note and says how to reach her: her case,
+/// paged to the counsellor on call. `prefix` keeps the message ids of each test apart.
+async fn her_case_with_a_note(gw: &Gateway, n: &str, prefix: &str) -> salama::escalation::case::Case {
+    for (i, t) in ["HELP", "2", "5", "my words for you", "1"].iter().enumerate() {
+        sms(gw, n, t, &format!("{prefix}-{}-{i}", &n[1..])).await;
+    }
+    let case = only_case(gw).await;
+    gw.cases.escalate_due(Utc::now()).await.unwrap();
+    case
+}
+
 #[actix_web::test]
 async fn her_quick_exit_ends_the_relay_and_her_note_reaches_only_the_counsellor_who_took_the_case() {
     for (_redis, settings, mock) in both().await {
         let gw = gateway(&settings);
         let n = fresh_number();
-        for (i, t) in ["HELP", "2", "5", "my words for you", "1"].iter().enumerate() {
-            sms(&gw, &n, t, &format!("r-{}-{i}", &n[1..])).await;
-        }
-        let case = only_case(&gw).await;
-        gw.cases.escalate_due(Utc::now()).await.unwrap();
+        let case = her_case_with_a_note(&gw, &n, "r").await;
         let amina = "+254700000101";
         let pages = sent_to(&gw, &mock, amina).await;
         assert!(!pages.is_empty(), "the counsellor on call was paged");
@@ -184,11 +191,7 @@ async fn a_case_reassigned_in_the_console_is_texted_to_its_new_counsellor_and_th
     for (_redis, settings, mock) in both().await {
         let gw = gateway(&settings);
         let n = fresh_number();
-        for (i, t) in ["HELP", "2", "5", "my words for you", "1"].iter().enumerate() {
-            sms(&gw, &n, t, &format!("g-{}-{i}", &n[1..])).await;
-        }
-        let case = only_case(&gw).await;
-        gw.cases.escalate_due(Utc::now()).await.unwrap();
+        let case = her_case_with_a_note(&gw, &n, "g").await;
         let (amina, brian) = ("+254700000101", "+254700000102");
         sms(&gw, amina, &format!("ACK {}", case.code), "g-ack").await;
         let before = sent_to(&gw, &mock, brian).await.len();
