@@ -251,3 +251,30 @@ async fn the_quick_exit_also_deletes_the_session_an_earlier_version_kept() {
     let left: Vec<String> = redis.keys().into_iter().filter(|k| k.contains(":ussd:")).collect();
     assert!(left.is_empty(), "both copies of her session are gone: {left:?}");
 }
+
+/// Two late saves of one session at once, as two requests on one connection can make them: both
+/// `SET … GET`s land before either undo runs. The undo the store runs (its script, run here by
+/// hand in both orders) leaves the newest state whichever undo comes first; an undo that only
+/// put back what its own write replaced, if the key still held that write, left the older one.
+#[test]
+fn two_late_saves_at_once_leave_the_newest_state_whichever_undo_runs_first() {
+    const UNDO: &str = include_str!("../../src/store/lua/undo_session.lua");
+    let (key, locale) = ("salama:{u:p}:ussd:0", "salama:{u:p}:locale");
+    // Encoded sessions start with their hop count, two bytes big-endian.
+    let (two, retry, late) = ("\u{0}\u{2}two", "\u{0}\u{2}retry", "\u{0}\u{1}late");
+    for retry_undone_first in [true, false] {
+        let redis = TestRedis::start();
+        redis.query(&["SET", key, two, "EX", "240"]).unwrap();
+        let replaced = |v: redis::Value| -> String { redis::from_redis_value(v).unwrap() };
+        assert_eq!(replaced(redis.query(&["SET", key, retry, "EX", "240", "GET"]).unwrap()), two);
+        assert_eq!(replaced(redis.query(&["SET", key, late, "EX", "240", "GET"]).unwrap()), retry);
+        let undo_retry = ["EVAL", UNDO, "2", key, locale, retry, two, "", ""];
+        let undo_late = ["EVAL", UNDO, "2", key, locale, late, retry, "", ""];
+        let order = if retry_undone_first { [undo_retry, undo_late] } else { [undo_late, undo_retry] };
+        for undo in order {
+            redis.query(&undo).unwrap();
+        }
+        let stored: String = redis::from_redis_value(redis.query(&["GET", key]).unwrap()).unwrap();
+        assert_eq!(stored, two, "the retry undone first: {retry_undone_first}");
+    }
+}
