@@ -41,8 +41,8 @@ pub async fn the_session_rules_hold(store: &Store) {
     assert!(sessions.save(&keys, &hop(2, Some(&two), None)).await.unwrap());
     assert_eq!(sessions.load(&keys).await.unwrap().session.as_deref(), Some(&two[..]));
 
-    // Two late requests at once (on Redis, both writes land before either is undone): the
-    // newest state stays.
+    // Two late requests at once: the newest state stays. (Here the two may or may not overlap on
+    // Redis; `ussd_redis::two_late_saves_at_once_…` makes both writes land before either undo.)
     let (retry, late) = (encoded(2, b"retry"), encoded(1, b"late"));
     let (retry_hop, late_hop) = (hop(2, Some(&retry), None), hop(1, Some(&late), Some("fr")));
     let (a, b) = tokio::join!(sessions.save(&keys, &retry_hop), sessions.save(&keys, &late_hop));
