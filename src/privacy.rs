@@ -59,7 +59,10 @@ impl Pseudonymizer {
         let mut mac = self.mac.clone();
         mac.update(number.as_str().as_bytes());
         let digest = mac.finalize().into_bytes();
-        hex::encode(&digest[..16])
+        // Into a buffer, not through `hex::encode`'s iterator of chars: a hop makes one.
+        let mut pseudonym = [0u8; 32];
+        hex::encode_to_slice(&digest[..16], &mut pseudonym).expect("32 hex digits for 16 bytes");
+        std::str::from_utf8(&pseudonym).expect("hex digits are ASCII").to_owned()
     }
 }
 

@@ -29,6 +29,21 @@ impl Cases {
         effects: &[Effect],
         contact: &Contact<'_>,
     ) -> Result<(), StoreError> {
+        if !effects.iter().any(|e| matches!(e, Effect::Escalate { .. } | Effect::UpdateContact)) {
+            return Ok(());
+        }
+        // Boxed: opening a case is a future of kilobytes that most hops never start, and every
+        // hop's future would carry its size, copied into actix's box on each request (issue 13).
+        Box::pin(self.open_each(helpline, session, effects, contact)).await
+    }
+
+    async fn open_each(
+        &self,
+        helpline: &Helpline,
+        session: &Session,
+        effects: &[Effect],
+        contact: &Contact<'_>,
+    ) -> Result<(), StoreError> {
         let mut opened = false;
         for effect in effects {
             match effect {
@@ -59,7 +74,8 @@ impl Cases {
         urgency: Urgency,
         contact: &Contact<'_>,
     ) -> Result<String, StoreError> {
-        let id = self.open_case(helpline, session, urgency, "triage", contact).await?;
+        // Boxed, as in `open_cases`: most hops never get here.
+        let id = Box::pin(self.open_case(helpline, session, urgency, "triage", contact)).await?;
         self.wake();
         Ok(id)
     }

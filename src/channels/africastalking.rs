@@ -111,7 +111,7 @@ const MAX_TEXT: usize = 2048;
 /// given twice is refused and one it does not know is skipped (`networkCode`: nothing needs it).
 pub fn parse_ussd(body: &[u8]) -> Result<UssdHop, ChannelError> {
     let (mut session_id, mut service_code, mut phone_number, mut text) = (None, None, None, None);
-    for (name, value) in form_urlencoded::parse(body) {
+    for (name, value) in super::form::pairs(body) {
         let field = match &*name {
             "sessionId" => &mut session_id,
             "serviceCode" => &mut service_code,

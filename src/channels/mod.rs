@@ -8,6 +8,7 @@
 
 pub mod africastalking;
 pub mod console;
+mod form;
 pub mod infobip;
 mod provider;
 pub mod registry;
@@ -178,7 +179,7 @@ pub fn token_matches(expected: Option<&crate::privacy::SecretString>, query: &st
         return true;
     };
     // Read in place: every hop is authenticated, and collecting the pairs cost it 0.4 µs.
-    let given = form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "token").map(|(_, v)| v);
+    let given = form::pairs(query.as_bytes()).find(|(k, _)| k == "token").map(|(_, v)| v);
     let given = given.as_deref().unwrap_or("");
     // ConstantTimeEq on slices of different lengths returns false without comparing bytes; the
     // length of the token is not the secret.

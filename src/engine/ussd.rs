@@ -1,9 +1,11 @@
 //! One USSD request end to end: find the helpline, load the session, step, save, apply effects.
 //!
-//! A hop costs at most two store round trips: one load (session and remembered language in one
-//! MGET) and one save (`SET … GET`). The first hop of a session costs one: it reads the remembered
-//! language and saves nothing, because its screen follows from that language alone. A retried or
-//! late request whose save found a newer state pays one more, to undo its write.
+//! A hop costs at most two store round trips: one load (one MGET: the session and the block list,
+//! or, where a session begins, her remembered language and the block list) and one save
+//! (`SET … GET`). The first hop of a session costs one: its screen follows from her language
+//! alone, so it saves nothing. Three exceptions pay one more: a hop whose session was lost reads
+//! her language to rebuild it, an escalating hop opens its case, and a retried or late request
+//! whose save found a newer state undoes its write.
 //!
 //! The provider resends every input of the session on each request (`text` = `1*2*3`), so the
 //! stored session is a cache of where that path leads. It is used when it answers the path minus
@@ -26,7 +28,7 @@ use crate::channels::UssdHop;
 use crate::flow::replay::{exit_locale, path_prefix, rebuild};
 use crate::flow::session::path_hash;
 use crate::flow::step::QUICK_EXIT;
-use crate::flow::{Session, begin, step};
+use crate::flow::{Flow, Session, begin, step};
 use crate::helpline::Helpline;
 use crate::store::{SessionKeys, SessionSave, StoreError};
 
@@ -44,7 +46,8 @@ impl Gateway {
         let keys = SessionKeys::new(&pseudonym, hop.provider, &hop.session_id);
         if let Some(before) = hop.text.strip_suffix(QUICK_EXIT).filter(|b| b.is_empty() || b.ends_with('*')) {
             let keys = keys.with_earlier(&pseudonym, hop.provider, &hop.session_id);
-            return self.ussd_exit(helpline, before, keys, pseudonym).await;
+            // Boxed: her exit's clean-up is a large future the other hops would carry (issue 13).
+            return Box::pin(self.ussd_exit(helpline, before, keys, pseudonym)).await;
         }
         let result = if hop.text.is_empty() {
             self.first_hop(helpline, &keys).await
@@ -73,12 +76,42 @@ impl Gateway {
 
     async fn first_hop(&self, helpline: &Helpline, keys: &SessionKeys) -> Result<Reply, StoreError> {
         let flow = &helpline.flow;
-        let remembered = self.store.sessions().load_first_hop(keys).await?;
-        if remembered.blocked {
-            return Ok(Reply { text: flow.quick_exit[0].clone(), end: true });
+        let Some(remembered) = self.remembered(flow, keys).await? else { return Ok(blocked(flow)) };
+        Ok(self.reply(helpline, &begin(flow, remembered)))
+    }
+
+    /// Her remembered language (`None` inside when there is none); `None` when she is blocked.
+    async fn remembered(&self, flow: &Flow, keys: &SessionKeys) -> Result<Option<Option<u8>>, StoreError> {
+        let remembered = self.store.sessions().remembered(keys).await?;
+        Ok((!remembered.blocked).then(|| remembered.locale.as_deref().and_then(|l| flow.locale_index(l))))
+    }
+
+    /// The session she continues and, where one begins, her remembered language; `None` when
+    /// she is blocked. A hop that continues a session reads no language: a stored session knows
+    /// the one it began in. A hop that finds its session lost (a flush, a failover, a retired
+    /// key) then reads hers to rebuild it, which costs that rare hop a third round trip.
+    async fn find(
+        &self,
+        flow: &Flow,
+        keys: &SessionKeys,
+        inputs: usize,
+    ) -> Result<Option<(Option<Session>, Option<u8>)>, StoreError> {
+        let sessions = self.store.sessions();
+        let second = inputs == 1;
+        let loaded = if second { sessions.load_with_language(keys).await? } else { sessions.load(keys).await? };
+        if loaded.blocked {
+            return Ok(None);
         }
-        let session = begin(flow, remembered.locale.as_deref().and_then(|l| flow.locale_index(l)));
-        Ok(self.reply(helpline, &session))
+        let stored = loaded.session.as_deref().and_then(|bytes| self.open_session(flow, &keys.session, bytes));
+        let remembered = match (&stored, second) {
+            (Some(_), _) => None,
+            (None, true) => loaded.locale.as_deref().and_then(|l| flow.locale_index(l)),
+            (None, false) => match self.remembered(flow, keys).await? {
+                Some(remembered) => remembered,
+                None => return Ok(None),
+            },
+        };
+        Ok(Some((stored, remembered)))
     }
 
     async fn next_hop(
@@ -90,12 +123,8 @@ impl Gateway {
     ) -> Result<Reply, StoreError> {
         let text = hop.text.as_str();
         let flow = &helpline.flow;
-        let loaded = self.store.sessions().load(keys).await?;
-        if loaded.blocked {
-            return Ok(Reply { text: flow.quick_exit[0].clone(), end: true });
-        }
-        let stored = loaded.session.as_deref().and_then(|bytes| self.open_session(flow, &keys.session, bytes));
         let inputs: Vec<&str> = text.split('*').collect();
+        let Some((stored, remembered)) = self.find(flow, keys, inputs.len()).await? else { return Ok(blocked(flow)) };
         let hash = path_hash(text);
 
         if let Some(session) = &stored
@@ -105,7 +134,6 @@ impl Gateway {
             self.metrics.repeat();
             return Ok(self.reply(helpline, session));
         }
-        let remembered = loaded.locale.as_deref().and_then(|l| flow.locale_index(l));
         // What she typed on an input screen, read by triage like her SMS.
         let mut her_words = None;
         let (mut session, effects) = match stored {
@@ -121,7 +149,7 @@ impl Gateway {
                 }
                 (session, effects)
             }
-            // The second request of a session: the first saved nothing.
+            // The second request of a session.
             None if inputs.len() == 1 => {
                 let mut session = begin(flow, remembered);
                 let effects = step(flow, &mut session, inputs[0]);
@@ -176,4 +204,9 @@ impl Gateway {
         let (text, end) = helpline.flow.screen(session);
         Reply { text: text.to_owned(), end }
     }
+}
+
+/// What a blocked number is answered: the neutral goodbye of her quick exit.
+fn blocked(flow: &Flow) -> Reply {
+    Reply { text: flow.quick_exit[0].clone(), end: true }
 }

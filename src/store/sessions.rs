@@ -1,8 +1,8 @@
 //! USSD sessions and SMS conversations: their keys, what a hop loads and what it saves.
 //!
 //! A USSD session lives under the subscriber's tag (`salama:{u:<pseudonym>}:ussd:<id>`, the id
-//! a hash of the provider and its session id) so that a hop's load (session, language, block)
-//! is one MGET and its save one write.
+//! a hash of the provider and its session id) so that a hop's load (session and block, or
+//! language and block) is one MGET and its save one write.
 
 use std::time::Duration;
 
@@ -27,10 +27,13 @@ impl SessionKeys {
     /// with a note within 256 bytes of Redis memory (issue 13), and two sessions of one
     /// subscriber never meet by chance in 64 bits.
     pub fn new(pseudonym: &str, provider: &str, session_id: &str) -> Self {
-        let id = hex::encode(fnv1a(&[provider.as_bytes(), b":", session_id.as_bytes()]).to_be_bytes());
+        let mut id = [0u8; 16];
+        hex::encode_to_slice(fnv1a(&[provider.as_bytes(), b":", session_id.as_bytes()]).to_be_bytes(), &mut id)
+            .expect("16 hex digits for 8 bytes");
+        let id = std::str::from_utf8(&id).expect("hex digits are ASCII");
         // `concat`: one allocation of the exact size each, without `format!`'s machinery (a hop).
         SessionKeys {
-            session: ["salama:{u:", pseudonym, "}:ussd:", &id].concat(),
+            session: ["salama:{u:", pseudonym, "}:ussd:", id].concat(),
             locale: ["salama:{u:", pseudonym, "}:locale"].concat(),
             blocked: ["salama:{u:", pseudonym, "}:blocked"].concat(),
             earlier: None,
@@ -92,10 +95,13 @@ pub struct SmsSave<'a> {
     pub remember_ttl: Duration,
 }
 
-/// What a hop finds.
+/// What a hop finds: the session, her remembered language, the block list.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Loaded {
     pub session: Option<Vec<u8>>,
+    /// Read only by [`Sessions::remembered`] and [`Sessions::load_with_language`]: a stored
+    /// session knows the language it began in, and reading hers on every hop cost Redis a
+    /// third key (issue 13).
     pub locale: Option<String>,
     /// The number is on the block list.
     pub blocked: bool,
@@ -124,19 +130,31 @@ pub(crate) fn stored_hops(bytes: &[u8]) -> Option<u16> {
 pub struct Sessions<'a>(pub(super) &'a Store);
 
 impl Sessions<'_> {
-    /// The remembered language and the block list: the first hop of a session needs nothing else.
-    pub async fn load_first_hop(&self, keys: &SessionKeys) -> Result<Loaded, StoreError> {
+    /// Her remembered language and the block list, in one round trip: all that the first hop
+    /// of a session needs, and what a hop whose session was lost reads to rebuild it.
+    pub async fn remembered(&self, keys: &SessionKeys) -> Result<Loaded, StoreError> {
         match self.0 {
-            Store::Memory(m) => Ok(Loaded { session: None, ..m.load(keys) }),
-            Store::Redis(r) => r.load_first_hop(keys).await,
+            Store::Memory(m) => Ok(m.load(keys, false, true)),
+            Store::Redis(r) => r.load(keys, false, true).await,
         }
     }
 
-    /// The session and the remembered language, in one round trip.
+    /// The session and the block list, in one round trip: what a hop that continues a session
+    /// needs.
     pub async fn load(&self, keys: &SessionKeys) -> Result<Loaded, StoreError> {
         match self.0 {
-            Store::Memory(m) => Ok(m.load(keys)),
-            Store::Redis(r) => r.load(keys).await,
+            Store::Memory(m) => Ok(m.load(keys, true, false)),
+            Store::Redis(r) => r.load(keys, true, false).await,
+        }
+    }
+
+    /// The session, her remembered language and the block list, in one round trip: the second
+    /// request of a session begins one from her language, unless it is a retry whose session
+    /// (which may have just remembered that language) is stored.
+    pub async fn load_with_language(&self, keys: &SessionKeys) -> Result<Loaded, StoreError> {
+        match self.0 {
+            Store::Memory(m) => Ok(m.load(keys, true, true)),
+            Store::Redis(r) => r.load(keys, true, true).await,
         }
     }
 

@@ -180,13 +180,26 @@ async fn a_hop_costs_two_round_trips_and_a_first_hop_one() {
     dial(&app, "trips", &n, KE_CODE, "").await;
     let after_first = count();
     dial(&app, "trips", &n, KE_CODE, "1").await;
-    dial(&app, "trips", &n, KE_CODE, "1*2").await;
+    dial(&app, "trips", &n, KE_CODE, "1*4").await;
     let after_next = count();
     let delta = |a: [u64; 5], b: [u64; 5]| -> [u64; 5] { std::array::from_fn(|i| b[i] - a[i]) };
     assert_eq!(delta(before, after_first), [0, 1, 0, 0, 0], "first hop: one MGET (language, block list)");
-    // Each later hop: one MGET, then one `SET … GET`; choosing the language adds the SET that
-    // remembers it, in the same pipeline. No script runs.
+    // Each later hop: one MGET (the second request's reads her language too, the next ones only
+    // the session and the block list), then one `SET … GET`; choosing the language adds the SET that remembers it, in
+    // the same pipeline. No script runs.
     assert_eq!(delta(after_first, after_next), [0, 2, 3, 0, 0], "two hops: one MGET and one SET … GET each");
+
+    // A hop whose session was lost reads her language too, to rebuild it: one round trip more.
+    // (In a later session: the language screen's choice is the one she made before.)
+    dial(&app, "trips2", &n, KE_CODE, "").await;
+    dial(&app, "trips2", &n, KE_CODE, "4").await;
+    for key in redis.keys().iter().filter(|k| k.contains(":ussd:")) {
+        redis.query(&["DEL", key]).unwrap();
+    }
+    let before_lost = count();
+    let (_, body) = dial(&app, "trips2", &n, KE_CODE, "4*1").await;
+    assert!(body.starts_with("CON If someone knows where you go"), "{body}");
+    assert_eq!(delta(before_lost, count()), [0, 2, 1, 0, 0], "a lost session: two MGETs, then the save");
 }
 
 #[actix_web::test]

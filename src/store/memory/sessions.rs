@@ -45,11 +45,11 @@ impl MemoryStore {
         entries.transcripts.get(&keys.transcript).cloned().unwrap_or_default()
     }
 
-    pub fn load(&self, keys: &SessionKeys) -> Loaded {
+    pub fn load(&self, keys: &SessionKeys, session: bool, locale: bool) -> Loaded {
         let entries = self.shard(&keys.session);
         Loaded {
-            session: entries.get(&keys.session).cloned(),
-            locale: entries.get(&keys.locale).and_then(|v| String::from_utf8(v.clone()).ok()),
+            session: session.then(|| entries.get(&keys.session).cloned()).flatten(),
+            locale: locale.then(|| entries.get(&keys.locale).and_then(|v| String::from_utf8(v.clone()).ok())).flatten(),
             blocked: entries.get(&keys.blocked).is_some(),
         }
     }

@@ -16,18 +16,26 @@ static UNDO_SESSION: LazyLock<Script> = LazyLock::new(|| Script::new(include_str
 static SAVE_SMS: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("../lua/save_sms.lua")));
 
 impl RedisStore {
-    pub(in crate::store) async fn load_first_hop(&self, keys: &SessionKeys) -> Result<Loaded, StoreError> {
+    /// One MGET of the keys asked for and the block list.
+    pub(in crate::store) async fn load(
+        &self,
+        keys: &SessionKeys,
+        session: bool,
+        locale: bool,
+    ) -> Result<Loaded, StoreError> {
         let mut c = self.connection.here();
-        let (locale, blocked): (Option<String>, Option<String>) =
-            redis::cmd("MGET").arg(&keys.locale).arg(&keys.blocked).query_async(&mut c).await?;
-        Ok(Loaded { session: None, locale, blocked: blocked.is_some() })
-    }
-
-    pub(in crate::store) async fn load(&self, keys: &SessionKeys) -> Result<Loaded, StoreError> {
-        let mut c = self.connection.here();
-        let (session, locale, blocked): (Option<Vec<u8>>, Option<String>, Option<String>) =
-            redis::cmd("MGET").arg(&keys.session).arg(&keys.locale).arg(&keys.blocked).query_async(&mut c).await?;
-        Ok(Loaded { session, locale, blocked: blocked.is_some() })
+        let mut mget = redis::cmd("MGET");
+        if session {
+            mget.arg(&keys.session);
+        }
+        if locale {
+            mget.arg(&keys.locale);
+        }
+        let mut values: Vec<Option<Vec<u8>>> = mget.arg(&keys.blocked).query_async(&mut c).await?;
+        let blocked = values.pop().flatten().is_some();
+        let locale = if locale { values.pop().flatten() } else { None };
+        let session = if session { values.pop().flatten() } else { None };
+        Ok(Loaded { session, locale: locale.and_then(|l| String::from_utf8(l).ok()), blocked })
     }
 
     /// One round trip: `SET … GET` writes the hop and returns the state it replaced, and the
@@ -71,7 +79,8 @@ impl RedisStore {
             .arg(newer)
             .arg(save.remember.unwrap_or_default())
             .arg(replaced_locale.unwrap_or_default());
-        if let Err(e) = timed(undo.invoke_async::<i64>(&mut c)).await {
+        // Boxed: a script's future is large, and every save's would carry it (issue 13).
+        if let Err(e) = Box::pin(timed(undo.invoke_async::<i64>(&mut c))).await {
             // Her screen is right either way; the next hop replays her path from the older state.
             tracing::warn!(error = %e, "could not undo a save that moved a USSD session backwards");
         }

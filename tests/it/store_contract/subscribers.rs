@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use salama::store::{SessionKeys, SessionSave, SmsKeys, SmsSave, Store};
+use salama::store::{Loaded, SessionKeys, SessionSave, SmsKeys, SmsSave, Store};
 
 const HOUR: Duration = Duration::from_secs(3600);
 
@@ -25,19 +25,22 @@ pub async fn the_subscriber_rules_hold(store: &Store) {
     // The block list: seen by every load, listed for the operator, lifted again.
     store.subscribers().set_blocked("her", true).await.unwrap();
     assert!(store.sessions().load(&keys).await.unwrap().blocked);
-    assert!(store.sessions().load_first_hop(&keys).await.unwrap().blocked);
+    assert!(store.sessions().remembered(&keys).await.unwrap().blocked);
+    assert!(store.sessions().load_with_language(&keys).await.unwrap().blocked);
     assert!(store.sessions().load_sms(&sms_keys).await.unwrap().blocked);
     assert_eq!(store.subscribers().blocked().await.unwrap(), vec!["her".to_owned()]);
 
     // Erasure takes everything of hers but her place on the block list.
     assert!(store.subscribers().erase("her").await.unwrap() >= 4);
-    let loaded = store.sessions().load(&keys).await.unwrap();
-    assert_eq!((loaded.session, loaded.locale, loaded.blocked), (None, None, true));
+    let blocked = Loaded { session: None, locale: None, blocked: true };
+    assert_eq!(store.sessions().load_with_language(&keys).await.unwrap(), blocked);
     let loaded = store.sessions().load_sms(&sms_keys).await.unwrap();
     assert_eq!((loaded.session, loaded.seen), (None, false));
     assert!(store.sessions().transcript(&sms_keys).await.unwrap().is_empty());
     store.subscribers().set_blocked("her", false).await.unwrap();
     assert!(!store.sessions().load(&keys).await.unwrap().blocked);
+    assert!(!store.sessions().remembered(&keys).await.unwrap().blocked);
+    assert!(!store.sessions().load_with_language(&keys).await.unwrap().blocked);
     assert!(store.subscribers().blocked().await.unwrap().is_empty());
 
     // The rate limit: the burst and one more, then no, for this sender only.
