@@ -27,26 +27,33 @@ fn decode(input: &[u8]) -> Cow<'_, str> {
     }
     let mut bytes = Vec::with_capacity(input.len());
     let mut rest = input;
-    while let Some((&b, after)) = rest.split_first() {
-        rest = after;
-        match b {
-            b'+' => bytes.push(b' '),
-            // `%` and two hex digits is one byte; any other `%` stays as it is.
-            b'%' => match (rest.first().and_then(hex_digit), rest.get(1).and_then(hex_digit)) {
-                (Some(high), Some(low)) => {
-                    bytes.push(high << 4 | low);
-                    rest = &rest[2..];
-                }
-                _ => bytes.push(b'%'),
-            },
-            _ => bytes.push(b),
+    // Runs without `%` or `+` are copied whole: a hop's number and path have one or a few.
+    while let Some(at) = rest.iter().position(|b| matches!(b, b'%' | b'+')) {
+        bytes.extend_from_slice(&rest[..at]);
+        rest = &rest[at..];
+        // `+` is a space; `%` and two hex digits is one byte; any other `%` stays as it is.
+        match (rest[0], rest.get(1).and_then(hex_digit), rest.get(2).and_then(hex_digit)) {
+            (b'%', Some(high), Some(low)) => {
+                bytes.push(high << 4 | low);
+                rest = &rest[3..];
+            }
+            (b, ..) => {
+                bytes.push(if b == b'+' { b' ' } else { b });
+                rest = &rest[1..];
+            }
         }
     }
+    bytes.extend_from_slice(rest);
     Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 fn hex_digit(b: &u8) -> Option<u8> {
-    (*b as char).to_digit(16).map(|d| d as u8)
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

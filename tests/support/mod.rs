@@ -46,7 +46,7 @@ pub async fn app(
 ) -> impl Service<actix_http::Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error> {
     test::init_service(
         App::new()
-            .wrap(actix_web::middleware::from_fn(salama::http::access_log))
+            .wrap(actix_web::middleware::from_fn(|req, next| salama::http::edge(Duration::from_secs(10), req, next)))
             .configure(salama::http::routes(gateway, 8192)),
     )
     .await
