@@ -30,7 +30,7 @@ use crate::flow::session::path_hash;
 use crate::flow::step::QUICK_EXIT;
 use crate::flow::{Flow, Session, begin, step};
 use crate::helpline::Helpline;
-use crate::store::{SessionKeys, SessionSave, StoreError};
+use crate::store::{Loaded, SessionKeys, SessionSave, StoreError};
 
 impl Gateway {
     /// Answers one USSD request. Never fails: a store error gets the emergency screen.
@@ -89,7 +89,9 @@ impl Gateway {
     /// The session she continues and, where one begins, her remembered language; `None` when
     /// she is blocked. A hop that continues a session reads no language: a stored session knows
     /// the one it began in. A hop that finds its session lost (a flush, a failover, a retired
-    /// key) then reads hers to rebuild it, which costs that rare hop a third round trip.
+    /// key) reads again, the session with her language, which costs that rare hop a third round
+    /// trip: read together, a late save of this session's language hop that landed in between
+    /// is seen as a session, never as a language she chose before this session began.
     async fn find(
         &self,
         flow: &Flow,
@@ -97,21 +99,25 @@ impl Gateway {
         inputs: usize,
     ) -> Result<Option<(Option<Session>, Option<u8>)>, StoreError> {
         let sessions = self.store.sessions();
-        let second = inputs == 1;
-        let loaded = if second { sessions.load_with_language(keys).await? } else { sessions.load(keys).await? };
+        let mut loaded =
+            if inputs == 1 { sessions.load_with_language(keys).await? } else { sessions.load(keys).await? };
+        let mut stored = self.opened(flow, keys, &loaded);
+        if stored.is_none() && inputs > 1 && !loaded.blocked {
+            loaded = sessions.load_with_language(keys).await?;
+            stored = self.opened(flow, keys, &loaded);
+        }
         if loaded.blocked {
             return Ok(None);
         }
-        let stored = loaded.session.as_deref().and_then(|bytes| self.open_session(flow, &keys.session, bytes));
-        let remembered = match (&stored, second) {
-            (Some(_), _) => None,
-            (None, true) => loaded.locale.as_deref().and_then(|l| flow.locale_index(l)),
-            (None, false) => match self.remembered(flow, keys).await? {
-                Some(remembered) => remembered,
-                None => return Ok(None),
-            },
+        let remembered = match stored {
+            Some(_) => None,
+            None => loaded.locale.as_deref().and_then(|l| flow.locale_index(l)),
         };
         Ok(Some((stored, remembered)))
+    }
+
+    fn opened(&self, flow: &Flow, keys: &SessionKeys, loaded: &Loaded) -> Option<Session> {
+        loaded.session.as_deref().and_then(|bytes| self.open_session(flow, &keys.session, bytes))
     }
 
     async fn next_hop(

@@ -286,6 +286,34 @@ async fn blocked_numbers_are_ignored_and_senders_are_rate_limited_across_gateway
     );
 }
 
+/// The block list is read on every hop, not only the first: a number blocked while her session
+/// runs gets the neutral goodbye on her next hop, whether her session is still stored or was
+/// lost (the hop that reads her language to rebuild it reads the block list too), and on the
+/// second request of a session, which reads her language.
+#[actix_web::test]
+async fn a_number_blocked_mid_session_is_refused_on_her_next_hop() {
+    let (redis, mock) = (TestRedis::start(), provider().await);
+    let app = app(gateway(&settings(&redis, &mock))).await;
+    let n = fresh_number();
+    for text in ["", "1", "1*4"] {
+        assert!(dial(&app, "mid", &n, KE_CODE, text).await.1.starts_with("CON "));
+    }
+    dial(&app, "second", &n, KE_CODE, "").await;
+    let block = actix_web::test::TestRequest::post()
+        .uri("/v1/admin/blocked")
+        .insert_header(("Authorization", "Bearer admin-test-token"))
+        .set_json(serde_json::json!({"number": n}))
+        .to_request();
+    assert_eq!(actix_web::test::call_service(&app, block).await.status(), 200);
+    let goodbye = "END Thank you. Goodbye.";
+    assert_eq!(dial(&app, "mid", &n, KE_CODE, "1*4*1").await.1, goodbye, "her session stored");
+    assert_eq!(dial(&app, "second", &n, KE_CODE, "4").await.1, goodbye, "a session's second request");
+    for key in redis.keys().iter().filter(|k| k.contains(":ussd:")) {
+        redis.query(&["DEL", key]).unwrap();
+    }
+    assert_eq!(dial(&app, "mid", &n, KE_CODE, "1*4*1*0").await.1, goodbye, "her session lost");
+}
+
 #[actix_web::test]
 async fn every_route_limits_its_body() {
     let (redis, mock) = (TestRedis::start(), provider().await);
