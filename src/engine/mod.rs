@@ -97,6 +97,23 @@ pub enum StartupError {
 }
 
 /// The language a hop's effects ask to remember (the last one chosen).
+/// A remembered language as the store keeps it: its code, then, when a USSD session remembered
+/// it, a space and that session's id ([`SessionKeys::id`](crate::store::SessionKeys::id)). A
+/// session rebuilt after it was lost must know whether it began on the language screen (where
+/// it chose this language) or on the menu of a caller who had chosen it before: read the other
+/// way, a language choice "1" is the menu's "in danger" and opens a false critical case.
+fn language_code(stored: &str) -> &str {
+    stored.split_once(' ').map_or(stored, |(code, _)| code)
+}
+
+/// The language, unless the USSD session `session_id` remembered it itself.
+fn language_from_before<'a>(stored: &'a str, session_id: &str) -> Option<&'a str> {
+    match stored.split_once(' ') {
+        Some((_, by)) if by == session_id => None,
+        _ => Some(language_code(stored)),
+    }
+}
+
 fn remembered<'a>(flow: &'a Flow, effects: &[Effect]) -> Option<&'a str> {
     effects.iter().rev().find_map(|e| match e {
         Effect::RememberLocale(l) => Some(flow.locales[usize::from(*l)].as_str()),

@@ -121,7 +121,7 @@ impl Gateway {
             _ => {
                 let keyword = helpline.sms.keyword_locale(text);
                 known_locale |= keyword.is_some();
-                let remembered = loaded.locale.as_deref().and_then(|l| flow.locale_index(l));
+                let remembered = loaded.locale.as_deref().and_then(|l| flow.locale_index(super::language_code(l)));
                 let mut session = begin(flow, keyword.or(remembered));
                 session.held = helpline.sms.neutral_first;
                 (session, Vec::new())

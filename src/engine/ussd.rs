@@ -83,7 +83,8 @@ impl Gateway {
     /// Her remembered language (`None` inside when there is none); `None` when she is blocked.
     async fn remembered(&self, flow: &Flow, keys: &SessionKeys) -> Result<Option<Option<u8>>, StoreError> {
         let remembered = self.store.sessions().remembered(keys).await?;
-        Ok((!remembered.blocked).then(|| remembered.locale.as_deref().and_then(|l| flow.locale_index(l))))
+        Ok((!remembered.blocked)
+            .then(|| remembered.locale.as_deref().and_then(|l| flow.locale_index(super::language_code(l)))))
     }
 
     /// The session she continues and, where one begins, her remembered language; `None` when
@@ -111,7 +112,13 @@ impl Gateway {
         }
         let remembered = match stored {
             Some(_) => None,
-            None => loaded.locale.as_deref().and_then(|l| flow.locale_index(l)),
+            // Chosen by this very session (its save landed, then was lost): it began on the
+            // language screen, and what came before is not known, so it is not used.
+            None => loaded
+                .locale
+                .as_deref()
+                .and_then(|l| super::language_from_before(l, keys.id()))
+                .and_then(|l| flow.locale_index(l)),
         };
         Ok(Some((stored, remembered)))
     }
@@ -169,12 +176,12 @@ impl Gateway {
         session.path_hash = hash;
 
         let encoded = self.seal_session(flow, &keys.session, &session);
-        let remember = super::remembered(flow, &effects);
+        let remember = super::remembered(flow, &effects).map(|code| [code, " ", keys.id()].concat());
         let save = SessionSave {
             hops: session.hops,
             session: Some(encoded.as_slice()),
             ttl: self.session_ttl,
-            remember,
+            remember: remember.as_deref(),
             remember_ttl: self.remember_ttl,
         };
         // A case is opened (or merged into her open one) before the hop is saved: a crash in

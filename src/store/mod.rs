@@ -16,7 +16,7 @@
 //!
 //! | key | holds | lives |
 //! |---|---|---|
-//! | `salama:{u:<pseudonym>}:locale` | the subscriber's language | `privacy.remember_days` |
+//! | `salama:{u:<pseudonym>}:locale` | the subscriber's language (`en`; `en <session id>` when a USSD session chose it, see `engine::language_code`) | `privacy.remember_days` |
 //! | `salama:{u:<pseudonym>}:ussd:<hash of provider and session id>` | one USSD session, sealed | `ussd.session_ttl_secs` |
 //! | `salama:{u:<pseudonym>}:sms:<helpline>` | the SMS conversation, sealed | `sms_session_hours` |
 //! | `salama:{u:<pseudonym>}:transcript:<helpline>` | her free texts, each sealed | `sms_session_hours` |

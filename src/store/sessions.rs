@@ -40,6 +40,11 @@ impl SessionKeys {
         }
     }
 
+    /// The session's id: the hash at the end of its key.
+    pub fn id(&self) -> &str {
+        &self.session[self.session.len() - 16..]
+    }
+
     /// The same keys, with the key an earlier version kept the session under (see `earlier`).
     pub fn with_earlier(self, pseudonym: &str, provider: &str, session_id: &str) -> Self {
         let earlier = ["salama:{u:", pseudonym, "}:ussd:", provider, ":", session_id].concat();

@@ -286,6 +286,23 @@ async fn blocked_numbers_are_ignored_and_senders_are_rate_limited_across_gateway
     );
 }
 
+/// Her language is hers, not a channel's: chosen on a USSD language screen (and kept there with
+/// that session's id), it is the one her first SMS is answered in.
+#[actix_web::test]
+async fn a_language_chosen_over_ussd_is_the_one_her_sms_begins_in() {
+    let (redis, mock) = (TestRedis::start(), provider().await);
+    let mut s = settings(&redis, &mock);
+    s.helplines.get_mut("ke").unwrap().neutral_first_sms = false;
+    let gw = gateway(&s);
+    let app = app(gw.clone()).await;
+    let n = fresh_number();
+    dial(&app, "lang", &n, KE_CODE, "").await;
+    assert!(dial(&app, "lang", &n, KE_CODE, "2").await.1.starts_with("CON Tukusaidieje?"));
+    text(&gw, &n, "habari", "l-1").await;
+    let first = sent(&gw, &mock).await;
+    assert!(first[0].2.starts_with("Tukusaidieje?"), "{first:?}");
+}
+
 /// The block list is read on every hop, not only the first: a number blocked while her session
 /// runs gets the neutral goodbye on her next hop, whether her session is still stored or was
 /// lost (the hop that reads her language to rebuild it reads the block list too), and on the

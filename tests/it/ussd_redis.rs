@@ -115,6 +115,29 @@ async fn a_redis_flushed_mid_session_is_rebuilt_from_the_text_path() {
     assert!(next.starts_with("CON Kama mtu anajua unakokwenda"), "the rebuilt session goes back correctly: {next}");
 }
 
+/// A session lost after its own language screen saved her choice restarts on the first screen:
+/// rebuilt as a returning caller's, its language choice "1" would be the menu's "in danger" and
+/// open a false critical case. Her language stays remembered for her next session.
+#[actix_web::test]
+async fn a_session_lost_after_it_chose_her_language_restarts_rather_than_read_that_choice_as_the_menu() {
+    let redis = TestRedis::start();
+    let gw = gateway(&demo_settings(Some(&redis.url())));
+    let app = app(gw.clone()).await;
+    let n = fresh_number();
+    for text in ["", "1", "1*4"] {
+        dial(&app, "own", &n, KE_CODE, text).await;
+    }
+    for key in redis.keys().iter().filter(|k| k.contains(":ussd:")) {
+        redis.query(&["DEL", key]).unwrap();
+    }
+    let (_, body) = dial(&app, "own", &n, KE_CODE, "1*4*1").await;
+    assert!(body.starts_with("CON Choose language / Chagua lugha"), "no guess: {body}");
+    assert_eq!(metric(&gw, "salama_escalations_total{urgency=\"critical\"}"), 0);
+    assert_eq!(metric(&gw, "salama_ussd_rebuilt_total"), 1);
+    let (_, next) = dial(&app, "next", &n, KE_CODE, "").await;
+    assert!(next.starts_with("CON How can we help?"), "{next}");
+}
+
 #[actix_web::test]
 async fn with_redis_down_the_survivor_still_gets_the_emergency_numbers() {
     let mut redis = TestRedis::start();
