@@ -1,6 +1,8 @@
 //! Safety and privacy, each point against a real Redis: quick exit by SMS, neutral mode, erasure
 //! and retention, key rotation, the block list and the rate limit, body limits, consent.
 
+use std::sync::Arc;
+
 use crate::support::*;
 use chrono::{Duration, Utc};
 use salama::clock::now_ms;
@@ -26,6 +28,13 @@ async fn sent(gw: &Gateway, mock: &MockServer) -> Vec<(String, String, String)> 
             (get("to"), get("from"), get("message"))
         })
         .collect()
+}
+
+/// A gateway whose first SMS to her is the helpline's answer itself, not the neutral one.
+fn answering_in_full(redis: &TestRedis, mock: &MockServer) -> Arc<Gateway> {
+    let mut s = settings(redis, mock);
+    s.helplines.get_mut("ke").unwrap().neutral_first_sms = false;
+    gateway(&s)
 }
 
 async fn text(gw: &Gateway, from: &str, body: &str, id: &str) -> salama::engine::SmsOutcome {
@@ -92,9 +101,7 @@ async fn the_sms_quick_exit_sends_nothing_and_cancels_what_was_queued_for_her() 
 #[actix_web::test]
 async fn erasure_by_keyword_removes_her_sessions_transcripts_queued_sms_and_case_contact() {
     let (redis, mock) = (TestRedis::start(), provider().await);
-    let mut s = settings(&redis, &mock);
-    s.helplines.get_mut("ke").unwrap().neutral_first_sms = false;
-    let gw = gateway(&s);
+    let gw = answering_in_full(&redis, &mock);
     let app = app(gw.clone()).await;
     let n = fresh_number();
     // USSD: language remembered, a case opened.
@@ -291,9 +298,7 @@ async fn blocked_numbers_are_ignored_and_senders_are_rate_limited_across_gateway
 #[actix_web::test]
 async fn a_language_chosen_over_ussd_is_the_one_her_sms_begins_in() {
     let (redis, mock) = (TestRedis::start(), provider().await);
-    let mut s = settings(&redis, &mock);
-    s.helplines.get_mut("ke").unwrap().neutral_first_sms = false;
-    let gw = gateway(&s);
+    let gw = answering_in_full(&redis, &mock);
     let app = app(gw.clone()).await;
     let n = fresh_number();
     dial(&app, "lang", &n, KE_CODE, "").await;
