@@ -96,12 +96,16 @@ pub enum StartupError {
     Triage(String),
 }
 
-/// The language a hop's effects ask to remember (the last one chosen).
 /// A remembered language as the store keeps it: its code, then, when a USSD session remembered
 /// it, a space and that session's id ([`SessionKeys::id`](crate::store::SessionKeys::id)). A
 /// session rebuilt after it was lost must know whether it began on the language screen (where
 /// it chose this language) or on the menu of a caller who had chosen it before: read the other
 /// way, a language choice "1" is the menu's "in danger" and opens a false critical case.
+fn chosen_by(code: &str, session_id: &str) -> String {
+    [code, " ", session_id].concat()
+}
+
+/// The code of a remembered language, whoever chose it.
 fn language_code(stored: &str) -> &str {
     stored.split_once(' ').map_or(stored, |(code, _)| code)
 }
@@ -114,6 +118,7 @@ fn language_from_before<'a>(stored: &'a str, session_id: &str) -> Option<&'a str
     }
 }
 
+/// The language a hop's effects ask to remember (the last one chosen).
 fn remembered<'a>(flow: &'a Flow, effects: &[Effect]) -> Option<&'a str> {
     effects.iter().rev().find_map(|e| match e {
         Effect::RememberLocale(l) => Some(flow.locales[usize::from(*l)].as_str()),

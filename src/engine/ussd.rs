@@ -76,15 +76,12 @@ impl Gateway {
 
     async fn first_hop(&self, helpline: &Helpline, keys: &SessionKeys) -> Result<Reply, StoreError> {
         let flow = &helpline.flow;
-        let Some(remembered) = self.remembered(flow, keys).await? else { return Ok(blocked(flow)) };
-        Ok(self.reply(helpline, &begin(flow, remembered)))
-    }
-
-    /// Her remembered language (`None` inside when there is none); `None` when she is blocked.
-    async fn remembered(&self, flow: &Flow, keys: &SessionKeys) -> Result<Option<Option<u8>>, StoreError> {
         let remembered = self.store.sessions().remembered(keys).await?;
-        Ok((!remembered.blocked)
-            .then(|| remembered.locale.as_deref().and_then(|l| flow.locale_index(super::language_code(l)))))
+        if remembered.blocked {
+            return Ok(blocked(flow));
+        }
+        let locale = remembered.locale.as_deref().and_then(|l| flow.locale_index(super::language_code(l)));
+        Ok(self.reply(helpline, &begin(flow, locale)))
     }
 
     /// The session she continues and, where one begins, her remembered language; `None` when
@@ -176,7 +173,7 @@ impl Gateway {
         session.path_hash = hash;
 
         let encoded = self.seal_session(flow, &keys.session, &session);
-        let remember = super::remembered(flow, &effects).map(|code| [code, " ", keys.id()].concat());
+        let remember = super::remembered(flow, &effects).map(|code| super::chosen_by(code, keys.id()));
         let save = SessionSave {
             hops: session.hops,
             session: Some(encoded.as_slice()),

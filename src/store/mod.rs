@@ -37,8 +37,9 @@
 //! | `salama:{u:<pseudonym>}:rate` | the sender's rate limit (GCRA) | a minute |
 //!
 //! DESIGN.md sketches the session key as `salama:{s:<provider>:<session>}`. It sits under the
-//! subscriber's tag instead, so that a hop's load (session or language, and the block mark) is one
-//! MGET and its save (session + language) one round trip, both on a single slot. The number itself appears in no key.
+//! subscriber's tag instead, so that a hop's load (session or language, and the block mark) is
+//! one MGET and its save (session + language) one round trip, both on a single slot. The number
+//! itself appears in no key.
 
 pub mod cases;
 pub mod memory;

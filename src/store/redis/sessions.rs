@@ -42,9 +42,9 @@ impl RedisStore {
     /// language to remember rides in the same pipeline, also returning what it replaced. The
     /// script that decided before writing cost Redis 7.0 10 µs a call here, and one whose only
     /// command was this `SET … GET` still 9.5, against 2.2 for the `SET` alone; 7.0 has no
-    /// conditional `SET` (8.4's `IFEQ` would do). So a save that moved a session backwards, which only a retry or a late
-    /// request racing a newer hop makes, is undone at once (`undo_session.lua`) and reported as
-    /// not written. In the round trip between, a request that reads the older state steps or
+    /// conditional `SET` (8.4's `IFEQ` would do). So a save that moved a session backwards,
+    /// which only a retry or a late request racing a newer hop makes, is undone at once
+    /// (`undo_session.lua`) and reported as not written. In the round trip between, a request that reads the older state steps or
     /// replays from it: the screen is right, and a case it opens merges into her open one, as
     /// after a crash between a case's opening and the hop's save.
     pub(in crate::store) async fn save(&self, keys: &SessionKeys, save: &SessionSave<'_>) -> Result<bool, StoreError> {
