@@ -16,7 +16,7 @@ pub mod twilio;
 
 use subtle::ConstantTimeEq;
 
-pub use provider::{Answer, Hook, Provider, SendFuture, Ussd, Webhook};
+pub use provider::{Answer, Headers, Hook, Provider, SendFuture, Ussd, Webhook};
 pub use registry::{ChannelSections, ProviderName, Providers};
 
 use crate::phone::E164;

@@ -2,6 +2,7 @@
 //! [`ussd`] handles a USSD request, [`sms`] an SMS and a delivery report; cases go through the
 //! [`Cases`] service, SMS through the [`Outbox`], erasure and the block list through [`Records`].
 
+mod kept;
 mod sms;
 mod ussd;
 
@@ -60,6 +61,8 @@ pub struct Gateway {
     catalog: Arc<Catalog>,
     /// Reads survivors' free text for danger.
     triage: crate::escalation::triage::Triage,
+    /// The USSD sessions this gateway saved last (see `kept.rs`).
+    kept: kept::Kept,
     session_ttl: Duration,
     remember_ttl: Duration,
     unknown_service_text: String,
@@ -207,6 +210,7 @@ impl Gateway {
             opener,
             catalog,
             triage,
+            kept: kept::Kept::default(),
             session_ttl: Duration::from_secs(settings.ussd.session_ttl_secs),
             remember_ttl,
             unknown_service_text: settings.ussd.unknown_service_text.clone(),

@@ -3,9 +3,12 @@
 //! A hop costs at most two store round trips: one load (one MGET: the session and the block list,
 //! or, where a session begins, her remembered language and the block list) and one save
 //! (`SET … GET`). The first hop of a session costs one: its screen follows from her language
-//! alone, so it saves nothing. Three exceptions pay one more: a hop whose session was lost reads
-//! her language to rebuild it, an escalating hop opens its case, and a retried or late request
-//! whose save found a newer state undoes its write.
+//! alone, so it saves nothing. So does a hop on the gateway that served her last one: it steps
+//! from the state kept there (`kept.rs`) and reads the block list in the save's pipeline; a step
+//! that would open a case or read her words loads first, so that a blocked number opens nothing.
+//! Three exceptions pay one more: a hop whose session was lost reads her language to rebuild it,
+//! an escalating hop opens its case, and a retried or late request whose save found a newer state
+//! undoes its write.
 //!
 //! The provider resends every input of the session on each request (`text` = `1*2*3`), so the
 //! stored session is a cache of where that path leads. It is used when it answers the path minus
@@ -27,10 +30,10 @@ use crate::cases::{Contact, Exit, ExitSession};
 use crate::channels::UssdHop;
 use crate::flow::replay::{exit_locale, path_prefix, rebuild};
 use crate::flow::session::path_hash;
-use crate::flow::step::QUICK_EXIT;
+use crate::flow::step::{Effect, QUICK_EXIT};
 use crate::flow::{Flow, Session, begin, step};
 use crate::helpline::Helpline;
-use crate::store::{Loaded, SessionKeys, SessionSave, StoreError};
+use crate::store::{Checked, Loaded, SessionKeys, SessionSave, StoreError};
 
 impl Gateway {
     /// Answers one USSD request. Never fails: a store error gets the emergency screen.
@@ -69,6 +72,7 @@ impl Gateway {
         let locale = exit_locale(flow, &inputs).unwrap_or(0);
         let reply = Reply { text: flow.quick_exit[usize::from(locale)].clone(), end: true };
         self.metrics.quick_exit();
+        self.kept.forget(&keys.session);
         let exit = Exit { pseudonym, helpline: helpline.id.clone(), session: ExitSession::Ussd(keys) };
         self.cases.after_exit(exit).await;
         reply
@@ -80,8 +84,16 @@ impl Gateway {
         if remembered.blocked {
             return Ok(blocked(flow));
         }
-        let locale = remembered.locale.as_deref().and_then(|l| flow.locale_index(super::language_code(l)));
-        Ok(self.reply(helpline, &begin(flow, locale)))
+        let stored = remembered.locale.as_deref();
+        let locale = stored.and_then(|l| flow.locale_index(super::language_code(l)));
+        let session = Session { path_hash: path_hash(""), ..begin(flow, locale) };
+        // Kept, though not saved: her next hop steps from it without reading her language again.
+        // Not when this very session remembered that language: this is a late retry, her
+        // session is stored, and it began on the language screen.
+        if stored.is_none_or(|l| super::language_from_before(l, keys.id()).is_some()) {
+            self.kept.keep(&keys.session, self.seal_session(flow, &keys.session, &session));
+        }
+        Ok(self.reply(helpline, &session))
     }
 
     /// The session she continues and, where one begins, her remembered language; `None` when
@@ -134,7 +146,13 @@ impl Gateway {
         let text = hop.text.as_str();
         let flow = &helpline.flow;
         let inputs: Vec<&str> = text.split('*').collect();
-        let Some((stored, remembered)) = self.find(flow, keys, inputs.len()).await? else { return Ok(blocked(flow)) };
+        if let Some(reply) = self.continue_kept(helpline, keys, text, &inputs).await? {
+            return Ok(reply);
+        }
+        let Some((stored, remembered)) = self.find(flow, keys, inputs.len()).await? else {
+            self.kept.forget(&keys.session);
+            return Ok(blocked(flow));
+        };
         let hash = path_hash(text);
 
         if let Some(session) = &stored
@@ -195,12 +213,67 @@ impl Gateway {
             }
         }
         if self.store.sessions().save(keys, &save).await? {
+            self.kept.keep(&keys.session, encoded);
             self.apply(&effects);
             // Counted once, like the flow's escalations: a retried hop opens nothing new.
             triaged.into_iter().for_each(|urgency| self.metrics.escalation(urgency));
+        } else {
+            self.kept.forget(&keys.session);
         }
         debug!(helpline = %helpline.id, node = %flow.names[usize::from(session.node)], hops = session.hops, "USSD hop");
         Ok(self.reply(helpline, &session))
+    }
+
+    /// A hop that continues the session this gateway saved last, from that state: one round
+    /// trip, the save with the block list read in the same pipeline. `None`, before any store
+    /// call, when nothing is kept, when what is kept is not the state this path continues, or
+    /// when the step has effects or her words to read (a case may open, and must not for a
+    /// blocked number): the caller loads her session and goes the usual way.
+    async fn continue_kept(
+        &self,
+        helpline: &Helpline,
+        keys: &SessionKeys,
+        text: &str,
+        inputs: &[&str],
+    ) -> Result<Option<Reply>, StoreError> {
+        let flow = &helpline.flow;
+        let last = inputs.len() - 1;
+        let Some(mut session) =
+            self.kept.get(&keys.session).and_then(|kept| self.open_session(flow, &keys.session, &kept))
+        else {
+            return Ok(None);
+        };
+        if usize::from(session.hops) != last
+            || session.path_hash != path_hash(path_prefix(text, last))
+            || matches!(flow.nodes[usize::from(session.node)].kind, crate::flow::Kind::Input { .. })
+        {
+            return Ok(None);
+        }
+        let effects = step(flow, &mut session, inputs[last]);
+        if effects.iter().any(|e| !matches!(e, Effect::RememberLocale(_))) {
+            return Ok(None);
+        }
+        session.path_hash = path_hash(text);
+        let sealed = self.seal_session(flow, &keys.session, &session);
+        let remember = super::remembered(flow, &effects).map(|code| super::chosen_by(code, keys.id()));
+        let save = SessionSave {
+            hops: session.hops,
+            session: Some(&sealed),
+            ttl: self.session_ttl,
+            remember: remember.as_deref(),
+            remember_ttl: self.remember_ttl,
+        };
+        match self.store.sessions().save_unless_blocked(keys, &save).await? {
+            Checked::Written => self.kept.keep(&keys.session, sealed),
+            // Her screen is right all the same, as on the usual way.
+            Checked::Newer => self.kept.forget(&keys.session),
+            Checked::Blocked => {
+                self.kept.forget(&keys.session);
+                return Ok(Some(blocked(flow)));
+            }
+        }
+        debug!(helpline = %helpline.id, node = %flow.names[usize::from(session.node)], hops = session.hops, "USSD hop");
+        Ok(Some(self.reply(helpline, &session)))
     }
 
     /// The screen for a session; one that says a counsellor will contact her says instead that

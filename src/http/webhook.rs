@@ -5,19 +5,19 @@
 //! An SMS is answered 200 only once it is stored (conversation saved, reply in the outbox);
 //! when the store fails the answer is 503, so the provider keeps the message and retries.
 
+use actix_web::http::header::HeaderMap;
 use actix_web::{HttpRequest, HttpResponse, web};
 use tracing::error;
 
 use super::refused;
-use crate::channels::{Answer, Hook, Provider, Webhook};
+use crate::channels::{Answer, Headers, Hook, Provider, Webhook};
 use crate::engine::{Gateway, SmsOutcome};
 use crate::store::StoreError;
 
 /// `POST /v1/sms/<provider>`: messages in.
 pub async fn sms(req: HttpRequest, body: web::Bytes, gateway: web::Data<Gateway>) -> HttpResponse {
     let Some(provider) = provider(&req, &gateway) else { return not_found() };
-    let headers = headers(&req);
-    let request = Webhook { hook: Hook::Sms, query: req.query_string(), headers: &headers, body: &body };
+    let request = Webhook { hook: Hook::Sms, query: req.query_string(), headers: req.headers(), body: &body };
     let messages = match provider.authenticate(&request).and_then(|()| provider.parse_sms(&request)) {
         Ok(messages) => messages,
         Err(e) => return refused(e),
@@ -41,8 +41,7 @@ pub async fn delivery(req: HttpRequest, body: web::Bytes, gateway: web::Data<Gat
     if req.match_info().get("hook") != Some(provider.delivery_path()) {
         return not_found();
     }
-    let headers = headers(&req);
-    let request = Webhook { hook: Hook::Delivery, query: req.query_string(), headers: &headers, body: &body };
+    let request = Webhook { hook: Hook::Delivery, query: req.query_string(), headers: req.headers(), body: &body };
     let reports = match provider.authenticate(&request).and_then(|()| provider.parse_delivery(&request)) {
         Ok(reports) => reports,
         Err(e) => return refused(e),
@@ -69,8 +68,7 @@ pub async fn ussd_at(name: &str, req: HttpRequest, body: web::Bytes, gateway: &G
     let Some((provider, ussd)) = gateway.providers.webhooks(name).and_then(|p| Some((p, p.ussd()?))) else {
         return not_found();
     };
-    let headers = headers(&req);
-    let request = Webhook { hook: Hook::Ussd, query: req.query_string(), headers: &headers, body: &body };
+    let request = Webhook { hook: Hook::Ussd, query: req.query_string(), headers: req.headers(), body: &body };
     let hop = match provider.authenticate(&request).and_then(|()| ussd.parse_hop(&request)) {
         Ok(hop) => hop,
         Err(e) => return refused(e),
@@ -84,8 +82,7 @@ pub async fn ussd_event(req: HttpRequest, body: web::Bytes, gateway: web::Data<G
     let Some((provider, ussd)) = provider(&req, &gateway).and_then(|p| Some((p, p.ussd()?))) else {
         return not_found();
     };
-    let headers = headers(&req);
-    let request = Webhook { hook: Hook::UssdEvent, query: req.query_string(), headers: &headers, body: &body };
+    let request = Webhook { hook: Hook::UssdEvent, query: req.query_string(), headers: req.headers(), body: &body };
     match provider.authenticate(&request).and_then(|()| ussd.parse_session_end(&request)) {
         Ok(end) => {
             gateway.metrics.session_end(end);
@@ -100,8 +97,10 @@ fn provider<'g>(req: &HttpRequest, gateway: &'g Gateway) -> Option<&'g dyn Provi
     gateway.providers.webhooks(req.match_info().get("provider")?)
 }
 
-fn headers(req: &HttpRequest) -> Vec<(&str, &str)> {
-    req.headers().iter().filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?))).collect()
+impl Headers for HeaderMap {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.get(name)?.to_str().ok()
+    }
 }
 
 fn answer(answer: Answer) -> HttpResponse {

@@ -126,6 +126,16 @@ pub struct SessionSave<'a> {
     pub remember_ttl: Duration,
 }
 
+/// What [`Sessions::save_unless_blocked`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checked {
+    Written,
+    /// Not written: a state with as many hops or more was stored (a retried or late request).
+    Newer,
+    /// Her number is on the block list: the hop keeps nothing, and her session is deleted.
+    Blocked,
+}
+
 /// The hop count at the front of an encoded session (see [`crate::flow::session`]).
 pub(crate) fn stored_hops(bytes: &[u8]) -> Option<u16> {
     Some(u16::from_be_bytes([*bytes.first()?, *bytes.get(1)?]))
@@ -169,6 +179,18 @@ impl Sessions<'_> {
         match self.0 {
             Store::Memory(m) => Ok(m.save(keys, save)),
             Store::Redis(r) => r.save(keys, save).await,
+        }
+    }
+
+    /// Writes a hop's result as [`save`](Self::save) does and reads the block list in the same
+    /// round trip: for a hop that continues a session without loading it, the gateway having
+    /// kept the state it saved last (`engine::kept`). For a blocked number nothing of the hop
+    /// stays. `save` holds a session: a quick exit goes through `save`.
+    pub async fn save_unless_blocked(&self, keys: &SessionKeys, save: &SessionSave<'_>) -> Result<Checked, StoreError> {
+        debug_assert!(save.session.is_some(), "a step saves a session");
+        match self.0 {
+            Store::Memory(m) => Ok(m.save_unless_blocked(keys, save)),
+            Store::Redis(r) => r.save_unless_blocked(keys, save).await,
         }
     }
 

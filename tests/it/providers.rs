@@ -105,7 +105,8 @@ fn route(provider: &dyn Provider, hook: Hook) -> String {
 
 /// What the provider makes of a request, as JSON to compare with `parsed`.
 fn parse(provider: &dyn Provider, hook: Hook, body: &[u8]) -> Result<Value, ChannelError> {
-    let request = Webhook { hook, query: "", headers: &[], body };
+    let no_headers: [(&str, &str); 0] = [];
+    let request = Webhook { hook, query: "", headers: &no_headers, body };
     provider.authenticate(&request)?;
     let ussd = || provider.ussd().expect("a USSD fixture for a provider without USSD");
     Ok(match hook {

@@ -91,11 +91,16 @@ async fn a_redis_flushed_mid_session_is_rebuilt_from_the_text_path() {
     for text in ["", "2", "2*4", "2*4*1"] {
         dial(&app, "flush", &n, KE_CODE, text).await;
     }
-    // The session and her language are gone: how it began is unknown, so it starts over.
+    // The session and her language are gone, and her next hop reaches a gateway that kept
+    // nothing of it (the one that served her last hop steps from what it kept): how it began is
+    // unknown, so it starts over.
     redis.query(&["FLUSHALL"]).unwrap();
+    let other = gateway(&demo_settings(Some(&redis.url())));
+    let app = crate::support::app(other.clone()).await;
     let (_, body) = dial(&app, "flush", &n, KE_CODE, "2*4*1*1").await;
     assert!(body.starts_with("CON Choose language / Chagua lugha"), "no guess: {body}");
-    assert_eq!(metric(&gw, "salama_ussd_rebuilt_total"), 1);
+    assert_eq!(metric(&other, "salama_ussd_rebuilt_total"), 1);
+    assert_eq!(metric(&gw, "salama_ussd_rebuilt_total"), 0);
     let (_, next) = dial(&app, "flush", &n, KE_CODE, "2*4*1*1*2").await;
     assert!(next.starts_with("CON Tukusaidieje?"), "she goes on from the restart: {next}");
 
@@ -109,10 +114,30 @@ async fn a_redis_flushed_mid_session_is_rebuilt_from_the_text_path() {
     for key in redis.keys().iter().filter(|k| k.contains(":ussd:")) {
         redis.query(&["DEL", key]).unwrap();
     }
+    let app = crate::support::app(gateway(&demo_settings(Some(&redis.url())))).await;
     let (_, body) = dial(&app, "lost2", &n, KE_CODE, "4*1*1").await;
     assert!(body.starts_with("CON Mara nyingi ufuatiliaji hufanyika"), "Kiswahili, tracked, signs: {body}");
     let (_, next) = dial(&app, "lost2", &n, KE_CODE, "4*1*1*0").await;
     assert!(next.starts_with("CON Kama mtu anajua unakokwenda"), "the rebuilt session goes back correctly: {next}");
+}
+
+/// The gateway that served her last hop steps from the state it kept: a Redis that lost her
+/// session (a flush, a failover to a replica that had not got it) costs her nothing there.
+#[actix_web::test]
+async fn a_session_redis_lost_goes_on_at_the_gateway_that_kept_it() {
+    let redis = TestRedis::start();
+    let gw = gateway(&demo_settings(Some(&redis.url())));
+    let app = app(gw.clone()).await;
+    let n = fresh_number();
+    for text in ["", "2", "2*4", "2*4*1"] {
+        dial(&app, "kept", &n, KE_CODE, text).await;
+    }
+    redis.query(&["FLUSHALL"]).unwrap();
+    let (_, body) = dial(&app, "kept", &n, KE_CODE, "2*4*1*1").await;
+    assert!(body.starts_with("CON Mara nyingi ufuatiliaji hufanyika"), "Kiswahili, tracked, signs: {body}");
+    assert_eq!(metric(&gw, "salama_ussd_rebuilt_total"), 0);
+    let sessions = redis.keys().into_iter().filter(|k| k.contains(":ussd:")).count();
+    assert_eq!(sessions, 1, "saved again");
 }
 
 /// A session lost after its own language screen saved her choice restarts on the first screen:
@@ -130,6 +155,9 @@ async fn a_session_lost_after_it_chose_her_language_restarts_rather_than_read_th
     for key in redis.keys().iter().filter(|k| k.contains(":ussd:")) {
         redis.query(&["DEL", key]).unwrap();
     }
+    // Her next hop reaches a gateway that kept nothing of her session.
+    let gw = gateway(&demo_settings(Some(&redis.url())));
+    let app = crate::support::app(gw.clone()).await;
     let (_, body) = dial(&app, "own", &n, KE_CODE, "1*4*1").await;
     assert!(body.starts_with("CON Choose language / Chagua lugha"), "no guess: {body}");
     assert_eq!(metric(&gw, "salama_escalations_total{urgency=\"critical\"}"), 0);
@@ -193,36 +221,71 @@ async fn keys_hold_no_number_expire_and_a_session_is_small() {
     }
 }
 
+/// Round trips a hop costs, counted by the commands Redis served. The gateway keeps the state
+/// it saved last for each session (issue 13), so a hop that continues one costs one round
+/// trip; a hop another instance continues, or whose session was lost, loads as before.
 #[actix_web::test]
-async fn a_hop_costs_two_round_trips_and_a_first_hop_one() {
+async fn a_hop_costs_one_round_trip_on_the_instance_that_served_the_last() {
     let redis = TestRedis::start();
-    let app = app(gateway(&demo_settings(Some(&redis.url())))).await;
-    let count = || ["get", "mget", "set", "evalsha", "eval"].map(|c| calls(&redis, c));
+    let settings = demo_settings(Some(&redis.url()));
+    let first = app(gateway(&settings)).await;
+    let count = || ["mget", "exists", "set", "evalsha", "eval"].map(|c| calls(&redis, c));
+    let delta = |a: [u64; 5], b: [u64; 5]| -> [u64; 5] { std::array::from_fn(|i| b[i] - a[i]) };
     let n = fresh_number();
     let before = count();
-    dial(&app, "trips", &n, KE_CODE, "").await;
+    dial(&first, "trips", &n, KE_CODE, "").await;
     let after_first = count();
-    dial(&app, "trips", &n, KE_CODE, "1").await;
-    dial(&app, "trips", &n, KE_CODE, "1*4").await;
+    assert_eq!(delta(before, after_first), [1, 0, 0, 0, 0], "first hop: one MGET (language, block list)");
+    // Each later hop: one pipeline, `EXISTS` of the block list and the `SET … GET`; choosing the
+    // language adds the SET that remembers it, in the same pipeline. No read, no script.
+    dial(&first, "trips", &n, KE_CODE, "1").await;
+    dial(&first, "trips", &n, KE_CODE, "1*4").await;
     let after_next = count();
-    let delta = |a: [u64; 5], b: [u64; 5]| -> [u64; 5] { std::array::from_fn(|i| b[i] - a[i]) };
-    assert_eq!(delta(before, after_first), [0, 1, 0, 0, 0], "first hop: one MGET (language, block list)");
-    // Each later hop: one MGET (the second request's reads her language too, the next ones only
-    // the session and the block list), then one `SET … GET`; choosing the language adds the SET that remembers it, in
-    // the same pipeline. No script runs.
-    assert_eq!(delta(after_first, after_next), [0, 2, 3, 0, 0], "two hops: one MGET and one SET … GET each");
+    assert_eq!(delta(after_first, after_next), [0, 2, 3, 0, 0], "two hops: one EXISTS and one SET … GET each");
 
-    // A hop whose session was lost reads her language too, to rebuild it: one round trip more.
-    // (In a later session: the language screen's choice is the one she made before.)
-    dial(&app, "trips2", &n, KE_CODE, "").await;
-    dial(&app, "trips2", &n, KE_CODE, "4").await;
+    // Another instance continues her session: it loads it (session and block list), then saves.
+    let other = app(gateway(&settings)).await;
+    let before_other = count();
+    let (_, body) = dial(&other, "trips", &n, KE_CODE, "1*4*1").await;
+    assert!(body.starts_with("CON "), "{body}");
+    assert_eq!(delta(before_other, count()), [1, 0, 1, 0, 0], "another instance: one MGET, then the save");
+
+    // A hop whose session was lost, on an instance that kept nothing of it, reads her language
+    // too, to rebuild it: one round trip more. (In a later session: the language screen's choice
+    // is the one she made before.)
+    dial(&first, "trips2", &n, KE_CODE, "").await;
+    dial(&first, "trips2", &n, KE_CODE, "4").await;
     for key in redis.keys().iter().filter(|k| k.contains(":ussd:")) {
         redis.query(&["DEL", key]).unwrap();
     }
+    let fresh = app(gateway(&settings)).await;
     let before_lost = count();
-    let (_, body) = dial(&app, "trips2", &n, KE_CODE, "4*1").await;
+    let (_, body) = dial(&fresh, "trips2", &n, KE_CODE, "4*1").await;
     assert!(body.starts_with("CON If someone knows where you go"), "{body}");
-    assert_eq!(delta(before_lost, count()), [0, 2, 1, 0, 0], "a lost session: two MGETs, then the save");
+    assert_eq!(delta(before_lost, count()), [2, 0, 1, 0, 0], "a lost session: two MGETs, then the save");
+}
+
+/// A hop served by another instance, then retried on this one, which kept the older state:
+/// the save finds the newer state stored, so it is put back and nothing counts twice.
+#[actix_web::test]
+async fn a_retry_of_a_hop_another_instance_served_changes_nothing() {
+    let redis = TestRedis::start();
+    let settings = demo_settings(Some(&redis.url()));
+    let (first, second) = (gateway(&settings), gateway(&settings));
+    let (a, b) = (app(first.clone()).await, app(second).await);
+    let n = fresh_number();
+    dial(&a, "retry", &n, KE_CODE, "").await;
+    dial(&a, "retry", &n, KE_CODE, "1").await;
+    let (_, served) = dial(&b, "retry", &n, KE_CODE, "1*4").await;
+    let key = redis.keys().into_iter().find(|k| k.contains(":ussd:")).expect("her session");
+    let stored = redis.query(&["GET", &key]).unwrap();
+    let (_, retried) = dial(&a, "retry", &n, KE_CODE, "1*4").await;
+    assert_eq!(retried, served, "the same screen");
+    assert_eq!(redis.query(&["GET", &key]).unwrap(), stored, "the newer state is back");
+    // Her next hop, on the instance that kept the older state, steps from the stored one.
+    let (_, next) = dial(&a, "retry", &n, KE_CODE, "1*4*1").await;
+    assert!(next.starts_with("CON If someone knows where you go"), "{next}");
+    assert_eq!(metric(&first, "salama_ussd_rebuilt_total"), 0, "no replay: the stored session was used");
 }
 
 #[actix_web::test]

@@ -1,8 +1,8 @@
 //! USSD sessions and SMS conversations in the embedded store, with the rules `store/sessions.rs`
 //! states (`tests/it/store_contract/` holds both stores to them).
 
-use super::{MemoryStore, TRANSCRIPT_LIMIT};
-use crate::store::sessions::{Loaded, LoadedSms, SessionKeys, SessionSave, SmsKeys, SmsSave, stored_hops};
+use super::{Entries, MemoryStore, TRANSCRIPT_LIMIT};
+use crate::store::sessions::{Checked, Loaded, LoadedSms, SessionKeys, SessionSave, SmsKeys, SmsSave, stored_hops};
 
 impl MemoryStore {
     pub fn load_sms(&self, keys: &SmsKeys) -> LoadedSms {
@@ -55,19 +55,32 @@ impl MemoryStore {
     }
 
     pub fn save(&self, keys: &SessionKeys, save: &SessionSave) -> bool {
-        let mut entries = self.shard(&keys.session);
-        let Some(session) = save.session else {
-            entries.remove(&keys.session);
-            keys.earlier.iter().for_each(|earlier| entries.remove(earlier));
-            return true;
-        };
-        if entries.get(&keys.session).and_then(|v| stored_hops(v)).is_some_and(|hops| hops >= save.hops) {
-            return false;
-        }
-        entries.set(&keys.session, session.to_vec(), save.ttl);
-        if let Some(locale) = save.remember {
-            entries.set(&keys.locale, locale.as_bytes().to_vec(), save.remember_ttl);
-        }
-        true
+        save_in(&mut self.shard(&keys.session), keys, save)
     }
+
+    pub fn save_unless_blocked(&self, keys: &SessionKeys, save: &SessionSave) -> Checked {
+        let mut entries = self.shard(&keys.session);
+        if entries.get(&keys.blocked).is_some() {
+            entries.remove(&keys.session);
+            return Checked::Blocked;
+        }
+        if save_in(&mut entries, keys, save) { Checked::Written } else { Checked::Newer }
+    }
+}
+
+/// A save under its shard's lock: `save` alone, or after the block list's check.
+fn save_in(entries: &mut Entries, keys: &SessionKeys, save: &SessionSave) -> bool {
+    let Some(session) = save.session else {
+        entries.remove(&keys.session);
+        keys.earlier.iter().for_each(|earlier| entries.remove(earlier));
+        return true;
+    };
+    if entries.get(&keys.session).and_then(|v| stored_hops(v)).is_some_and(|hops| hops >= save.hops) {
+        return false;
+    }
+    entries.set(&keys.session, session.to_vec(), save.ttl);
+    if let Some(locale) = save.remember {
+        entries.set(&keys.locale, locale.as_bytes().to_vec(), save.remember_ttl);
+    }
+    true
 }

@@ -8,9 +8,10 @@ use std::sync::LazyLock;
 
 use redis::Script;
 
+use super::connection::Connection;
 use super::{RedisStore, timed};
 use crate::store::StoreError;
-use crate::store::sessions::{Loaded, LoadedSms, SessionKeys, SessionSave, SmsKeys, SmsSave, stored_hops};
+use crate::store::sessions::{Checked, Loaded, LoadedSms, SessionKeys, SessionSave, SmsKeys, SmsSave, stored_hops};
 
 static UNDO_SESSION: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("../lua/undo_session.lua")));
 static SAVE_SMS: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("../lua/save_sms.lua")));
@@ -53,38 +54,54 @@ impl RedisStore {
             redis::cmd("DEL").arg(&keys.session).arg(&keys.earlier).query_async::<i64>(&mut c).await?;
             return Ok(true);
         };
-        let mut set = redis::cmd("SET");
-        set.arg(&keys.session).arg(session).arg("EX").arg(save.ttl.as_secs().max(1)).arg("GET");
+        let set = set_session(keys, session, save);
         // A pipeline only when there is a language to remember: it costs a hop more CPU.
         let (replaced, replaced_locale): (Option<Vec<u8>>, Option<Vec<u8>>) = match save.remember {
             None => (set.query_async(&mut c).await?, None),
             Some(locale) => {
                 let mut pipe = redis::pipe();
-                pipe.add_command(set);
-                pipe.cmd("SET")
-                    .arg(&keys.locale)
-                    .arg(locale)
-                    .arg("EX")
-                    .arg(save.remember_ttl.as_secs().max(1))
-                    .arg("GET");
+                pipe.add_command(set).add_command(set_locale(keys, locale, save));
                 pipe.query_async(&mut c).await?
             }
         };
-        let Some(newer) = replaced.filter(|old| stored_hops(old).is_some_and(|hops| hops >= save.hops)) else {
-            return Ok(true);
+        Ok(!undo_if_newer(&mut c, keys, save, session, replaced, replaced_locale).await)
+    }
+
+    /// [`save`](Self::save) with `EXISTS` of the block list first in its pipeline. A hop of a
+    /// number blocked since her last one keeps nothing: the session it wrote is deleted again,
+    /// the language it remembered put back, and every later hop of hers is refused at its own
+    /// check.
+    pub(in crate::store) async fn save_unless_blocked(
+        &self,
+        keys: &SessionKeys,
+        save: &SessionSave<'_>,
+    ) -> Result<Checked, StoreError> {
+        let mut c = self.connection.here();
+        let session = save.session.unwrap_or_default();
+        let mut pipe = redis::pipe();
+        pipe.cmd("EXISTS").arg(&keys.blocked).add_command(set_session(keys, session, save));
+        let (blocked, replaced, replaced_locale) = match save.remember {
+            None => {
+                let (blocked, replaced): (bool, Option<Vec<u8>>) = pipe.query_async(&mut c).await?;
+                (blocked, replaced, None)
+            }
+            Some(locale) => pipe.add_command(set_locale(keys, locale, save)).query_async(&mut c).await?,
         };
-        let mut undo = UNDO_SESSION.key(&keys.session);
-        undo.key(&keys.locale)
-            .arg(session)
-            .arg(newer)
-            .arg(save.remember.unwrap_or_default())
-            .arg(replaced_locale.unwrap_or_default());
-        // Boxed: a script's future is large, and every save's would carry it (issue 13).
-        if let Err(e) = Box::pin(timed(undo.invoke_async::<i64>(&mut c))).await {
-            // Her screen is right either way; the next hop replays her path from the older state.
-            tracing::warn!(error = %e, "could not undo a save that moved a USSD session backwards");
+        if !blocked {
+            let newer = undo_if_newer(&mut c, keys, save, session, replaced, replaced_locale).await;
+            return Ok(if newer { Checked::Newer } else { Checked::Written });
         }
-        Ok(false)
+        let mut undo = redis::pipe();
+        undo.cmd("DEL").arg(&keys.session);
+        match (save.remember, replaced_locale) {
+            (Some(_), Some(before)) => undo.cmd("SET").arg(&keys.locale).arg(before).arg("KEEPTTL"),
+            (Some(_), None) => undo.cmd("DEL").arg(&keys.locale),
+            (None, _) => &mut undo,
+        };
+        if let Err(e) = undo.query_async::<()>(&mut c).await {
+            tracing::warn!(error = %e, "could not take back the hop of a number blocked mid-session");
+        }
+        Ok(Checked::Blocked)
     }
 
     pub(in crate::store) async fn load_sms(&self, keys: &SmsKeys) -> Result<LoadedSms, StoreError> {
@@ -123,4 +140,45 @@ impl RedisStore {
         let mut c = self.connection.here();
         timed(redis::cmd("LRANGE").arg(&keys.transcript).arg(0).arg(-1).query_async(&mut c)).await
     }
+}
+
+/// `SET … GET` of a hop's session: it returns the state it replaced.
+fn set_session(keys: &SessionKeys, session: &[u8], save: &SessionSave<'_>) -> redis::Cmd {
+    let mut set = redis::cmd("SET");
+    set.arg(&keys.session).arg(session).arg("EX").arg(save.ttl.as_secs().max(1)).arg("GET");
+    set
+}
+
+/// `SET … GET` of the language a hop remembers.
+fn set_locale(keys: &SessionKeys, locale: &str, save: &SessionSave<'_>) -> redis::Cmd {
+    let mut set = redis::cmd("SET");
+    set.arg(&keys.locale).arg(locale).arg("EX").arg(save.remember_ttl.as_secs().max(1)).arg("GET");
+    set
+}
+
+/// Undoes a save whose `SET … GET` replaced a state with as many hops or more (see `save`);
+/// `true` when it did, and the save counts as not written.
+async fn undo_if_newer(
+    c: &mut Connection,
+    keys: &SessionKeys,
+    save: &SessionSave<'_>,
+    session: &[u8],
+    replaced: Option<Vec<u8>>,
+    replaced_locale: Option<Vec<u8>>,
+) -> bool {
+    let Some(newer) = replaced.filter(|old| stored_hops(old).is_some_and(|hops| hops >= save.hops)) else {
+        return false;
+    };
+    let mut undo = UNDO_SESSION.key(&keys.session);
+    undo.key(&keys.locale)
+        .arg(session)
+        .arg(newer)
+        .arg(save.remember.unwrap_or_default())
+        .arg(replaced_locale.unwrap_or_default());
+    // Boxed: a script's future is large, and every save's would carry it (issue 13).
+    if let Err(e) = Box::pin(timed(undo.invoke_async::<i64>(c))).await {
+        // Her screen is right either way; the next hop replays her path from the older state.
+        tracing::warn!(error = %e, "could not undo a save that moved a USSD session backwards");
+    }
+    true
 }

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use salama::store::{Loaded, SessionKeys, SessionSave, SmsKeys, SmsSave, Store};
+use salama::store::{Checked, Loaded, SessionKeys, SessionSave, SmsKeys, SmsSave, Store};
 
 const HOUR: Duration = Duration::from_secs(3600);
 
@@ -60,6 +60,23 @@ pub async fn the_session_rules_hold(store: &Store) {
     assert!(sessions.save(&keys, &hop(3, None, None)).await.unwrap());
     assert_eq!(sessions.load(&keys).await.unwrap().session, None);
     assert_eq!(sessions.remembered(&keys).await.unwrap().locale.as_deref(), Some("sw"), "her language stays");
+
+    // A save that reads the block list in the same step writes as `save` does, and never over
+    // a newer state...
+    let keys = SessionKeys::new("p2", "africastalking", "s1");
+    assert_eq!(sessions.save_unless_blocked(&keys, &hop(1, Some(&one), Some("sw"))).await.unwrap(), Checked::Written);
+    assert_eq!(sessions.save_unless_blocked(&keys, &hop(1, Some(&stale), Some("fr"))).await.unwrap(), Checked::Newer);
+    let kept = Loaded { session: Some(one.clone()), locale: Some("sw".into()), blocked: false };
+    assert_eq!(sessions.load_with_language(&keys).await.unwrap(), kept);
+    // ...and for a number blocked since her last hop, keeps nothing of the hop and deletes her
+    // session.
+    store.subscribers().set_blocked("p2", true).await.unwrap();
+    assert_eq!(sessions.save_unless_blocked(&keys, &hop(2, Some(&two), Some("fr"))).await.unwrap(), Checked::Blocked);
+    let refused = Loaded { session: None, locale: Some("sw".into()), blocked: true };
+    assert_eq!(sessions.load_with_language(&keys).await.unwrap(), refused);
+    let fresh = SessionKeys::new("p2", "africastalking", "s2");
+    assert_eq!(sessions.save_unless_blocked(&fresh, &hop(1, Some(&one), None)).await.unwrap(), Checked::Blocked);
+    assert_eq!(sessions.load(&fresh).await.unwrap(), Loaded { blocked: true, ..Loaded::default() });
 }
 
 fn sms<'a>(session: Option<&'a [u8]>, transcript: Option<&'a [u8]>) -> SmsSave<'a> {

@@ -1,0 +1,111 @@
+//! The USSD sessions this gateway saved last, kept so that the hop that continues one steps from
+//! it without reading it back: one round trip (the save, with the block list read in the same
+//! pipeline) instead of two, which made the hop a sixth cheaper (issue 13).
+//!
+//! Only a cache. Every hop still saves to the store, and the save still says whether a newer
+//! state was there (a retry, a late request, another instance); a hop that finds nothing here
+//! (another instance served her last hop, this one restarted) loads her session as before. What
+//! is kept is the sealed record the store holds, never a session in the clear, under a 64-bit
+//! hash of its key: two sessions that met in one would not open each other's record (its key is
+//! sealed in), and the hop would load.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+use crate::flow::session::fnv1a;
+
+/// Sessions a generation holds: when it fills, the one before is dropped whole, so at most
+/// twice this many are kept (about 10 MB), and a session a few minutes idle is gone.
+const GENERATION: usize = 1 << 15;
+
+type Map = HashMap<u64, Vec<u8>, foldhash::fast::RandomState>;
+
+#[derive(Default)]
+pub struct Kept(Mutex<Generations>);
+
+#[derive(Default)]
+struct Generations {
+    current: Map,
+    previous: Map,
+}
+
+impl Kept {
+    /// The sealed session saved last under `key`, if this gateway saved it.
+    pub fn get(&self, key: &str) -> Option<Vec<u8>> {
+        let id = id(key);
+        let kept = self.lock();
+        kept.current.get(&id).or_else(|| kept.previous.get(&id)).cloned()
+    }
+
+    /// Keeps what a hop saved under `key`.
+    pub fn keep(&self, key: &str, sealed: Vec<u8>) {
+        let id = id(key);
+        let mut kept = self.lock();
+        if kept.current.len() >= GENERATION && !kept.current.contains_key(&id) {
+            kept.previous = std::mem::take(&mut kept.current);
+        }
+        kept.previous.remove(&id);
+        kept.current.insert(id, sealed);
+    }
+
+    /// Drops what is kept under `key`: the store holds something newer, or nothing.
+    pub fn forget(&self, key: &str) {
+        let id = id(key);
+        let mut kept = self.lock();
+        kept.current.remove(&id);
+        kept.previous.remove(&id);
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Generations> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        let kept = self.lock();
+        kept.current.len() + kept.previous.len()
+    }
+}
+
+fn id(key: &str) -> u64 {
+    fnv1a(&[key.as_bytes()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_is_kept_until_replaced_or_forgotten() {
+        let kept = Kept::default();
+        assert_eq!(kept.get("a"), None);
+        kept.keep("a", b"one".to_vec());
+        kept.keep("b", b"other".to_vec());
+        kept.keep("a", b"two".to_vec());
+        assert_eq!(kept.get("a").as_deref(), Some(&b"two"[..]));
+        kept.forget("a");
+        assert_eq!(kept.get("a"), None);
+        assert_eq!(kept.get("b").as_deref(), Some(&b"other"[..]));
+    }
+
+    #[test]
+    fn at_most_two_generations_are_kept_and_the_oldest_go_first() {
+        let kept = Kept::default();
+        for i in 0..GENERATION * 3 {
+            kept.keep(&format!("s{i}"), vec![1]);
+        }
+        assert!(kept.len() <= 2 * GENERATION, "{} kept", kept.len());
+        assert_eq!(kept.get("s0"), None, "the oldest went");
+        assert!(kept.get(&format!("s{}", GENERATION * 3 - 1)).is_some(), "the newest stays");
+        // A session of the older generation saved again moves to the current one: the next
+        // rollover keeps it.
+        let again = format!("s{}", GENERATION + 5);
+        assert!(kept.get(&again).is_some());
+        kept.keep(&again, vec![2]);
+        for i in 0..GENERATION {
+            kept.keep(&format!("t{i}"), vec![1]);
+        }
+        assert_eq!(kept.get(&again), Some(vec![2]));
+        assert_eq!(kept.get(&format!("s{}", GENERATION + 6)), None);
+    }
+}
