@@ -7,7 +7,10 @@
 //! (another instance served her last hop, this one restarted) loads her session as before. What
 //! is kept is the sealed record the store holds, never a session in the clear, under a 64-bit
 //! hash of its key: two sessions that met in one would not open each other's record (its key is
-//! sealed in), and the hop would load.
+//! sealed in), and the hop would load. A save from a kept state writes only over that state
+//! (over nothing, for the state a first hop began): a session the store lost or erased is not
+//! brought back from here. On a quiet helpline a kept state stays until 32,768 newer sessions
+//! push it out, or the process ends.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -15,10 +18,18 @@ use std::sync::{Mutex, MutexGuard};
 use crate::flow::session::fnv1a;
 
 /// Sessions a generation holds: when it fills, the one before is dropped whole, so at most
-/// twice this many are kept (about 10 MB), and a session a few minutes idle is gone.
+/// twice this many are kept (about 10 MB).
 const GENERATION: usize = 1 << 15;
 
-type Map = HashMap<u64, Vec<u8>, foldhash::fast::RandomState>;
+type Map = HashMap<u64, KeptState, foldhash::fast::RandomState>;
+
+/// A sealed session, and whether the store holds it: the state a first hop begins is kept but
+/// not saved, and its save expects to find nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptState {
+    pub sealed: Vec<u8>,
+    pub stored: bool,
+}
 
 #[derive(Default)]
 pub struct Kept(Mutex<Generations>);
@@ -30,22 +41,22 @@ struct Generations {
 }
 
 impl Kept {
-    /// The sealed session saved last under `key`, if this gateway saved it.
-    pub fn get(&self, key: &str) -> Option<Vec<u8>> {
+    /// The sealed session saved (or begun) last under `key`, if this gateway did.
+    pub fn get(&self, key: &str) -> Option<KeptState> {
         let id = id(key);
         let kept = self.lock();
         kept.current.get(&id).or_else(|| kept.previous.get(&id)).cloned()
     }
 
-    /// Keeps what a hop saved under `key`.
-    pub fn keep(&self, key: &str, sealed: Vec<u8>) {
+    /// Keeps what a hop saved under `key` (`stored`), or a first hop began.
+    pub fn keep(&self, key: &str, sealed: Vec<u8>, stored: bool) {
         let id = id(key);
         let mut kept = self.lock();
         if kept.current.len() >= GENERATION && !kept.current.contains_key(&id) {
             kept.previous = std::mem::take(&mut kept.current);
         }
         kept.previous.remove(&id);
-        kept.current.insert(id, sealed);
+        kept.current.insert(id, KeptState { sealed, stored });
     }
 
     /// Drops what is kept under `key`: the store holds something newer, or nothing.
@@ -79,20 +90,20 @@ mod tests {
     fn a_session_is_kept_until_replaced_or_forgotten() {
         let kept = Kept::default();
         assert_eq!(kept.get("a"), None);
-        kept.keep("a", b"one".to_vec());
-        kept.keep("b", b"other".to_vec());
-        kept.keep("a", b"two".to_vec());
-        assert_eq!(kept.get("a").as_deref(), Some(&b"two"[..]));
+        kept.keep("a", b"one".to_vec(), false);
+        kept.keep("b", b"other".to_vec(), true);
+        kept.keep("a", b"two".to_vec(), true);
+        assert_eq!(kept.get("a"), Some(KeptState { sealed: b"two".to_vec(), stored: true }));
         kept.forget("a");
         assert_eq!(kept.get("a"), None);
-        assert_eq!(kept.get("b").as_deref(), Some(&b"other"[..]));
+        assert_eq!(kept.get("b").map(|k| k.sealed), Some(b"other".to_vec()));
     }
 
     #[test]
     fn at_most_two_generations_are_kept_and_the_oldest_go_first() {
         let kept = Kept::default();
         for i in 0..GENERATION * 3 {
-            kept.keep(&format!("s{i}"), vec![1]);
+            kept.keep(&format!("s{i}"), vec![1], true);
         }
         assert!(kept.len() <= 2 * GENERATION, "{} kept", kept.len());
         assert_eq!(kept.get("s0"), None, "the oldest went");
@@ -101,11 +112,11 @@ mod tests {
         // rollover keeps it.
         let again = format!("s{}", GENERATION + 5);
         assert!(kept.get(&again).is_some());
-        kept.keep(&again, vec![2]);
+        kept.keep(&again, vec![2], true);
         for i in 0..GENERATION {
-            kept.keep(&format!("t{i}"), vec![1]);
+            kept.keep(&format!("t{i}"), vec![1], true);
         }
-        assert_eq!(kept.get(&again), Some(vec![2]));
+        assert_eq!(kept.get(&again).map(|k| k.sealed), Some(vec![2]));
         assert_eq!(kept.get(&format!("s{}", GENERATION + 6)), None);
     }
 }

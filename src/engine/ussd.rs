@@ -91,7 +91,7 @@ impl Gateway {
         // Not when this very session remembered that language: this is a late retry, her
         // session is stored, and it began on the language screen.
         if stored.is_none_or(|l| super::language_from_before(l, keys.id()).is_some()) {
-            self.kept.keep(&keys.session, self.seal_session(flow, &keys.session, &session));
+            self.kept.keep(&keys.session, self.seal_session(flow, &keys.session, &session), false);
         }
         Ok(self.reply(helpline, &session))
     }
@@ -213,7 +213,7 @@ impl Gateway {
             }
         }
         if self.store.sessions().save(keys, &save).await? {
-            self.kept.keep(&keys.session, encoded);
+            self.kept.keep(&keys.session, encoded, true);
             self.apply(&effects);
             // Counted once, like the flow's escalations: a retried hop opens nothing new.
             triaged.into_iter().for_each(|urgency| self.metrics.escalation(urgency));
@@ -225,8 +225,9 @@ impl Gateway {
     }
 
     /// A hop that continues the session this gateway saved last, from that state: one round
-    /// trip, the save with the block list read in the same pipeline. `None`, before any store
-    /// call, when nothing is kept, when what is kept is not the state this path continues, or
+    /// trip, the save with the block list read in the same pipeline, written only over that
+    /// state. `None` when the store held another (the caller loads it: a newer hop, another
+    /// instance's, nothing after an erasure or a flush), and, before any store call, when nothing is kept, when what is kept is not the state this path continues, or
     /// when the step has effects or her words to read (a case may open, and must not for a
     /// blocked number): the caller loads her session and goes the usual way.
     async fn continue_kept(
@@ -238,11 +239,8 @@ impl Gateway {
     ) -> Result<Option<Reply>, StoreError> {
         let flow = &helpline.flow;
         let last = inputs.len() - 1;
-        let Some(mut session) =
-            self.kept.get(&keys.session).and_then(|kept| self.open_session(flow, &keys.session, &kept))
-        else {
-            return Ok(None);
-        };
+        let Some(kept) = self.kept.get(&keys.session) else { return Ok(None) };
+        let Some(mut session) = self.open_session(flow, &keys.session, &kept.sealed) else { return Ok(None) };
         if usize::from(session.hops) != last
             || session.path_hash != path_hash(path_prefix(text, last))
             || matches!(flow.nodes[usize::from(session.node)].kind, crate::flow::Kind::Input { .. })
@@ -263,10 +261,13 @@ impl Gateway {
             remember: remember.as_deref(),
             remember_ttl: self.remember_ttl,
         };
-        match self.store.sessions().save_unless_blocked(keys, &save).await? {
-            Checked::Written => self.kept.keep(&keys.session, sealed),
-            // Her screen is right all the same, as on the usual way.
-            Checked::Newer => self.kept.forget(&keys.session),
+        match self.store.sessions().save_unless_blocked(keys, &save, kept.stored.then_some(&kept.sealed[..])).await? {
+            Checked::Written => self.kept.keep(&keys.session, sealed, true),
+            // The store is the truth: the usual way loads what it holds.
+            Checked::Stale => {
+                self.kept.forget(&keys.session);
+                return Ok(None);
+            }
             Checked::Blocked => {
                 self.kept.forget(&keys.session);
                 return Ok(Some(blocked(flow)));

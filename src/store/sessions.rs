@@ -130,8 +130,9 @@ pub struct SessionSave<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Checked {
     Written,
-    /// Not written: a state with as many hops or more was stored (a retried or late request).
-    Newer,
+    /// Not written: the store held something other than the state the hop stepped from (a
+    /// newer hop, another instance's, nothing after an erasure or a flush). The caller loads.
+    Stale,
     /// Her number is on the block list: the hop keeps nothing, and her session is deleted.
     Blocked,
 }
@@ -182,15 +183,22 @@ impl Sessions<'_> {
         }
     }
 
-    /// Writes a hop's result as [`save`](Self::save) does and reads the block list in the same
-    /// round trip: for a hop that continues a session without loading it, the gateway having
-    /// kept the state it saved last (`engine::kept`). For a blocked number nothing of the hop
-    /// stays. `save` holds a session: a quick exit goes through `save`.
-    pub async fn save_unless_blocked(&self, keys: &SessionKeys, save: &SessionSave<'_>) -> Result<Checked, StoreError> {
+    /// Writes a hop's result, over `kept` only, and reads the block list in the same round
+    /// trip: for a hop that continues a session without loading it, the gateway having kept
+    /// `kept`, the state it saved last (`engine::kept`; `None`: a first hop's, never saved). Unless it finds her blocked, or the
+    /// store holding anything but `kept` (then nothing is written: the store is the truth), it
+    /// writes as [`save`](Self::save) does. `save` holds a session: a quick exit goes through
+    /// `save`.
+    pub async fn save_unless_blocked(
+        &self,
+        keys: &SessionKeys,
+        save: &SessionSave<'_>,
+        kept: Option<&[u8]>,
+    ) -> Result<Checked, StoreError> {
         debug_assert!(save.session.is_some(), "a step saves a session");
         match self.0 {
-            Store::Memory(m) => Ok(m.save_unless_blocked(keys, save)),
-            Store::Redis(r) => r.save_unless_blocked(keys, save).await,
+            Store::Memory(m) => Ok(m.save_unless_blocked(keys, save, kept)),
+            Store::Redis(r) => r.save_unless_blocked(keys, save, kept).await,
         }
     }
 

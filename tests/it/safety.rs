@@ -330,8 +330,8 @@ async fn a_number_blocked_mid_session_is_refused_on_her_next_hop() {
     let goodbye = "END Thank you. Goodbye.";
     assert_eq!(dial(&app, "mid", &n, KE_CODE, "1*4*1").await.1, goodbye, "her session stored");
     assert_eq!(dial(&app, "second", &n, KE_CODE, "4").await.1, goodbye, "a session's second request");
-    // The gateway had kept both sessions' states and saved each hop before it read the block
-    // list (one round trip): what they wrote is gone again.
+    // The gateway had kept both sessions' states, so each hop's save read the block list in
+    // its own pipeline (one round trip): what they wrote is gone again.
     let sessions: Vec<String> = redis.keys().into_iter().filter(|k| k.contains(":ussd:")).collect();
     assert!(sessions.is_empty(), "a refused hop keeps nothing: {sessions:?}");
     for key in redis.keys().iter().filter(|k| k.contains(":ussd:")) {

@@ -121,10 +121,11 @@ async fn a_redis_flushed_mid_session_is_rebuilt_from_the_text_path() {
     assert!(next.starts_with("CON Kama mtu anajua unakokwenda"), "the rebuilt session goes back correctly: {next}");
 }
 
-/// The gateway that served her last hop steps from the state it kept: a Redis that lost her
-/// session (a flush, a failover to a replica that had not got it) costs her nothing there.
+/// The store is the truth: a session it no longer holds (an erasure, a flush) is not brought
+/// back by the gateway that kept its state. That hop's save is undone and the session loaded:
+/// here her language is gone too, so it starts over.
 #[actix_web::test]
-async fn a_session_redis_lost_goes_on_at_the_gateway_that_kept_it() {
+async fn a_session_the_store_lost_is_not_brought_back_by_the_gateway_that_kept_it() {
     let redis = TestRedis::start();
     let gw = gateway(&demo_settings(Some(&redis.url())));
     let app = app(gw.clone()).await;
@@ -133,11 +134,12 @@ async fn a_session_redis_lost_goes_on_at_the_gateway_that_kept_it() {
         dial(&app, "kept", &n, KE_CODE, text).await;
     }
     redis.query(&["FLUSHALL"]).unwrap();
+    let undos = calls(&redis, "evalsha") + calls(&redis, "eval");
     let (_, body) = dial(&app, "kept", &n, KE_CODE, "2*4*1*1").await;
-    assert!(body.starts_with("CON Mara nyingi ufuatiliaji hufanyika"), "Kiswahili, tracked, signs: {body}");
-    assert_eq!(metric(&gw, "salama_ussd_rebuilt_total"), 0);
-    let sessions = redis.keys().into_iter().filter(|k| k.contains(":ussd:")).count();
-    assert_eq!(sessions, 1, "saved again");
+    assert!(body.starts_with("CON Choose language / Chagua lugha"), "no guess: {body}");
+    // (A first script call is an EVALSHA the fresh Redis refuses, then its EVAL.)
+    assert!(calls(&redis, "evalsha") + calls(&redis, "eval") > undos, "the kept state's save undone");
+    assert_eq!(metric(&gw, "salama_ussd_rebuilt_total"), 1);
 }
 
 /// A session lost after its own language screen saved her choice restarts on the first screen:
@@ -266,7 +268,7 @@ async fn a_hop_costs_one_round_trip_on_the_instance_that_served_the_last() {
 }
 
 /// A hop served by another instance, then retried on this one, which kept the older state:
-/// the save finds the newer state stored, so it is put back and nothing counts twice.
+/// the save finds another state stored, so it is put back and the stored one used.
 #[actix_web::test]
 async fn a_retry_of_a_hop_another_instance_served_changes_nothing() {
     let redis = TestRedis::start();
@@ -279,8 +281,10 @@ async fn a_retry_of_a_hop_another_instance_served_changes_nothing() {
     let (_, served) = dial(&b, "retry", &n, KE_CODE, "1*4").await;
     let key = redis.keys().into_iter().find(|k| k.contains(":ussd:")).expect("her session");
     let stored = redis.query(&["GET", &key]).unwrap();
+    let undos = calls(&redis, "evalsha") + calls(&redis, "eval");
     let (_, retried) = dial(&a, "retry", &n, KE_CODE, "1*4").await;
     assert_eq!(retried, served, "the same screen");
+    assert!(calls(&redis, "evalsha") + calls(&redis, "eval") > undos, "its save over the kept state undone");
     assert_eq!(redis.query(&["GET", &key]).unwrap(), stored, "the newer state is back");
     // Her next hop, on the instance that kept the older state, steps from the stored one.
     let (_, next) = dial(&a, "retry", &n, KE_CODE, "1*4*1").await;

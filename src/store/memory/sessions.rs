@@ -58,13 +58,17 @@ impl MemoryStore {
         save_in(&mut self.shard(&keys.session), keys, save)
     }
 
-    pub fn save_unless_blocked(&self, keys: &SessionKeys, save: &SessionSave) -> Checked {
+    pub fn save_unless_blocked(&self, keys: &SessionKeys, save: &SessionSave, kept: Option<&[u8]>) -> Checked {
         let mut entries = self.shard(&keys.session);
         if entries.get(&keys.blocked).is_some() {
             entries.remove(&keys.session);
             return Checked::Blocked;
         }
-        if save_in(&mut entries, keys, save) { Checked::Written } else { Checked::Newer }
+        if entries.get(&keys.session).map(Vec::as_slice) != kept {
+            return Checked::Stale;
+        }
+        save_in(&mut entries, keys, save);
+        Checked::Written
     }
 }
 

@@ -67,14 +67,16 @@ impl RedisStore {
         Ok(!undo_if_newer(&mut c, keys, save, session, replaced, replaced_locale).await)
     }
 
-    /// [`save`](Self::save) with `EXISTS` of the block list first in its pipeline. A hop of a
-    /// number blocked since her last one keeps nothing: the session it wrote is deleted again,
-    /// the language it remembered put back, and every later hop of hers is refused at its own
-    /// check.
+    /// [`save`](Self::save) with `EXISTS` of the block list first in its pipeline, written only
+    /// over `kept`. A hop of a number blocked since her last one keeps nothing: the session it
+    /// wrote is deleted, the language it remembered put back. A save that replaced anything
+    /// but `kept` (`None`: nothing) (a newer hop, another instance's state, nothing after an erasure or a flush)
+    /// is undone, so that the caller loads what the store holds.
     pub(in crate::store) async fn save_unless_blocked(
         &self,
         keys: &SessionKeys,
         save: &SessionSave<'_>,
+        kept: Option<&[u8]>,
     ) -> Result<Checked, StoreError> {
         let mut c = self.connection.here();
         let session = save.session.unwrap_or_default();
@@ -87,21 +89,13 @@ impl RedisStore {
             }
             Some(locale) => pipe.add_command(set_locale(keys, locale, save)).query_async(&mut c).await?,
         };
-        if !blocked {
-            let newer = undo_if_newer(&mut c, keys, save, session, replaced, replaced_locale).await;
-            return Ok(if newer { Checked::Newer } else { Checked::Written });
+        if !blocked && replaced.as_deref() == kept {
+            return Ok(Checked::Written);
         }
-        let mut undo = redis::pipe();
-        undo.cmd("DEL").arg(&keys.session);
-        match (save.remember, replaced_locale) {
-            (Some(_), Some(before)) => undo.cmd("SET").arg(&keys.locale).arg(before).arg("KEEPTTL"),
-            (Some(_), None) => undo.cmd("DEL").arg(&keys.locale),
-            (None, _) => &mut undo,
-        };
-        if let Err(e) = undo.query_async::<()>(&mut c).await {
-            tracing::warn!(error = %e, "could not take back the hop of a number blocked mid-session");
-        }
-        Ok(Checked::Blocked)
+        // A blocked number's session goes whatever it held; another's goes back to what it was.
+        let put_back = if blocked { None } else { replaced };
+        undo(&mut c, keys, save, session, put_back, replaced_locale).await;
+        Ok(if blocked { Checked::Blocked } else { Checked::Stale })
     }
 
     pub(in crate::store) async fn load_sms(&self, keys: &SmsKeys) -> Result<LoadedSms, StoreError> {
@@ -169,16 +163,29 @@ async fn undo_if_newer(
     let Some(newer) = replaced.filter(|old| stored_hops(old).is_some_and(|hops| hops >= save.hops)) else {
         return false;
     };
+    undo(c, keys, save, session, Some(newer), replaced_locale).await;
+    true
+}
+
+/// Puts back what a save replaced (`undo_session.lua`): the session (or, for `None`, deletes
+/// what the save wrote) and the language it remembered.
+async fn undo(
+    c: &mut Connection,
+    keys: &SessionKeys,
+    save: &SessionSave<'_>,
+    session: &[u8],
+    replaced: Option<Vec<u8>>,
+    replaced_locale: Option<Vec<u8>>,
+) {
     let mut undo = UNDO_SESSION.key(&keys.session);
     undo.key(&keys.locale)
         .arg(session)
-        .arg(newer)
+        .arg(replaced.unwrap_or_default())
         .arg(save.remember.unwrap_or_default())
         .arg(replaced_locale.unwrap_or_default());
     // Boxed: a script's future is large, and every save's would carry it (issue 13).
     if let Err(e) = Box::pin(timed(undo.invoke_async::<i64>(c))).await {
         // Her screen is right either way; the next hop replays her path from the older state.
-        tracing::warn!(error = %e, "could not undo a save that moved a USSD session backwards");
+        tracing::warn!(error = %e, "could not undo a USSD session's save");
     }
-    true
 }

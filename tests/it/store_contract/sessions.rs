@@ -11,6 +11,10 @@ fn encoded(hops: u16, rest: &[u8]) -> Vec<u8> {
     [&hops.to_be_bytes()[..], rest].concat()
 }
 
+fn stale_state(hops: u16) -> Vec<u8> {
+    encoded(hops, b"three")
+}
+
 fn hop<'a>(hops: u16, session: Option<&'a [u8]>, remember: Option<&'a str>) -> SessionSave<'a> {
     SessionSave { hops, session, ttl: HOUR, remember, remember_ttl: HOUR }
 }
@@ -61,21 +65,39 @@ pub async fn the_session_rules_hold(store: &Store) {
     assert_eq!(sessions.load(&keys).await.unwrap().session, None);
     assert_eq!(sessions.remembered(&keys).await.unwrap().locale.as_deref(), Some("sw"), "her language stays");
 
-    // A save that reads the block list in the same step writes as `save` does, and never over
-    // a newer state...
+    // A save that reads the block list in the same step writes only over the state the hop
+    // stepped from: over nothing (an erasure, a flush) or another state, nothing changes...
     let keys = SessionKeys::new("p2", "africastalking", "s1");
-    assert_eq!(sessions.save_unless_blocked(&keys, &hop(1, Some(&one), Some("sw"))).await.unwrap(), Checked::Written);
-    assert_eq!(sessions.save_unless_blocked(&keys, &hop(1, Some(&stale), Some("fr"))).await.unwrap(), Checked::Newer);
-    let kept = Loaded { session: Some(one.clone()), locale: Some("sw".into()), blocked: false };
-    assert_eq!(sessions.load_with_language(&keys).await.unwrap(), kept);
-    // ...and for a number blocked since her last hop, keeps nothing of the hop and deletes her
-    // session.
+    let stale = sessions.save_unless_blocked(&keys, &hop(1, Some(&one), Some("sw")), Some(&two)).await.unwrap();
+    assert_eq!(stale, Checked::Stale);
+    assert_eq!(sessions.load_with_language(&keys).await.unwrap(), Loaded::default());
+    assert!(sessions.save(&keys, &hop(1, Some(&one), Some("sw"))).await.unwrap());
+    let stale =
+        sessions.save_unless_blocked(&keys, &hop(3, Some(&stale_state(3)), Some("fr")), Some(&two)).await.unwrap();
+    assert_eq!(stale, Checked::Stale);
+    let held = Loaded { session: Some(one.clone()), locale: Some("sw".into()), blocked: false };
+    assert_eq!(sessions.load_with_language(&keys).await.unwrap(), held);
+    // ...over it, the hop is written...
+    let written = sessions.save_unless_blocked(&keys, &hop(2, Some(&two), None), Some(&one)).await.unwrap();
+    assert_eq!(written, Checked::Written);
+    assert_eq!(sessions.load(&keys).await.unwrap().session.as_deref(), Some(&two[..]));
+    // The second hop steps from a state its first hop began but never saved: it expects nothing.
+    let begun = SessionKeys::new("p3", "africastalking", "s1");
+    let first = sessions.save_unless_blocked(&begun, &hop(1, Some(&one), Some("sw")), None).await.unwrap();
+    assert_eq!(first, Checked::Written);
+    let again = sessions.save_unless_blocked(&begun, &hop(1, Some(&stale_state(1)), None), None).await.unwrap();
+    assert_eq!(again, Checked::Stale);
+    assert_eq!(sessions.load(&begun).await.unwrap().session.as_deref(), Some(&one[..]));
+    // ...and for a number blocked since her last hop, nothing of it stays and her session goes.
     store.subscribers().set_blocked("p2", true).await.unwrap();
-    assert_eq!(sessions.save_unless_blocked(&keys, &hop(2, Some(&two), Some("fr"))).await.unwrap(), Checked::Blocked);
-    let refused = Loaded { session: None, locale: Some("sw".into()), blocked: true };
-    assert_eq!(sessions.load_with_language(&keys).await.unwrap(), refused);
+    let refused =
+        sessions.save_unless_blocked(&keys, &hop(3, Some(&stale_state(3)), Some("fr")), Some(&two)).await.unwrap();
+    assert_eq!(refused, Checked::Blocked);
+    let gone = Loaded { session: None, locale: Some("sw".into()), blocked: true };
+    assert_eq!(sessions.load_with_language(&keys).await.unwrap(), gone);
     let fresh = SessionKeys::new("p2", "africastalking", "s2");
-    assert_eq!(sessions.save_unless_blocked(&fresh, &hop(1, Some(&one), None)).await.unwrap(), Checked::Blocked);
+    let refused = sessions.save_unless_blocked(&fresh, &hop(1, Some(&one), None), Some(&two)).await.unwrap();
+    assert_eq!(refused, Checked::Blocked);
     assert_eq!(sessions.load(&fresh).await.unwrap(), Loaded { blocked: true, ..Loaded::default() });
 }
 
