@@ -23,12 +23,15 @@ const GENERATION: usize = 1 << 15;
 
 type Map = HashMap<u64, KeptState, foldhash::fast::RandomState>;
 
-/// A sealed session, and whether the store holds it: the state a first hop begins is kept but
-/// not saved, and its save expects to find nothing.
+/// What is kept of a session.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeptState {
-    pub sealed: Vec<u8>,
-    pub stored: bool,
+pub enum KeptState {
+    /// The sealed state a hop saved, as the store holds it.
+    Saved(Vec<u8>),
+    /// A first hop's: nothing saved yet, her session begins in `locale` (`None`: on the
+    /// language screen) of the flow with `fingerprint`. Neither sealed nor opened: a first hop
+    /// and the second cost a seal and an open less.
+    Begun { locale: Option<u8>, fingerprint: u32 },
 }
 
 #[derive(Default)]
@@ -48,15 +51,15 @@ impl Kept {
         kept.current.get(&id).or_else(|| kept.previous.get(&id)).cloned()
     }
 
-    /// Keeps what a hop saved under `key` (`stored`), or a first hop began.
-    pub fn keep(&self, key: &str, sealed: Vec<u8>, stored: bool) {
+    /// Keeps what a hop saved under `key`, or a first hop began.
+    pub fn keep(&self, key: &str, state: KeptState) {
         let id = id(key);
         let mut kept = self.lock();
         if kept.current.len() >= GENERATION && !kept.current.contains_key(&id) {
             kept.previous = std::mem::take(&mut kept.current);
         }
         kept.previous.remove(&id);
-        kept.current.insert(id, KeptState { sealed, stored });
+        kept.current.insert(id, state);
     }
 
     /// Drops what is kept under `key`: the store holds something newer, or nothing.
@@ -86,24 +89,28 @@ fn id(key: &str) -> u64 {
 mod tests {
     use super::*;
 
+    fn saved(bytes: &[u8]) -> KeptState {
+        KeptState::Saved(bytes.to_vec())
+    }
+
     #[test]
     fn a_session_is_kept_until_replaced_or_forgotten() {
         let kept = Kept::default();
         assert_eq!(kept.get("a"), None);
-        kept.keep("a", b"one".to_vec(), false);
-        kept.keep("b", b"other".to_vec(), true);
-        kept.keep("a", b"two".to_vec(), true);
-        assert_eq!(kept.get("a"), Some(KeptState { sealed: b"two".to_vec(), stored: true }));
+        kept.keep("a", KeptState::Begun { locale: Some(1), fingerprint: 7 });
+        kept.keep("b", saved(b"other"));
+        kept.keep("a", saved(b"two"));
+        assert_eq!(kept.get("a"), Some(saved(b"two")));
         kept.forget("a");
         assert_eq!(kept.get("a"), None);
-        assert_eq!(kept.get("b").map(|k| k.sealed), Some(b"other".to_vec()));
+        assert_eq!(kept.get("b"), Some(saved(b"other")));
     }
 
     #[test]
     fn at_most_two_generations_are_kept_and_the_oldest_go_first() {
         let kept = Kept::default();
         for i in 0..GENERATION * 3 {
-            kept.keep(&format!("s{i}"), vec![1], true);
+            kept.keep(&format!("s{i}"), saved(b"1"));
         }
         assert!(kept.len() <= 2 * GENERATION, "{} kept", kept.len());
         assert_eq!(kept.get("s0"), None, "the oldest went");
@@ -112,11 +119,11 @@ mod tests {
         // rollover keeps it.
         let again = format!("s{}", GENERATION + 5);
         assert!(kept.get(&again).is_some());
-        kept.keep(&again, vec![2], true);
+        kept.keep(&again, saved(b"2"));
         for i in 0..GENERATION {
-            kept.keep(&format!("t{i}"), vec![1], true);
+            kept.keep(&format!("t{i}"), saved(b"1"));
         }
-        assert_eq!(kept.get(&again).map(|k| k.sealed), Some(vec![2]));
+        assert_eq!(kept.get(&again), Some(saved(b"2")));
         assert_eq!(kept.get(&format!("s{}", GENERATION + 6)), None);
     }
 }

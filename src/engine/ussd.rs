@@ -25,6 +25,7 @@
 
 use tracing::{debug, error, warn};
 
+use super::kept::KeptState;
 use super::{Gateway, Reply};
 use crate::cases::{Contact, Exit, ExitSession};
 use crate::channels::UssdHop;
@@ -86,12 +87,12 @@ impl Gateway {
         }
         let stored = remembered.locale.as_deref();
         let locale = stored.and_then(|l| flow.locale_index(super::language_code(l)));
-        let session = Session { path_hash: path_hash(""), ..begin(flow, locale) };
+        let session = begin(flow, locale);
         // Kept, though not saved: her next hop steps from it without reading her language again.
         // Not when this very session remembered that language: this is a late retry, her
         // session is stored, and it began on the language screen.
         if stored.is_none_or(|l| super::language_from_before(l, keys.id()).is_some()) {
-            self.kept.keep(&keys.session, self.seal_session(flow, &keys.session, &session), false);
+            self.kept.keep(&keys.session, KeptState::Begun { locale, fingerprint: flow.fingerprint });
         }
         Ok(self.reply(helpline, &session))
     }
@@ -213,7 +214,7 @@ impl Gateway {
             }
         }
         if self.store.sessions().save(keys, &save).await? {
-            self.kept.keep(&keys.session, encoded, true);
+            self.kept.keep(&keys.session, KeptState::Saved(encoded));
             self.apply(&effects);
             // Counted once, like the flow's escalations: a retried hop opens nothing new.
             triaged.into_iter().for_each(|urgency| self.metrics.escalation(urgency));
@@ -224,12 +225,14 @@ impl Gateway {
         Ok(self.reply(helpline, &session))
     }
 
-    /// A hop that continues the session this gateway saved last, from that state: one round
-    /// trip, the save with the block list read in the same pipeline, written only over that
-    /// state. `None` when the store held another (the caller loads it: a newer hop, another
-    /// instance's, nothing after an erasure or a flush), and, before any store call, when nothing is kept, when what is kept is not the state this path continues, or
-    /// when the step has effects or her words to read (a case may open, and must not for a
-    /// blocked number): the caller loads her session and goes the usual way.
+    /// A hop that continues the session this gateway saved (or began) last, from that state:
+    /// one round trip, the save with the block list read in the same pipeline, written only
+    /// over that state. `None` when the store held another (the caller loads it: a newer hop,
+    /// another instance's, nothing after an erasure or a flush), and, before any store call,
+    /// when nothing is kept, when what is kept is not the state this path continues, or when
+    /// the step has effects other than remembering her language, or her words to read (a case
+    /// may open, and must not for a blocked number): the caller loads her session and goes the
+    /// usual way.
     async fn continue_kept(
         &self,
         helpline: &Helpline,
@@ -239,8 +242,16 @@ impl Gateway {
     ) -> Result<Option<Reply>, StoreError> {
         let flow = &helpline.flow;
         let last = inputs.len() - 1;
-        let Some(kept) = self.kept.get(&keys.session) else { return Ok(None) };
-        let Some(mut session) = self.open_session(flow, &keys.session, &kept.sealed) else { return Ok(None) };
+        let (mut session, kept) = match self.kept.get(&keys.session) {
+            Some(KeptState::Saved(sealed)) => match self.open_session(flow, &keys.session, &sealed) {
+                Some(session) => (session, Some(sealed)),
+                None => return Ok(None),
+            },
+            Some(KeptState::Begun { locale, fingerprint }) if fingerprint == flow.fingerprint => {
+                (Session { path_hash: path_hash(""), ..begin(flow, locale) }, None)
+            }
+            _ => return Ok(None),
+        };
         if usize::from(session.hops) != last
             || session.path_hash != path_hash(path_prefix(text, last))
             || matches!(flow.nodes[usize::from(session.node)].kind, crate::flow::Kind::Input { .. })
@@ -261,8 +272,8 @@ impl Gateway {
             remember: remember.as_deref(),
             remember_ttl: self.remember_ttl,
         };
-        match self.store.sessions().save_unless_blocked(keys, &save, kept.stored.then_some(&kept.sealed[..])).await? {
-            Checked::Written => self.kept.keep(&keys.session, sealed, true),
+        match self.store.sessions().save_unless_blocked(keys, &save, kept.as_deref()).await? {
+            Checked::Written => self.kept.keep(&keys.session, KeptState::Saved(sealed)),
             // The store is the truth: the usual way loads what it holds.
             Checked::Stale => {
                 self.kept.forget(&keys.session);
