@@ -2,15 +2,17 @@
 //! it without reading it back: one round trip (the save, with the block list read in the same
 //! pipeline) instead of two, which made the hop a sixth cheaper (issue 13).
 //!
-//! Only a cache. Every hop still saves to the store, and the save still says whether a newer
-//! state was there (a retry, a late request, another instance); a hop that finds nothing here
-//! (another instance served her last hop, this one restarted) loads her session as before. What
-//! is kept is the sealed record the store holds, never a session in the clear, under a 64-bit
-//! hash of its key: two sessions that met in one would not open each other's record (its key is
-//! sealed in), and the hop would load. A save from a kept state writes only over that state
-//! (over nothing, for the state a first hop began): a session the store lost or erased is not
-//! brought back from here. On a quiet helpline a kept state stays until 32,768 newer sessions
-//! push it out, or the process ends.
+//! Only a cache, and the store stays the truth. Every hop still saves, and a save from a kept
+//! state stands only over that state (over nothing, for a first hop's): one that finds a newer
+//! hop, another instance's state, or nothing (an erasure, a flush) is undone and the hop loads,
+//! so a session the store lost or erased is not brought back from here. A hop that finds nothing
+//! here (another instance served her last hop, this one restarted) loads as before.
+//!
+//! What is kept is the sealed record the store holds (after a first hop, only the language her
+//! session begins in), never a session in the clear, under a 64-bit hash of its key: two
+//! sessions that met in one would not open each other's record (its key is sealed in), and the
+//! hop would load. On a quiet helpline a kept state stays until 32,768 newer sessions push it
+//! out, or the process ends.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
