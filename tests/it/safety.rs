@@ -308,6 +308,24 @@ async fn a_language_chosen_over_ussd_is_the_one_her_sms_begins_in() {
     assert!(first[0].2.starts_with("Tukusaidieje?"), "{first:?}");
 }
 
+/// Puts `number` on the block list through the admin API.
+async fn block<S, B>(app: &S, number: &str)
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    let block = actix_web::test::TestRequest::post()
+        .uri("/v1/admin/blocked")
+        .insert_header(("Authorization", "Bearer admin-test-token"))
+        .set_json(serde_json::json!({"number": number}))
+        .to_request();
+    assert_eq!(actix_web::test::call_service(app, block).await.status(), 200);
+}
+
 /// The block list is read on every hop, not only the first: a number blocked while her session
 /// runs gets the neutral goodbye on her next hop, whether her session is still stored or was
 /// lost (the hop that reads her language to rebuild it reads the block list too), and on the
@@ -321,12 +339,7 @@ async fn a_number_blocked_mid_session_is_refused_on_her_next_hop() {
         assert!(dial(&app, "mid", &n, KE_CODE, text).await.1.starts_with("CON "));
     }
     dial(&app, "second", &n, KE_CODE, "").await;
-    let block = actix_web::test::TestRequest::post()
-        .uri("/v1/admin/blocked")
-        .insert_header(("Authorization", "Bearer admin-test-token"))
-        .set_json(serde_json::json!({"number": n}))
-        .to_request();
-    assert_eq!(actix_web::test::call_service(&app, block).await.status(), 200);
+    block(&app, &n).await;
     let goodbye = "END Thank you. Goodbye.";
     assert_eq!(dial(&app, "mid", &n, KE_CODE, "1*4*1").await.1, goodbye, "her session stored");
     assert_eq!(dial(&app, "second", &n, KE_CODE, "4").await.1, goodbye, "a session's second request");
@@ -334,6 +347,14 @@ async fn a_number_blocked_mid_session_is_refused_on_her_next_hop() {
     // its own pipeline (one round trip): what they wrote is gone again.
     let sessions: Vec<String> = redis.keys().into_iter().filter(|k| k.contains(":ussd:")).collect();
     assert!(sessions.is_empty(), "a refused hop keeps nothing: {sessions:?}");
+    // Nor the language a first caller chose on her second request, blocked after her first.
+    let first_caller = fresh_number();
+    dial(&app, "new", &first_caller, KE_CODE, "").await;
+    block(&app, &first_caller).await;
+    assert_eq!(dial(&app, "new", &first_caller, KE_CODE, "2").await.1, goodbye, "her language choice");
+    let theirs: Vec<String> =
+        redis.keys().into_iter().filter(|k| k.contains(":ussd:") || k.ends_with(":locale")).collect();
+    assert_eq!(theirs.len(), 1, "only the first number's language stays: {theirs:?}");
     for key in redis.keys().iter().filter(|k| k.contains(":ussd:")) {
         redis.query(&["DEL", key]).unwrap();
     }
