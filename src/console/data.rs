@@ -232,7 +232,7 @@ pub async fn report(gateway: &Gateway) -> Result<BTreeMap<ReportKey, usize>, Sto
 
 /// Erases everything kept for a number; returns how many records went.
 pub async fn erase(gateway: &Gateway, number: &E164) -> Result<usize, StoreError> {
-    gateway.records.erase(number).await
+    gateway.erase(number).await
 }
 
 /// One simulated USSD request, through the engine, from a test number.

@@ -8,11 +8,11 @@
 //! so a session the store lost or erased is not brought back from here. A hop that finds nothing
 //! here (another instance served her last hop, this one restarted) loads as before.
 //!
-//! What is kept is the sealed record the store holds (after a first hop, only the language her
-//! session begins in), never a session in the clear, under a 64-bit hash of its key: two
-//! sessions that met in one would not open each other's record (its key is sealed in), and the
-//! hop would load. On a quiet helpline a kept state stays until 32,768 newer sessions push it
-//! out, or the process ends.
+//! What is kept is the sealed record the store holds (after a first hop, only her remembered
+//! language as the store held it), never a session in the clear, under a 64-bit hash of its key:
+//! two sessions that met in one would not open each other's record (its key is sealed in), and
+//! the hop would load. On a quiet helpline a kept state stays until 32,768 newer sessions push it
+//! out, an erasure through this gateway clears them all, or the process ends.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -30,10 +30,10 @@ type Map = HashMap<u64, KeptState, foldhash::fast::RandomState>;
 pub enum KeptState {
     /// The sealed state a hop saved, as the store holds it.
     Saved(Vec<u8>),
-    /// A first hop's: nothing saved yet, her session begins in `locale` (`None`: on the
-    /// language screen) of the flow with `fingerprint`. Neither sealed nor opened: a first hop
-    /// and the second cost a seal and an open less.
-    Begun { locale: Option<u8>, fingerprint: u32 },
+    /// A first hop's: nothing saved yet, and her remembered language as the store held it
+    /// (`None`: none, she begins on the language screen), for the flow with `fingerprint`.
+    /// Neither sealed nor opened: a session's first two hops cost a seal and an open less.
+    Begun { language: Option<String>, fingerprint: u32 },
 }
 
 #[derive(Default)]
@@ -72,6 +72,12 @@ impl Kept {
         kept.previous.remove(&id);
     }
 
+    /// Drops everything kept: after an erasure, so that no copy of hers stays here (kept states
+    /// are by session, not by number). Every session's next hop then loads.
+    pub fn clear(&self) {
+        *self.lock() = Generations::default();
+    }
+
     fn lock(&self) -> MutexGuard<'_, Generations> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -99,13 +105,15 @@ mod tests {
     fn a_session_is_kept_until_replaced_or_forgotten() {
         let kept = Kept::default();
         assert_eq!(kept.get("a"), None);
-        kept.keep("a", KeptState::Begun { locale: Some(1), fingerprint: 7 });
+        kept.keep("a", KeptState::Begun { language: Some("sw".into()), fingerprint: 7 });
         kept.keep("b", saved(b"other"));
         kept.keep("a", saved(b"two"));
         assert_eq!(kept.get("a"), Some(saved(b"two")));
         kept.forget("a");
         assert_eq!(kept.get("a"), None);
         assert_eq!(kept.get("b"), Some(saved(b"other")));
+        kept.clear();
+        assert_eq!(kept.get("b"), None);
     }
 
     #[test]

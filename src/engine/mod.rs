@@ -248,6 +248,14 @@ impl Gateway {
         Session::decode(&encoded, flow.fingerprint)
     }
 
+    /// Erases everything kept for a number ([`Records::erase`]), and what this gateway kept of
+    /// USSD sessions in memory with it.
+    pub async fn erase(&self, number: &crate::phone::E164) -> Result<usize, StoreError> {
+        let erased = self.records.erase(number).await;
+        self.kept.clear();
+        erased
+    }
+
     /// Counts a saved hop's effects (the escalations' cases were opened before the save).
     fn apply(&self, effects: &[Effect]) {
         for effect in effects {

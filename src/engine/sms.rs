@@ -82,7 +82,7 @@ impl Gateway {
         let text = message.text.trim();
         // Erasure: everything kept for her number goes; nothing is sent back.
         if helpline.sms.is_erase(text) {
-            self.records.erase(&message.from).await?;
+            self.erase(&message.from).await?;
             return Ok(SmsOutcome::Handled { queued: 0, reply: None });
         }
         // The rate limit comes after the quick exit and erasure: those always work.

@@ -8,7 +8,8 @@
 //! that would open a case or read her words loads first, so that a blocked number opens nothing.
 //! Three exceptions pay one more: a hop whose session was lost reads her language to rebuild it,
 //! an escalating hop opens its case, and a retried or late request whose save found a newer state
-//! undoes its write.
+//! undoes its write. A hop from a kept state whose save finds the store holding anything else
+//! pays its undo and then goes the usual way.
 //!
 //! The provider resends every input of the session on each request (`text` = `1*2*3`), so the
 //! stored session is a cache of where that path leads. It is used when it answers the path minus
@@ -34,7 +35,7 @@ use crate::flow::session::path_hash;
 use crate::flow::step::{Effect, QUICK_EXIT};
 use crate::flow::{Flow, Session, begin, step};
 use crate::helpline::Helpline;
-use crate::store::{Checked, Loaded, SessionKeys, SessionSave, StoreError};
+use crate::store::{Checked, Expected, Loaded, SessionKeys, SessionSave, StoreError};
 
 impl Gateway {
     /// Answers one USSD request. Never fails: a store error gets the emergency screen.
@@ -92,7 +93,8 @@ impl Gateway {
         // Not when this very session remembered that language: this is a late retry, her
         // session is stored, and it began on the language screen.
         if stored.is_none_or(|l| super::language_from_before(l, keys.id()).is_some()) {
-            self.kept.keep(&keys.session, KeptState::Begun { locale, fingerprint: flow.fingerprint });
+            let language = stored.map(str::to_owned);
+            self.kept.keep(&keys.session, KeptState::Begun { language, fingerprint: flow.fingerprint });
         }
         Ok(self.reply(helpline, &session))
     }
@@ -242,15 +244,17 @@ impl Gateway {
     ) -> Result<Option<Reply>, StoreError> {
         let flow = &helpline.flow;
         let last = inputs.len() - 1;
-        let (mut session, kept) = match self.kept.get(&keys.session) {
-            Some(KeptState::Saved(sealed)) => match self.open_session(flow, &keys.session, &sealed) {
-                Some(session) => (session, Some(sealed)),
+        let Some(kept) = self.kept.get(&keys.session) else { return Ok(None) };
+        let (mut session, expected) = match &kept {
+            KeptState::Saved(sealed) => match self.open_session(flow, &keys.session, sealed) {
+                Some(session) => (session, Expected::Session(sealed)),
                 None => return Ok(None),
             },
-            Some(KeptState::Begun { locale, fingerprint }) if fingerprint == flow.fingerprint => {
-                (Session { path_hash: path_hash(""), ..begin(flow, locale) }, None)
+            KeptState::Begun { language, fingerprint } if *fingerprint == flow.fingerprint => {
+                let locale = language.as_deref().and_then(|l| flow.locale_index(super::language_code(l)));
+                (Session { path_hash: path_hash(""), ..begin(flow, locale) }, Expected::Begun(language.as_deref()))
             }
-            _ => return Ok(None),
+            KeptState::Begun { .. } => return Ok(None),
         };
         if usize::from(session.hops) != last
             || session.path_hash != path_hash(path_prefix(text, last))
@@ -272,7 +276,7 @@ impl Gateway {
             remember: remember.as_deref(),
             remember_ttl: self.remember_ttl,
         };
-        match self.store.sessions().save_unless_blocked(keys, &save, kept.as_deref()).await? {
+        match self.store.sessions().save_unless_blocked(keys, &save, expected).await? {
             Checked::Written => self.kept.keep(&keys.session, KeptState::Saved(sealed)),
             // The store is the truth: the usual way loads what it holds.
             Checked::Stale => {

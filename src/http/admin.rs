@@ -170,7 +170,7 @@ pub async fn erase(req: HttpRequest, body: web::Json<NumberBody>, gateway: web::
         Ok(n) => n,
         Err(bad) => return *bad,
     };
-    match gateway.records.erase(&number).await {
+    match gateway.erase(&number).await {
         Ok(records) => HttpResponse::Ok().json(json!({ "erased": records })),
         Err(e) => failed(&gateway, e),
     }

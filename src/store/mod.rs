@@ -50,7 +50,7 @@ pub mod subscribers;
 
 pub use cases::{CaseOpen, CaseWrite, Opened, Release, Timer};
 pub use outbox::{Backlog, Claim, Claimed, DeadLetter, Enqueue, Priority, Queued, Started, Waiter};
-pub use sessions::{Checked, Loaded, LoadedSms, SessionKeys, SessionSave, SmsKeys, SmsSave};
+pub use sessions::{Checked, Expected, Loaded, LoadedSms, SessionKeys, SessionSave, SmsKeys, SmsSave};
 
 use std::time::Duration;
 

@@ -137,6 +137,16 @@ pub enum Checked {
     Blocked,
 }
 
+/// What a hop that did not load stepped from, for [`Sessions::save_unless_blocked`] to find in
+/// the store before its save may stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected<'a> {
+    /// The sealed state a hop saved.
+    Session(&'a [u8]),
+    /// No session yet, and her remembered language as the first hop read it (`None`: none).
+    Begun(Option<&'a str>),
+}
+
 /// The hop count at the front of an encoded session (see [`crate::flow::session`]).
 pub(crate) fn stored_hops(bytes: &[u8]) -> Option<u16> {
     Some(u16::from_be_bytes([*bytes.first()?, *bytes.get(1)?]))
@@ -183,22 +193,22 @@ impl Sessions<'_> {
         }
     }
 
-    /// Writes a hop's result, over `kept` only, and reads the block list in the same round
-    /// trip: for a hop that continues a session without loading it, the gateway having kept
-    /// `kept`, the state it saved last (`engine::kept`; `None`: a first hop's, never saved). Unless it finds her blocked, or the
-    /// store holding anything but `kept` (then nothing is written: the store is the truth), it
-    /// writes as [`save`](Self::save) does. `save` holds a session: a quick exit goes through
-    /// `save`.
+    /// Writes a hop's result and reads the block list in the same round trip, for a hop that
+    /// continues a session without loading it: the gateway kept what it stepped from
+    /// (`engine::kept`). The save stands only when she is not blocked and the store holds what
+    /// the hop expects (`expected`); otherwise nothing of it stays (the store is the truth) and
+    /// the caller loads, or, for a blocked number, refuses her and her session is deleted.
+    /// `save` holds a session: a quick exit goes through `save`.
     pub async fn save_unless_blocked(
         &self,
         keys: &SessionKeys,
         save: &SessionSave<'_>,
-        kept: Option<&[u8]>,
+        expected: Expected<'_>,
     ) -> Result<Checked, StoreError> {
         debug_assert!(save.session.is_some(), "a step saves a session");
         match self.0 {
-            Store::Memory(m) => Ok(m.save_unless_blocked(keys, save, kept)),
-            Store::Redis(r) => r.save_unless_blocked(keys, save, kept).await,
+            Store::Memory(m) => Ok(m.save_unless_blocked(keys, save, expected)),
+            Store::Redis(r) => r.save_unless_blocked(keys, save, expected).await,
         }
     }
 

@@ -327,38 +327,48 @@ where
 }
 
 /// The block list is read on every hop, not only the first: a number blocked while her session
-/// runs gets the neutral goodbye on her next hop, whether her session is still stored or was
-/// lost (the hop that reads her language to rebuild it reads the block list too), and on the
-/// second request of a session, which reads her language.
+/// runs gets the neutral goodbye on her next hop, on a gateway that loads her session (another
+/// instance: her session stored, a session's second request, her session lost) and on the one
+/// that kept its state (its save reads the block list: what it wrote is taken back), and a step
+/// that would open a case opens none.
 #[actix_web::test]
 async fn a_number_blocked_mid_session_is_refused_on_her_next_hop() {
     let (redis, mock) = (TestRedis::start(), provider().await);
-    let app = app(gateway(&settings(&redis, &mock))).await;
+    let settings = settings(&redis, &mock);
+    let app = app(gateway(&settings)).await;
+    let other = crate::support::app(gateway(&settings)).await;
     let n = fresh_number();
     for text in ["", "1", "1*4"] {
         assert!(dial(&app, "mid", &n, KE_CODE, text).await.1.starts_with("CON "));
     }
     dial(&app, "second", &n, KE_CODE, "").await;
+    dial(&app, "danger", &n, KE_CODE, "").await;
     block(&app, &n).await;
     let goodbye = "END Thank you. Goodbye.";
-    assert_eq!(dial(&app, "mid", &n, KE_CODE, "1*4*1").await.1, goodbye, "her session stored");
-    assert_eq!(dial(&app, "second", &n, KE_CODE, "4").await.1, goodbye, "a session's second request");
-    // The gateway had kept both sessions' states, so each hop's save read the block list in
-    // its own pipeline (one round trip): what they wrote is gone again.
-    let sessions: Vec<String> = redis.keys().into_iter().filter(|k| k.contains(":ussd:")).collect();
-    assert!(sessions.is_empty(), "a refused hop keeps nothing: {sessions:?}");
+    let ussd_keys = || redis.keys().into_iter().filter(|k| k.contains(":ussd:")).count();
+    let stored = ussd_keys();
+    // Another instance loads: the block list comes with her session, or with her language.
+    assert_eq!(dial(&other, "mid", &n, KE_CODE, "1*4*1").await.1, goodbye, "her session stored");
+    assert_eq!(dial(&other, "second", &n, KE_CODE, "4").await.1, goodbye, "a session's second request");
+    assert_eq!(ussd_keys(), stored, "a refused hop that loaded wrote nothing");
+    // The gateway that kept the states: each save reads the block list in its pipeline.
+    assert_eq!(dial(&app, "mid", &n, KE_CODE, "1*4*1").await.1, goodbye, "her session kept");
+    assert_eq!(dial(&app, "second", &n, KE_CODE, "4").await.1, goodbye, "a session's second request, kept");
+    assert_eq!(ussd_keys(), 0, "a refused hop keeps nothing");
+    // A step that would open a case loads first, and opens none.
+    assert_eq!(dial(&app, "danger", &n, KE_CODE, "1").await.1, goodbye, "in danger");
+    let cases: Vec<String> = redis.keys().into_iter().filter(|k| k.contains("{esc}")).collect();
+    assert!(cases.is_empty(), "no case for a blocked number: {cases:?}");
     // Nor the language a first caller chose on her second request, blocked after her first.
     let first_caller = fresh_number();
+    let languages = || redis.keys().into_iter().filter(|k| k.ends_with(":locale")).count();
+    let before = languages();
     dial(&app, "new", &first_caller, KE_CODE, "").await;
     block(&app, &first_caller).await;
     assert_eq!(dial(&app, "new", &first_caller, KE_CODE, "2").await.1, goodbye, "her language choice");
-    let theirs: Vec<String> =
-        redis.keys().into_iter().filter(|k| k.contains(":ussd:") || k.ends_with(":locale")).collect();
-    assert_eq!(theirs.len(), 1, "only the first number's language stays: {theirs:?}");
-    for key in redis.keys().iter().filter(|k| k.contains(":ussd:")) {
-        redis.query(&["DEL", key]).unwrap();
-    }
-    assert_eq!(dial(&app, "mid", &n, KE_CODE, "1*4*1*0").await.1, goodbye, "her session lost");
+    assert_eq!((ussd_keys(), languages()), (0, before), "no session, no language of hers");
+    // A lost session: the hop that reads her language to rebuild it reads the block list too.
+    assert_eq!(dial(&other, "mid", &n, KE_CODE, "1*4*1*0").await.1, goodbye, "her session lost");
 }
 
 #[actix_web::test]

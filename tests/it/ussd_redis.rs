@@ -381,3 +381,23 @@ fn two_late_saves_at_once_leave_the_newest_state_whichever_undo_runs_first() {
         assert_eq!(stored, two, "the retry undone first: {retry_undone_first}");
     }
 }
+
+/// A save from a kept state that replaced nothing (the store had lost or erased her session) is
+/// undone by deleting what it wrote, and only that: a write made since stays.
+#[test]
+fn the_undo_of_a_save_that_replaced_nothing_deletes_only_its_own_write() {
+    const UNDO: &str = include_str!("../../src/store/lua/undo_session.lua");
+    let (key, locale) = ("salama:{u:p}:ussd:0", "salama:{u:p}:locale");
+    let (mine, since) = ("\u{0}\u{2}mine", "\u{0}\u{3}since");
+    let redis = TestRedis::start();
+    let get = |key: &str| -> Option<String> { redis::from_redis_value(redis.query(&["GET", key]).unwrap()).unwrap() };
+    redis.query(&["SET", key, since, "EX", "240"]).unwrap();
+    redis.query(&["SET", locale, "sw 0", "EX", "240"]).unwrap();
+    redis.query(&["EVAL", UNDO, "2", key, locale, mine, "", "fr 0", ""]).unwrap();
+    assert_eq!(get(key).as_deref(), Some(since), "a later write stays");
+    assert_eq!(get(locale).as_deref(), Some("sw 0"), "a language it did not write stays");
+    redis.query(&["SET", key, mine, "EX", "240"]).unwrap();
+    redis.query(&["SET", locale, "fr 0", "EX", "240"]).unwrap();
+    redis.query(&["EVAL", UNDO, "2", key, locale, mine, "", "fr 0", ""]).unwrap();
+    assert_eq!((get(key), get(locale)), (None, None), "its own write and language go");
+}

@@ -2,7 +2,9 @@
 //! states (`tests/it/store_contract/` holds both stores to them).
 
 use super::{Entries, MemoryStore, TRANSCRIPT_LIMIT};
-use crate::store::sessions::{Checked, Loaded, LoadedSms, SessionKeys, SessionSave, SmsKeys, SmsSave, stored_hops};
+use crate::store::sessions::{
+    Checked, Expected, Loaded, LoadedSms, SessionKeys, SessionSave, SmsKeys, SmsSave, stored_hops,
+};
 
 impl MemoryStore {
     pub fn load_sms(&self, keys: &SmsKeys) -> LoadedSms {
@@ -58,13 +60,20 @@ impl MemoryStore {
         save_in(&mut self.shard(&keys.session), keys, save)
     }
 
-    pub fn save_unless_blocked(&self, keys: &SessionKeys, save: &SessionSave, kept: Option<&[u8]>) -> Checked {
+    pub fn save_unless_blocked(&self, keys: &SessionKeys, save: &SessionSave, expected: Expected) -> Checked {
         let mut entries = self.shard(&keys.session);
         if entries.get(&keys.blocked).is_some() {
             entries.remove(&keys.session);
             return Checked::Blocked;
         }
-        if entries.get(&keys.session).map(Vec::as_slice) != kept {
+        let session = entries.get(&keys.session).map(Vec::as_slice);
+        let holds = match expected {
+            Expected::Session(kept) => session == Some(kept),
+            Expected::Begun(language) => {
+                session.is_none() && entries.get(&keys.locale).map(Vec::as_slice) == language.map(str::as_bytes)
+            }
+        };
+        if !holds {
             return Checked::Stale;
         }
         save_in(&mut entries, keys, save);

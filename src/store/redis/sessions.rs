@@ -11,7 +11,9 @@ use redis::Script;
 use super::connection::Connection;
 use super::{RedisStore, timed};
 use crate::store::StoreError;
-use crate::store::sessions::{Checked, Loaded, LoadedSms, SessionKeys, SessionSave, SmsKeys, SmsSave, stored_hops};
+use crate::store::sessions::{
+    Checked, Expected, Loaded, LoadedSms, SessionKeys, SessionSave, SmsKeys, SmsSave, stored_hops,
+};
 
 static UNDO_SESSION: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("../lua/undo_session.lua")));
 static SAVE_SMS: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("../lua/save_sms.lua")));
@@ -67,29 +69,38 @@ impl RedisStore {
         Ok(!undo_if_newer(&mut c, keys, save, session, replaced, replaced_locale).await)
     }
 
-    /// [`save`](Self::save) with `EXISTS` of the block list first in its pipeline, written only
-    /// over `kept`. A hop of a number blocked since her last one keeps nothing: the session it
-    /// wrote is deleted, the language it remembered put back. A save that replaced anything
-    /// but `kept` (`None`: nothing) (a newer hop, another instance's state, nothing after an erasure or a flush)
-    /// is undone, so that the caller loads what the store holds.
+    /// [`save`](Self::save) with `EXISTS` of the block list first in its pipeline (and, after a
+    /// first hop, a `GET` of her language). A save that replaced anything but what was
+    /// expected, or of a blocked number, is undone (`undo_session.lua`): a blocked number's
+    /// session is deleted, another's put back as it was, and the language it remembered too.
     pub(in crate::store) async fn save_unless_blocked(
         &self,
         keys: &SessionKeys,
         save: &SessionSave<'_>,
-        kept: Option<&[u8]>,
+        expected: Expected<'_>,
     ) -> Result<Checked, StoreError> {
         let mut c = self.connection.here();
         let session = save.session.unwrap_or_default();
         let mut pipe = redis::pipe();
-        pipe.cmd("EXISTS").arg(&keys.blocked).add_command(set_session(keys, session, save));
-        let (blocked, replaced, replaced_locale) = match save.remember {
-            None => {
-                let (blocked, replaced): (bool, Option<Vec<u8>>) = pipe.query_async(&mut c).await?;
-                (blocked, replaced, None)
-            }
-            Some(locale) => pipe.add_command(set_locale(keys, locale, save)).query_async(&mut c).await?,
+        pipe.cmd("EXISTS").arg(&keys.blocked);
+        if let Expected::Begun(_) = expected {
+            pipe.cmd("GET").arg(&keys.locale);
+        }
+        pipe.add_command(set_session(keys, session, save));
+        if let Some(locale) = save.remember {
+            pipe.add_command(set_locale(keys, locale, save));
+        }
+        let values: Vec<redis::Value> = pipe.query_async(&mut c).await?;
+        let mut values = values.into_iter();
+        let blocked = matches!(values.next(), Some(redis::Value::Int(1)));
+        let language = if let Expected::Begun(_) = expected { bulk(values.next()) } else { None };
+        let replaced = bulk(values.next());
+        let replaced_locale = save.remember.and_then(|_| bulk(values.next()));
+        let holds = match expected {
+            Expected::Session(kept) => replaced.as_deref() == Some(kept),
+            Expected::Begun(then) => replaced.is_none() && language.as_deref() == then.map(str::as_bytes),
         };
-        if !blocked && replaced.as_deref() == kept {
+        if !blocked && holds {
             return Ok(Checked::Written);
         }
         // A blocked number's session goes whatever it held; another's goes back to what it was.
@@ -133,6 +144,14 @@ impl RedisStore {
     pub(in crate::store) async fn transcript(&self, keys: &SmsKeys) -> Result<Vec<Vec<u8>>, StoreError> {
         let mut c = self.connection.here();
         timed(redis::cmd("LRANGE").arg(&keys.transcript).arg(0).arg(-1).query_async(&mut c)).await
+    }
+}
+
+/// A bulk string of a pipeline's answer; nothing for `nil` (or anything else).
+fn bulk(value: Option<redis::Value>) -> Option<Vec<u8>> {
+    match value {
+        Some(redis::Value::BulkString(bytes)) => Some(bytes),
+        _ => None,
     }
 }
 

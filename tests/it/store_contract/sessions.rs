@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use salama::store::{Checked, Loaded, SessionKeys, SessionSave, SmsKeys, SmsSave, Store};
+use salama::store::{Checked, Expected, Loaded, SessionKeys, SessionSave, SmsKeys, SmsSave, Store};
 
 const HOUR: Duration = Duration::from_secs(3600);
 
@@ -68,35 +68,55 @@ pub async fn the_session_rules_hold(store: &Store) {
     // A save that reads the block list in the same step writes only over the state the hop
     // stepped from: over nothing (an erasure, a flush) or another state, nothing changes...
     let keys = SessionKeys::new("p2", "africastalking", "s1");
-    let stale = sessions.save_unless_blocked(&keys, &hop(1, Some(&one), Some("sw")), Some(&two)).await.unwrap();
+    let stale =
+        sessions.save_unless_blocked(&keys, &hop(1, Some(&one), Some("sw")), Expected::Session(&two)).await.unwrap();
     assert_eq!(stale, Checked::Stale);
     assert_eq!(sessions.load_with_language(&keys).await.unwrap(), Loaded::default());
     assert!(sessions.save(&keys, &hop(1, Some(&one), Some("sw"))).await.unwrap());
-    let stale =
-        sessions.save_unless_blocked(&keys, &hop(3, Some(&stale_state(3)), Some("fr")), Some(&two)).await.unwrap();
+    let stale = sessions
+        .save_unless_blocked(&keys, &hop(3, Some(&stale_state(3)), Some("fr")), Expected::Session(&two))
+        .await
+        .unwrap();
     assert_eq!(stale, Checked::Stale);
     let held = Loaded { session: Some(one.clone()), locale: Some("sw".into()), blocked: false };
     assert_eq!(sessions.load_with_language(&keys).await.unwrap(), held);
     // ...over it, the hop is written...
-    let written = sessions.save_unless_blocked(&keys, &hop(2, Some(&two), None), Some(&one)).await.unwrap();
+    let written =
+        sessions.save_unless_blocked(&keys, &hop(2, Some(&two), None), Expected::Session(&one)).await.unwrap();
     assert_eq!(written, Checked::Written);
     assert_eq!(sessions.load(&keys).await.unwrap().session.as_deref(), Some(&two[..]));
-    // The second hop steps from a state its first hop began but never saved: it expects nothing.
+    // The second hop steps from a state its first hop began but never saved: it expects no
+    // session, and her language as the first hop read it.
     let begun = SessionKeys::new("p3", "africastalking", "s1");
-    let first = sessions.save_unless_blocked(&begun, &hop(1, Some(&one), Some("sw")), None).await.unwrap();
+    let first =
+        sessions.save_unless_blocked(&begun, &hop(1, Some(&one), Some("sw")), Expected::Begun(None)).await.unwrap();
     assert_eq!(first, Checked::Written);
-    let again = sessions.save_unless_blocked(&begun, &hop(1, Some(&stale_state(1)), None), None).await.unwrap();
-    assert_eq!(again, Checked::Stale);
+    let again = sessions
+        .save_unless_blocked(&begun, &hop(1, Some(&stale_state(1)), None), Expected::Begun(None))
+        .await
+        .unwrap();
+    assert_eq!(again, Checked::Stale, "a session is stored");
     assert_eq!(sessions.load(&begun).await.unwrap().session.as_deref(), Some(&one[..]));
+    let next = SessionKeys::new("p3", "africastalking", "s2");
+    let changed =
+        sessions.save_unless_blocked(&next, &hop(1, Some(&one), None), Expected::Begun(Some("fr"))).await.unwrap();
+    assert_eq!(changed, Checked::Stale, "her language is not the one the first hop read");
+    assert_eq!(sessions.load(&next).await.unwrap().session, None);
+    let same =
+        sessions.save_unless_blocked(&next, &hop(1, Some(&one), None), Expected::Begun(Some("sw"))).await.unwrap();
+    assert_eq!(same, Checked::Written);
     // ...and for a number blocked since her last hop, nothing of it stays and her session goes.
     store.subscribers().set_blocked("p2", true).await.unwrap();
-    let refused =
-        sessions.save_unless_blocked(&keys, &hop(3, Some(&stale_state(3)), Some("fr")), Some(&two)).await.unwrap();
+    let refused = sessions
+        .save_unless_blocked(&keys, &hop(3, Some(&stale_state(3)), Some("fr")), Expected::Session(&two))
+        .await
+        .unwrap();
     assert_eq!(refused, Checked::Blocked);
     let gone = Loaded { session: None, locale: Some("sw".into()), blocked: true };
     assert_eq!(sessions.load_with_language(&keys).await.unwrap(), gone);
     let fresh = SessionKeys::new("p2", "africastalking", "s2");
-    let refused = sessions.save_unless_blocked(&fresh, &hop(1, Some(&one), None), Some(&two)).await.unwrap();
+    let refused =
+        sessions.save_unless_blocked(&fresh, &hop(1, Some(&one), None), Expected::Session(&two)).await.unwrap();
     assert_eq!(refused, Checked::Blocked);
     assert_eq!(sessions.load(&fresh).await.unwrap(), Loaded { blocked: true, ..Loaded::default() });
 }
