@@ -15,9 +15,8 @@
 //! out, an erasure through this gateway clears them all, or the process ends.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::sync::{Mutex, MutexGuard};
-
-use crate::flow::session::fnv1a;
 
 /// Sessions a generation holds: when it fills, the one before is dropped whole, so at most
 /// twice this many are kept (about 10 MB).
@@ -37,7 +36,11 @@ pub enum KeptState {
 }
 
 #[derive(Default)]
-pub struct Kept(Mutex<Generations>);
+pub struct Kept {
+    generations: Mutex<Generations>,
+    /// Hashes a session's key to the id it is kept under; fixed for the life of the process.
+    ids: foldhash::fast::RandomState,
+}
 
 #[derive(Default)]
 struct Generations {
@@ -46,16 +49,18 @@ struct Generations {
 }
 
 impl Kept {
-    /// The sealed session saved (or begun) last under `key`, if this gateway did.
-    pub fn get(&self, key: &str) -> Option<KeptState> {
-        let id = id(key);
-        let kept = self.lock();
-        kept.current.get(&id).or_else(|| kept.previous.get(&id)).cloned()
+    /// Takes what is kept under `key`, if this gateway saved (or began) it last: the hop that
+    /// takes it keeps what it saves in its place, and one that goes the usual way, or finds the
+    /// store holding something else, leaves nothing behind to forget.
+    pub fn take(&self, key: &str) -> Option<KeptState> {
+        let id = self.id(key);
+        let mut kept = self.lock();
+        kept.current.remove(&id).or_else(|| kept.previous.remove(&id))
     }
 
     /// Keeps what a hop saved under `key`, or a first hop began.
     pub fn keep(&self, key: &str, state: KeptState) {
-        let id = id(key);
+        let id = self.id(key);
         let mut kept = self.lock();
         if kept.current.len() >= GENERATION && !kept.current.contains_key(&id) {
             kept.previous = std::mem::take(&mut kept.current);
@@ -66,7 +71,7 @@ impl Kept {
 
     /// Drops what is kept under `key`: the store holds something newer, or nothing.
     pub fn forget(&self, key: &str) {
-        let id = id(key);
+        let id = self.id(key);
         let mut kept = self.lock();
         kept.current.remove(&id);
         kept.previous.remove(&id);
@@ -79,7 +84,11 @@ impl Kept {
     }
 
     fn lock(&self) -> MutexGuard<'_, Generations> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+        self.generations.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn id(&self, key: &str) -> u64 {
+        self.ids.hash_one(key)
     }
 
     #[cfg(test)]
@@ -87,10 +96,6 @@ impl Kept {
         let kept = self.lock();
         kept.current.len() + kept.previous.len()
     }
-}
-
-fn id(key: &str) -> u64 {
-    fnv1a(&[key.as_bytes()])
 }
 
 #[cfg(test)]
@@ -102,18 +107,19 @@ mod tests {
     }
 
     #[test]
-    fn a_session_is_kept_until_replaced_or_forgotten() {
+    fn a_session_is_kept_until_taken_replaced_or_forgotten() {
         let kept = Kept::default();
-        assert_eq!(kept.get("a"), None);
+        assert_eq!(kept.take("a"), None);
         kept.keep("a", KeptState::Begun { language: Some("sw".into()), fingerprint: 7 });
         kept.keep("b", saved(b"other"));
         kept.keep("a", saved(b"two"));
-        assert_eq!(kept.get("a"), Some(saved(b"two")));
+        assert_eq!(kept.take("a"), Some(saved(b"two")));
+        assert_eq!(kept.take("a"), None, "taken");
+        kept.keep("a", saved(b"three"));
         kept.forget("a");
-        assert_eq!(kept.get("a"), None);
-        assert_eq!(kept.get("b"), Some(saved(b"other")));
+        assert_eq!(kept.take("a"), None);
         kept.clear();
-        assert_eq!(kept.get("b"), None);
+        assert_eq!(kept.take("b"), None, "cleared");
     }
 
     #[test]
@@ -123,17 +129,16 @@ mod tests {
             kept.keep(&format!("s{i}"), saved(b"1"));
         }
         assert!(kept.len() <= 2 * GENERATION, "{} kept", kept.len());
-        assert_eq!(kept.get("s0"), None, "the oldest went");
-        assert!(kept.get(&format!("s{}", GENERATION * 3 - 1)).is_some(), "the newest stays");
+        assert_eq!(kept.take("s0"), None, "the oldest went");
+        assert!(kept.take(&format!("s{}", GENERATION * 3 - 1)).is_some(), "the newest stays");
         // A session of the older generation saved again moves to the current one: the next
-        // rollover keeps it.
+        // rollover keeps it, and drops the rest of its generation.
         let again = format!("s{}", GENERATION + 5);
-        assert!(kept.get(&again).is_some());
         kept.keep(&again, saved(b"2"));
         for i in 0..GENERATION {
             kept.keep(&format!("t{i}"), saved(b"1"));
         }
-        assert_eq!(kept.get(&again), Some(saved(b"2")));
-        assert_eq!(kept.get(&format!("s{}", GENERATION + 6)), None);
+        assert_eq!(kept.take(&again), Some(saved(b"2")));
+        assert_eq!(kept.take(&format!("s{}", GENERATION + 6)), None);
     }
 }

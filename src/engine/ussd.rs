@@ -152,10 +152,8 @@ impl Gateway {
         if let Some(reply) = self.continue_kept(helpline, keys, text, &inputs).await? {
             return Ok(reply);
         }
-        let Some((stored, remembered)) = self.find(flow, keys, inputs.len()).await? else {
-            self.kept.forget(&keys.session);
-            return Ok(blocked(flow));
-        };
+        // (Whatever this gateway kept of the session, `continue_kept` took.)
+        let Some((stored, remembered)) = self.find(flow, keys, inputs.len()).await? else { return Ok(blocked(flow)) };
         let hash = path_hash(text);
 
         if let Some(session) = &stored
@@ -220,8 +218,6 @@ impl Gateway {
             self.apply(&effects);
             // Counted once, like the flow's escalations: a retried hop opens nothing new.
             triaged.into_iter().for_each(|urgency| self.metrics.escalation(urgency));
-        } else {
-            self.kept.forget(&keys.session);
         }
         debug!(helpline = %helpline.id, node = %flow.names[usize::from(session.node)], hops = session.hops, "USSD hop");
         Ok(self.reply(helpline, &session))
@@ -244,7 +240,7 @@ impl Gateway {
     ) -> Result<Option<Reply>, StoreError> {
         let flow = &helpline.flow;
         let last = inputs.len() - 1;
-        let Some(kept) = self.kept.get(&keys.session) else { return Ok(None) };
+        let Some(kept) = self.kept.take(&keys.session) else { return Ok(None) };
         let (mut session, expected) = match &kept {
             KeptState::Saved(sealed) => match self.open_session(flow, &keys.session, sealed) {
                 Some(session) => (session, Expected::Session(sealed)),
@@ -279,14 +275,8 @@ impl Gateway {
         match self.store.sessions().save_unless_blocked(keys, &save, expected).await? {
             Checked::Written => self.kept.keep(&keys.session, KeptState::Saved(sealed)),
             // The store is the truth: the usual way loads what it holds.
-            Checked::Stale => {
-                self.kept.forget(&keys.session);
-                return Ok(None);
-            }
-            Checked::Blocked => {
-                self.kept.forget(&keys.session);
-                return Ok(Some(blocked(flow)));
-            }
+            Checked::Stale => return Ok(None),
+            Checked::Blocked => return Ok(Some(blocked(flow))),
         }
         debug!(helpline = %helpline.id, node = %flow.names[usize::from(session.node)], hops = session.hops, "USSD hop");
         Ok(Some(self.reply(helpline, &session)))
