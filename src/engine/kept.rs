@@ -1,6 +1,6 @@
 //! The USSD sessions this gateway saved last, kept so that the hop that continues one steps from
 //! it without reading it back: one round trip (the save, with the block list read in the same
-//! pipeline) instead of two, which made the hop a sixth cheaper (issue 13).
+//! pipeline) instead of two: 15% more hops/s in a bare server doing the same Redis work (issue 13).
 //!
 //! Only a cache, and the store stays the truth. Every hop still saves, and a save from a kept
 //! state stands only over that state (over nothing, for a first hop's): one that finds a newer
