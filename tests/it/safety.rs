@@ -253,14 +253,7 @@ async fn blocked_numbers_are_ignored_and_senders_are_rate_limited_across_gateway
     let (a, b) = (gateway(&s), gateway(&s));
     let app = app(a.clone()).await;
     let n = fresh_number();
-    let post = |uri: &str, n: &str| {
-        actix_web::test::TestRequest::post()
-            .uri(uri)
-            .insert_header(("Authorization", "Bearer admin-test-token"))
-            .set_json(serde_json::json!({"number": n}))
-            .to_request()
-    };
-    assert_eq!(actix_web::test::call_service(&app, post("/v1/admin/blocked", &n)).await.status(), 200);
+    block(&app, &n).await;
     assert_eq!(text(&a, &n, "HELP", "b-1").await, salama::engine::SmsOutcome::Ignored);
     let (_, screen) = dial(&app, "blocked", &n, KE_CODE, "").await;
     assert_eq!(screen, "END Thank you. Goodbye.", "a neutral end, nothing more");
@@ -273,7 +266,7 @@ async fn blocked_numbers_are_ignored_and_senders_are_rate_limited_across_gateway
     )
     .await;
     assert!(!list.to_string().contains(&n[4..]), "pseudonyms, not numbers: {list}");
-    assert_eq!(actix_web::test::call_service(&app, post("/v1/admin/blocked/remove", &n)).await.status(), 200);
+    assert_eq!(admin_post(&app, "/v1/admin/blocked/remove", serde_json::json!({"number": n})).await, 200);
     assert_ne!(text(&a, &n, "HELP", "b-2").await, salama::engine::SmsOutcome::Ignored);
 
     // Rate limit: a burst of 3 above one at a time, wherever the messages land.
@@ -308,6 +301,24 @@ async fn a_language_chosen_over_ussd_is_the_one_her_sms_begins_in() {
     assert!(first[0].2.starts_with("Tukusaidieje?"), "{first:?}");
 }
 
+/// POSTs `json` to the admin API with its token; the answer's status.
+async fn admin_post<S, B>(app: &S, uri: &str, json: serde_json::Value) -> u16
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    let req = actix_web::test::TestRequest::post()
+        .uri(uri)
+        .insert_header(("Authorization", "Bearer admin-test-token"))
+        .set_json(json)
+        .to_request();
+    actix_web::test::call_service(app, req).await.status().as_u16()
+}
+
 /// Puts `number` on the block list through the admin API.
 async fn block<S, B>(app: &S, number: &str)
 where
@@ -318,12 +329,7 @@ where
         >,
     B: actix_web::body::MessageBody,
 {
-    let block = actix_web::test::TestRequest::post()
-        .uri("/v1/admin/blocked")
-        .insert_header(("Authorization", "Bearer admin-test-token"))
-        .set_json(serde_json::json!({"number": number}))
-        .to_request();
-    assert_eq!(actix_web::test::call_service(app, block).await.status(), 200);
+    assert_eq!(admin_post(app, "/v1/admin/blocked", serde_json::json!({"number": number})).await, 200);
 }
 
 /// The block list is read on every hop, not only the first: a number blocked while her session
@@ -379,12 +385,7 @@ async fn every_route_limits_its_body() {
         format!("text={}&to=21512&id=x&date=2026-11-29+10%3A00%3A00&from=%2B254711000111", "a".repeat(300 * 1024));
     assert_eq!(post_form(&app, "/v1/sms/africastalking", &sms).await.0, 413);
     let big = serde_json::json!({"number": "a".repeat(20 * 1024)});
-    let req = actix_web::test::TestRequest::post()
-        .uri("/v1/admin/erase")
-        .insert_header(("Authorization", "Bearer admin-test-token"))
-        .set_json(big)
-        .to_request();
-    assert_eq!(actix_web::test::call_service(&app, req).await.status(), 413);
+    assert_eq!(admin_post(&app, "/v1/admin/erase", big).await, 413);
     assert!(redis.keys().is_empty());
 }
 

@@ -66,7 +66,11 @@ impl RedisStore {
                 pipe.query_async(&mut c).await?
             }
         };
-        Ok(!undo_if_newer(&mut c, keys, save, session, replaced, replaced_locale).await)
+        let Some(newer) = replaced.filter(|old| stored_hops(old).is_some_and(|hops| hops >= save.hops)) else {
+            return Ok(true);
+        };
+        undo(&mut c, keys, save, session, Some(newer), replaced_locale).await;
+        Ok(false)
     }
 
     /// [`save`](Self::save) with `EXISTS` of the block list first in its pipeline (and, after a
@@ -167,23 +171,6 @@ fn set_locale(keys: &SessionKeys, locale: &str, save: &SessionSave<'_>) -> redis
     let mut set = redis::cmd("SET");
     set.arg(&keys.locale).arg(locale).arg("EX").arg(save.remember_ttl.as_secs().max(1)).arg("GET");
     set
-}
-
-/// Undoes a save whose `SET … GET` replaced a state with as many hops or more (see `save`);
-/// `true` when it did, and the save counts as not written.
-async fn undo_if_newer(
-    c: &mut Connection,
-    keys: &SessionKeys,
-    save: &SessionSave<'_>,
-    session: &[u8],
-    replaced: Option<Vec<u8>>,
-    replaced_locale: Option<Vec<u8>>,
-) -> bool {
-    let Some(newer) = replaced.filter(|old| stored_hops(old).is_some_and(|hops| hops >= save.hops)) else {
-        return false;
-    };
-    undo(c, keys, save, session, Some(newer), replaced_locale).await;
-    true
 }
 
 /// Puts back what a save replaced (`undo_session.lua`): the session (or, for `None`, deletes
