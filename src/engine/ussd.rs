@@ -193,13 +193,7 @@ impl Gateway {
 
         let encoded = self.seal_session(flow, &keys.session, &session);
         let remember = super::remembered(flow, &effects).map(|code| super::chosen_by(code, keys.id()));
-        let save = SessionSave {
-            hops: session.hops,
-            session: Some(encoded.as_slice()),
-            ttl: self.session_ttl,
-            remember: remember.as_deref(),
-            remember_ttl: self.remember_ttl,
-        };
+        let save = self.hop_save(&session, &encoded, remember.as_deref());
         // A case is opened (or merged into her open one) before the hop is saved: a crash in
         // between makes the provider's retry open it again, which merges, rather than lose it.
         // So an escalating hop costs one round trip more than the two of any other hop.
@@ -265,13 +259,7 @@ impl Gateway {
         session.path_hash = path_hash(text);
         let sealed = self.seal_session(flow, &keys.session, &session);
         let remember = super::remembered(flow, &effects).map(|code| super::chosen_by(code, keys.id()));
-        let save = SessionSave {
-            hops: session.hops,
-            session: Some(&sealed),
-            ttl: self.session_ttl,
-            remember: remember.as_deref(),
-            remember_ttl: self.remember_ttl,
-        };
+        let save = self.hop_save(&session, &sealed, remember.as_deref());
         match self.store.sessions().save_unless_blocked(keys, &save, expected).await? {
             Checked::Written => self.kept.keep(&keys.session, KeptState::Saved(sealed)),
             // The store is the truth: the usual way loads what it holds.
@@ -280,6 +268,12 @@ impl Gateway {
         }
         debug!(helpline = %helpline.id, node = %flow.names[usize::from(session.node)], hops = session.hops, "USSD hop");
         Ok(Some(self.reply(helpline, &session)))
+    }
+
+    /// What a step saves: its sealed session and the language it chose to remember, if any.
+    fn hop_save<'a>(&self, session: &Session, sealed: &'a [u8], remember: Option<&'a str>) -> SessionSave<'a> {
+        let (ttl, remember_ttl) = (self.session_ttl, self.remember_ttl);
+        SessionSave { hops: session.hops, session: Some(sealed), ttl, remember, remember_ttl }
     }
 
     /// The screen for a session; one that says a counsellor will contact her says instead that
